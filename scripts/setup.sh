@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, and only those that are missing (apt-get runs only then).
+#   scripts/setup.sh          what the converter needs at run time: the OpenCV runtime's native dependencies
+#   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), protoc and python3-protobuf
+# The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
+# Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
+set -euo pipefail
+
+packages=(libgtk-3-0 libdrm2 libatomic1 ca-certificates)
+if [[ "${1:-}" == "--test" ]]; then
+    packages+=(ffmpeg protobuf-compiler python3-protobuf)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} > 0)); then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# After a restore, say plainly if the OpenCV native library still lacks something (a distribution other than Debian 12).
+native=$(ls "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/opencvsharp4.official.runtime.linux-x64/*/runtimes/linux-x64/native/libOpenCvSharpExtern.so 2>/dev/null | tail -n 1 || true)
+if [[ -n "$native" ]] && ldd "$native" | grep -q "not found"; then
+    echo "setup: $native still misses: $(ldd "$native" | awk '/not found/{print $1}' | tr '\n' ' ')" >&2
+    exit 1
+fi

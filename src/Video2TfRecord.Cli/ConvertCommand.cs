@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using Video2TfRecord.Conversion;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Records;
+using Video2TfRecord.Sampling;
+using Video2TfRecord.TfRecords;
+
+namespace Video2TfRecord.Cli;
+
+/// <summary><c>video2tfrecord convert</c>: options in, <see cref="VideoConverter"/> called, summary out.</summary>
+internal static class ConvertCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.OneOrMore };
+        var outputDir = new Option<string>("--output", "-o") { Description = "Folder for the record files (created if missing)", Required = true };
+        var pattern = new Option<string[]>("--pattern") { Description = "File-name glob (* and ?) that replaces the default video extensions; repeatable", AllowMultipleArgumentsPerToken = false };
+        var prefix = new Option<string>("--prefix") { Description = "Output file name prefix", DefaultValueFactory = _ => "videos" };
+        var videosPerFile = new Option<int>("--videos-per-file") { Description = "Records per output file", DefaultValueFactory = _ => ConversionOptions.DefaultVideosPerFile };
+        var frames = new Option<FrameCount>("--frames")
+        {
+            Description = "Frames kept per video: a number, or 'all' (default 32)",
+            DefaultValueFactory = _ => FrameCount.Of(32),
+            CustomParser = result => ParseOrError(result, FrameCount.Parse),
+        };
+        var sampling = ChoiceOption.Create("--sampling", "How kept frames are spaced", SamplingMode.Centered);
+        var shortVideo = ChoiceOption.Create("--short-video", "Videos with fewer frames than --frames", ShortVideoPolicy.Pad);
+        var size = new Option<FrameSize?>("--size")
+        {
+            Description = "Stored frame size WxH, e.g. 128x128 (default: the source size)",
+            CustomParser = result => ParseOrError(result, FrameSize.Parse),
+        };
+        var color = ChoiceOption.Create("--color", "Stored channels", ColorMode.Rgb);
+        var dtype = ChoiceOption.Create("--dtype", "Stored sample type", PixelType.UInt8);
+        var encoding = ChoiceOption.Create("--encoding", "Image encoding (auto: jpeg for uint8, png for uint16)", ImageEncoding.Auto);
+        var jpegQuality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100", DefaultValueFactory = _ => 95 };
+        var layout = ChoiceOption.Create("--layout", "Record layout", RecordLayout.Example);
+        var compression = ChoiceOption.Create("--compression", "Output compression", TfRecordCompression.None);
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a previous run's files in the output folder (only this tool's files are deleted)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines (warnings and skips are still printed)" };
+
+        var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
+        {
+            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, shortVideo, size, color, dtype, encoding,
+            jpegQuality, layout, compression, overwrite, quiet,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var options = new ConversionOptions
+            {
+                Inputs = parsed.GetRequiredValue(inputs),
+                OutputDirectory = parsed.GetRequiredValue(outputDir),
+                Patterns = parsed.GetValue(pattern) ?? [],
+                Prefix = parsed.GetRequiredValue(prefix),
+                VideosPerFile = parsed.GetValue(videosPerFile),
+                Frames = parsed.GetValue(frames),
+                Sampling = parsed.GetValue(sampling),
+                ShortVideo = parsed.GetValue(shortVideo),
+                Size = parsed.GetValue(size),
+                Color = parsed.GetValue(color),
+                PixelType = parsed.GetValue(dtype),
+                Encoding = parsed.GetValue(encoding),
+                JpegQuality = parsed.GetValue(jpegQuality),
+                Layout = parsed.GetValue(layout),
+                Compression = parsed.GetValue(compression),
+                Overwrite = parsed.GetValue(overwrite),
+            };
+            var progress = new StderrProgress(error, parsed.GetValue(quiet));
+            var result = await VideoConverter.ConvertAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
+            return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
+        });
+        return command;
+    }
+
+    private static T ParseOrError<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse)
+    {
+        var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        try
+        {
+            return parse(token);
+        }
+        catch (UsageException e)
+        {
+            result.AddError(e.Message);
+            return default!;
+        }
+    }
+
+    private static async Task WriteSummaryAsync(TextWriter output, ConversionOptions options, ConversionResult result)
+    {
+        var bytes = result.Files.Sum(f => f.Bytes);
+        var folder = Path.GetFullPath(options.OutputDirectory);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {result.VideosWritten} of {result.VideosTotal} videos ({result.FramesWritten} frames) into {result.Files.Count} file(s), {bytes} bytes, in {result.Elapsed.TotalSeconds:0.0} s:")).ConfigureAwait(false);
+        foreach (var file in result.Files)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {file.Path}  {file.Records} records  {file.Bytes} bytes")).ConfigureAwait(false);
+        }
+
+        if (result.Failures.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"not written ({result.Failures.Count}):")).ConfigureAwait(false);
+            foreach (var failure in result.Failures)
+            {
+                await output.WriteLineAsync($"  {failure.FullPath}: {failure.Reason}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync($"output folder: {folder}").ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Video2TfRecord.Inspection;
+using Video2TfRecord.Records;
+
+namespace Video2TfRecord.Cli;
+
+/// <summary><c>video2tfrecord inspect</c>: what is inside record files, as a table or as JSON.</summary>
+internal static class InspectCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static Command Create(TextWriter output)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Record files, or output folders", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print JSON (stable keys, documented in docs/format.md)" };
+        var command = new Command("inspect", "Show the records, keys, shapes, frame indices and labels inside record files.") { files, json };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var reports = new List<RecordFileInfo>();
+            foreach (var path in RecordFileInspector.ExpandPaths(parsed.GetRequiredValue(files)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reports.Add(RecordFileInspector.Inspect(path));
+            }
+
+            if (parsed.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports }, Json)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var report in reports)
+                {
+                    await WriteTableAsync(output, report).ConfigureAwait(false);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task WriteTableAsync(TextWriter output, RecordFileInfo file)
+    {
+        var c = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(c,
+            $"{file.Path}: {file.Records.Count} records, {ChoiceOption.Word(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
+        var rows = new List<string[]> { new[] { "record", "offset", "bytes", "layout", "id", "label", "frames", "shape", "format", "indices" } };
+        foreach (var r in file.Records)
+        {
+            rows.Add(
+            [
+                r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), ChoiceOption.Word(r.Layout), r.Id ?? "-",
+                r.LabelText is null && r.LabelIndex is null ? "-" : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText ?? ""}",
+                r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", Abbreviate(r.FrameIndices),
+            ]);
+        }
+
+        await WriteColumnsAsync(output, rows).ConfigureAwait(false);
+        if (file.Records.Count > 0)
+        {
+            await output.WriteLineAsync("  keys of record 0:").ConfigureAwait(false);
+            foreach (var key in CollapseBlobs(file.Records[0].Keys))
+            {
+                await output.WriteLineAsync($"    {key}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task WriteColumnsAsync(TextWriter output, List<string[]> rows)
+    {
+        var widths = new int[rows[0].Length];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            var cells = row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]));
+            await output.WriteLineAsync("  " + string.Join("  ", cells)).ConfigureAwait(false);
+        }
+    }
+
+    private static string Abbreviate(IReadOnlyList<long> indices) => indices.Count <= 10
+        ? string.Join(",", indices)
+        : string.Join(",", indices.Take(6)) + ",…," + string.Join(",", indices.Skip(indices.Count - 2));
+
+    // blob/0 … blob/31 are one idea: show them as one line.
+    private static IEnumerable<string> CollapseBlobs(IReadOnlyList<FeatureSummary> keys)
+    {
+        var blobs = keys.Where(k => !k.IsFeatureList && k.Key.StartsWith(ExampleLayout.BlobPrefix, StringComparison.Ordinal)).ToList();
+        if (blobs.Count > 0)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{ExampleLayout.BlobPrefix}0 … {ExampleLayout.BlobPrefix}{blobs.Count - 1}  bytes  1 each ({blobs.Count} keys)");
+        }
+
+        foreach (var key in keys.Except(blobs))
+        {
+            var kind = key.IsFeatureList ? "feature list" : "feature";
+            yield return string.Create(CultureInfo.InvariantCulture, $"{key.Key}  {key.Type}  {key.Count} ({kind})");
+        }
+    }
+}

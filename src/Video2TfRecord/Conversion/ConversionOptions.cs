@@ -1,0 +1,112 @@
+using System.Globalization;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Records;
+using Video2TfRecord.Sampling;
+using Video2TfRecord.TfRecords;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>Everything a conversion run needs to know, validated once by <see cref="Validate"/>.</summary>
+public sealed record ConversionOptions
+{
+    /// <summary>Default number of records per output file.</summary>
+    public const int DefaultVideosPerFile = 10;
+
+    /// <summary>Default cap on one serialized record: 1 GiB (protobuf's hard limit is 2 GiB).</summary>
+    public const long DefaultMaxRecordBytes = 1L << 30;
+
+    /// <summary>Files, folders (walked recursively) to convert.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>The folder the record files go to; created when missing.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>File-name globs (<c>*</c>, <c>?</c>) that replace the default video extensions when walking folders.</summary>
+    public IReadOnlyList<string> Patterns { get; init; } = [];
+
+    /// <summary>Output file name prefix: <c>{prefix}-00000-of-00003.tfrecord</c>.</summary>
+    public string Prefix { get; init; } = "videos";
+
+    /// <summary>Records per output file.</summary>
+    public int VideosPerFile { get; init; } = DefaultVideosPerFile;
+
+    /// <summary>Frames to keep per video.</summary>
+    public FrameCount Frames { get; init; } = FrameCount.Of(32);
+
+    /// <summary>How kept frames are spaced.</summary>
+    public SamplingMode Sampling { get; init; } = SamplingMode.Centered;
+
+    /// <summary>What to do with videos shorter than <see cref="Frames"/>.</summary>
+    public ShortVideoPolicy ShortVideo { get; init; } = ShortVideoPolicy.Pad;
+
+    /// <summary>Stored frame size, or <see langword="null"/> for the source size after rotation.</summary>
+    public FrameSize? Size { get; init; }
+
+    /// <summary>Stored channels.</summary>
+    public ColorMode Color { get; init; } = ColorMode.Rgb;
+
+    /// <summary>Stored sample type.</summary>
+    public PixelType PixelType { get; init; } = PixelType.UInt8;
+
+    /// <summary>Image encoding; <see cref="ImageEncoding.Auto"/> picks JPEG for 8-bit and PNG for 16-bit.</summary>
+    public ImageEncoding Encoding { get; init; } = ImageEncoding.Auto;
+
+    /// <summary>JPEG quality, 1..100.</summary>
+    public int JpegQuality { get; init; } = 95;
+
+    /// <summary>Record layout.</summary>
+    public RecordLayout Layout { get; init; } = RecordLayout.Example;
+
+    /// <summary>Compression of the output files.</summary>
+    public TfRecordCompression Compression { get; init; } = TfRecordCompression.None;
+
+    /// <summary>Whether files of a previous run in the output folder may be deleted and replaced.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>A video whose record would be larger than this is skipped with that reason.</summary>
+    public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+
+    /// <summary>The encoding actually used, with <see cref="ImageEncoding.Auto"/> resolved.</summary>
+    public ImageEncoding ResolvedEncoding => ImageEncoder.Resolve(Encoding, PixelType);
+
+    /// <summary>Checks every value and every combination.</summary>
+    /// <exception cref="UsageException">A value or a combination is not allowed; the message says which and why.</exception>
+    public void Validate()
+    {
+        if (Inputs.Count == 0)
+        {
+            throw new UsageException("convert: give at least one input file or folder");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputDirectory))
+        {
+            throw new UsageException("-o/--output: give the folder the record files go to");
+        }
+
+        if (VideosPerFile < 1)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--videos-per-file: expected at least 1, got {VideosPerFile}"));
+        }
+
+        if (JpegQuality is < 1 or > 100)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--jpeg-quality: expected 1 to 100, got {JpegQuality}"));
+        }
+
+        if (Prefix.Length == 0 || Prefix.IndexOfAny(['/', '\\']) >= 0 || Prefix.StartsWith('.'))
+        {
+            throw new UsageException($"--prefix: expected a plain file name start without '/' or a leading '.', got '{Prefix}'");
+        }
+
+        if (MaxRecordBytes < 1)
+        {
+            throw new UsageException("--max-record-bytes: expected a positive number of bytes");
+        }
+
+        var encoding = ResolvedEncoding;
+        if (encoding == ImageEncoding.Raw && Layout == RecordLayout.Sequence)
+        {
+            throw new UsageException("--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.IO.Enumeration;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// Turns the inputs of a run (files and folders) into the sorted list of videos to convert, with their relative paths.
+/// </summary>
+public static class InputCatalog
+{
+    /// <summary>Extensions taken from folders when no pattern is given (case-insensitive).</summary>
+    public static IReadOnlyList<string> DefaultExtensions { get; } =
+        ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "ts", "wmv", "flv", "3gp"];
+
+    /// <summary>
+    /// Walks the inputs: folders recursively (hidden entries and symlinked folders skipped), keeping files whose name
+    /// matches a pattern, or a default video extension when there are no patterns; files named explicitly are always
+    /// taken. The result is sorted by relative path (ordinal) with exact duplicates dropped.
+    /// </summary>
+    /// <exception cref="UsageException">An input does not exist, nothing matched, or two files share a relative path.</exception>
+    public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(patterns);
+        var byRelative = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var full = Path.GetFullPath(input);
+            if (File.Exists(full))
+            {
+                Add(byRelative, new CatalogEntry(full, Path.GetFileName(full)));
+            }
+            else if (Directory.Exists(full))
+            {
+                Walk(full, full, patterns, byRelative);
+            }
+            else
+            {
+                throw new UsageException($"input not found: {input}");
+            }
+        }
+
+        if (byRelative.Count == 0)
+        {
+            var filter = patterns.Count > 0
+                ? "matching " + string.Join(", ", patterns.Select(p => $"'{p}'"))
+                : "with a video extension (" + string.Join(" ", DefaultExtensions) + ")";
+            throw new UsageException($"no videos found in {string.Join(", ", inputs)}: no file {filter}");
+        }
+
+        var entries = byRelative.Values.ToList();
+        entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return entries;
+    }
+
+    /// <summary>Whether a file name passes the filter: any pattern, or a default extension when there are none.</summary>
+    public static bool Matches(string fileName, IReadOnlyList<string> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        if (patterns.Count == 0)
+        {
+            var extension = Path.GetExtension(fileName).TrimStart('.');
+            return DefaultExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase);
+        }
+
+        foreach (var pattern in patterns)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, fileName, ignoreCase: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Walk(string root, string folder, IReadOnlyList<string> patterns, Dictionary<string, CatalogEntry> byRelative)
+    {
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        {
+            if (entry.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (entry is DirectoryInfo directory)
+            {
+                // A symlinked folder can loop back to its parent or double-count a tree.
+                if (directory.LinkTarget is null)
+                {
+                    Walk(root, directory.FullName, patterns, byRelative);
+                }
+            }
+            else if (Matches(entry.Name, patterns))
+            {
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
+                Add(byRelative, new CatalogEntry(entry.FullName, relative));
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, CatalogEntry> byRelative, CatalogEntry entry)
+    {
+        if (byRelative.TryGetValue(entry.RelativePath, out var existing))
+        {
+            if (string.Equals(existing.FullPath, entry.FullPath, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            throw new UsageException(
+                $"two inputs have the same relative path '{entry.RelativePath}': {existing.FullPath} and {entry.FullPath}; give their parent folder instead");
+        }
+
+        byRelative.Add(entry.RelativePath, entry);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>The folder a run writes to: checked, created, and cleared of a previous run only when asked.</summary>
+public static partial class OutputFolder
+{
+    /// <summary>Whether <paramref name="fileName"/> is a record file this tool writes (<c>x-00001-of-00004.tfrecord[.gz|.zz]</c>).</summary>
+    public static bool IsRecordFile(string fileName) => RecordFileName().IsMatch(fileName);
+
+    /// <summary>
+    /// Makes the folder ready: creates it, refuses one that holds a previous run unless <paramref name="overwrite"/>
+    /// (then deletes only this tool's files), removes stray temporary files, and checks that it can be written.
+    /// </summary>
+    /// <exception cref="UsageException">The path is a file, cannot be created or written, or holds a previous run.</exception>
+    public static void Prepare(string directory, bool overwrite)
+    {
+        if (File.Exists(directory))
+        {
+            throw new UsageException($"output folder {directory} is a file; give a folder");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var ours = Directory.EnumerateFiles(directory)
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(name => IsRecordFile(name) || name is "manifest.json" or "videos.jsonl")
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (ours.Count > 0 && !overwrite)
+            {
+                throw new UsageException(
+                    $"output folder {directory} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it or another folder");
+            }
+
+            foreach (var name in ours)
+            {
+                File.Delete(Path.Combine(directory, name));
+            }
+
+            foreach (var stray in Directory.EnumerateFiles(directory, ".*.partial"))
+            {
+                File.Delete(stray);
+            }
+
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}.partial");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UsageException($"output folder {directory} is not writable: permission denied", e);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"output folder {directory} cannot be used: {e.Message}", e);
+        }
+    }
+
+    [GeneratedRegex(@"^.+-\d{5}-of-\d{5}\.tfrecord(\.gz|\.zz)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordFileName();
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Records;
+using Video2TfRecord.Sampling;
+using Video2TfRecord.Video;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// Turns one video into its <see cref="VideoRecord"/>: probe the frame count, choose the indices, decode only those
+/// frames, transform and encode them. Holds reusable frame buffers: one per worker, not thread-safe.
+/// </summary>
+public sealed class VideoPipeline : IDisposable
+{
+    private readonly ConversionOptions _options;
+    private readonly FrameTransformer _transformer;
+    private readonly ImageEncoder _encoder;
+
+    /// <summary>Creates a pipeline for validated <paramref name="options"/>.</summary>
+    public VideoPipeline(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _transformer = new FrameTransformer(options.Size, options.Color, options.PixelType);
+        _encoder = new ImageEncoder(options.ResolvedEncoding, options.JpegQuality);
+    }
+
+    /// <summary>Converts one video.</summary>
+    /// <param name="entry">The video.</param>
+    /// <param name="warn">Receives warnings about this video (for example a stream shorter than its packet count).</param>
+    /// <param name="cancellationToken">Checked between frames.</param>
+    /// <exception cref="VideoReadException">The video cannot be read, or is short and the policy says skip or error.</exception>
+    public VideoRecord Process(CatalogEntry entry, Action<string> warn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(warn);
+        var info = VideoDecoder.Probe(entry.FullPath, cancellationToken);
+        var frames = DecodeSelected(entry.FullPath, info.FrameCount, cancellationToken);
+        if (frames.TotalFrames == 0)
+        {
+            throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
+        }
+
+        if (frames.TotalFrames != info.FrameCount)
+        {
+            // The packet count is only a forecast; the decoded count is the truth. Choose again from it.
+            warn(string.Create(CultureInfo.InvariantCulture,
+                $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.TotalFrames} frames (truncated or damaged); sampling from the {frames.TotalFrames} frames that decode"));
+            frames = DecodeSelected(entry.FullPath, frames.TotalFrames, cancellationToken);
+        }
+
+        return new VideoRecord
+        {
+            Id = entry.Id,
+            Path = entry.RelativePath,
+            FrameCount = frames.TotalFrames,
+            Fps = info.Fps,
+            FrameIndices = frames.Indices,
+            TimestampsUs = frames.TimestampsUs,
+            Images = frames.Images,
+            Height = frames.Height,
+            Width = frames.Width,
+            Channels = _transformer.Channels,
+            Encoding = _encoder.Encoding,
+            PixelType = _options.PixelType,
+            Color = _options.Color,
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _transformer.Dispose();
+        _encoder.Dispose();
+    }
+
+    private SelectedFrames DecodeSelected(string path, int totalFrames, CancellationToken cancellationToken)
+    {
+        if (FrameSampler.IsShort(totalFrames, _options.Frames) && _options.ShortVideo != ShortVideoPolicy.Pad)
+        {
+            var policy = _options.ShortVideo.ToString().ToLowerInvariant();
+            throw new VideoReadException(path, string.Create(CultureInfo.InvariantCulture,
+                $"the video has {totalFrames} frames, fewer than the {_options.Frames} asked for (--short-video {policy})"));
+        }
+
+        var indices = FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
+        // Indices ascend (padding repeats the last one), so the distinct ones are found in one pass.
+        var distinct = new List<int>(indices.Length);
+        foreach (var index in indices)
+        {
+            if (distinct.Count == 0 || distinct[^1] != index)
+            {
+                distinct.Add(index);
+            }
+        }
+
+        var images = new ReadOnlyMemory<byte>[distinct.Count];
+        var timestamps = new long[distinct.Count];
+        var found = 0;
+        int width = 0, height = 0;
+        var decoded = VideoDecoder.Decode(path, CollectionsMarshal.AsSpan(distinct), (_, timestampUs, bgr) =>
+        {
+            var stored = _transformer.Apply(bgr);
+            if (found == 0)
+            {
+                (width, height) = (stored.Width, stored.Height);
+            }
+            else if (stored.Width != width || stored.Height != height)
+            {
+                throw new VideoReadException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"the frame size changes mid-stream ({width}x{height} to {stored.Width}x{stored.Height}); give --size to store one size"));
+            }
+
+            images[found] = _encoder.Encode(stored);
+            timestamps[found] = timestampUs;
+            found++;
+        }, cancellationToken);
+
+        if (found < distinct.Count)
+        {
+            // Fewer frames decoded than counted: the caller samples again from the decoded count.
+            return new SelectedFrames(decoded, [], [], [], 0, 0);
+        }
+
+        var storedImages = new ReadOnlyMemory<byte>[indices.Length];
+        var storedTimes = new long[indices.Length];
+        for (int i = 0, d = 0; i < indices.Length; i++)
+        {
+            if (indices[i] != distinct[d])
+            {
+                d++;
+            }
+
+            storedImages[i] = images[d];
+            storedTimes[i] = timestamps[d];
+        }
+
+        return new SelectedFrames(decoded, indices, storedTimes, storedImages, width, height);
+    }
+
+    private sealed record SelectedFrames(int TotalFrames, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, int Width, int Height);
+}

@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+
+namespace Video2TfRecord.Frames;
+
+/// <summary>Encodes stored frames as JPEG, PNG or raw bytes, with the channel order readers expect (RGB).</summary>
+/// <remarks>Not thread-safe: one per worker.</remarks>
+public sealed class ImageEncoder : IDisposable
+{
+    private readonly ImageEncoding _encoding;
+    private readonly int[] _parameters;
+    private readonly Mat _rgb = new();
+
+    /// <summary>Creates an encoder.</summary>
+    /// <param name="encoding">A concrete encoding (not <see cref="ImageEncoding.Auto"/>).</param>
+    /// <param name="jpegQuality">JPEG quality, 1..100.</param>
+    public ImageEncoder(ImageEncoding encoding, int jpegQuality = 95)
+    {
+        if (encoding == ImageEncoding.Auto)
+        {
+            throw new ArgumentException("Resolve Auto to a concrete encoding first.", nameof(encoding));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(jpegQuality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(jpegQuality, 100);
+        _encoding = encoding;
+        _parameters = encoding == ImageEncoding.Jpeg
+            ? [(int)ImwriteFlags.JpegQuality, jpegQuality]
+            : [];
+    }
+
+    /// <summary>The encoding applied.</summary>
+    public ImageEncoding Encoding => _encoding;
+
+    /// <summary>Encodes one frame.</summary>
+    /// <param name="image">A frame from <see cref="FrameTransformer"/>: 1 or 3 channels in OpenCV order, 8 or 16 bit.</param>
+    /// <returns>A new array that the caller owns (it goes into the record).</returns>
+    public byte[] Encode(Mat image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return _encoding switch
+        {
+            ImageEncoding.Jpeg => EncodeWith(".jpg", image),
+            ImageEncoding.Png => EncodeWith(".png", image),
+            ImageEncoding.Raw => RawBytes(image),
+            _ => throw new InvalidOperationException($"Unexpected encoding {_encoding}."),
+        };
+    }
+
+    /// <summary>
+    /// The concrete encoding for a request: <see cref="ImageEncoding.Auto"/> becomes JPEG for 8-bit frames and PNG
+    /// for 16-bit ones. JPEG cannot hold 16-bit samples, so that pair is refused.
+    /// </summary>
+    /// <exception cref="UsageException">JPEG was asked for 16-bit frames.</exception>
+    public static ImageEncoding Resolve(ImageEncoding requested, PixelType pixelType) => (requested, pixelType) switch
+    {
+        (ImageEncoding.Auto, PixelType.UInt8) => ImageEncoding.Jpeg,
+        (ImageEncoding.Auto, _) => ImageEncoding.Png,
+        (ImageEncoding.Jpeg, PixelType.UInt16) => throw new UsageException(
+            "--encoding jpeg cannot store --dtype uint16 (JPEG is 8-bit): use --encoding png or raw"),
+        _ => requested,
+    };
+
+    /// <inheritdoc />
+    public void Dispose() => _rgb.Dispose();
+
+    private byte[] EncodeWith(string extension, Mat image)
+    {
+        if (!Cv2.ImEncode(extension, image, out var bytes, _parameters))
+        {
+            throw new InvalidOperationException($"OpenCV could not encode a {image.Width}x{image.Height} frame as {extension}.");
+        }
+
+        return bytes;
+    }
+
+    private byte[] RawBytes(Mat image)
+    {
+        var source = image;
+        if (image.Channels() == 3)
+        {
+            Cv2.CvtColor(image, _rgb, ColorConversionCodes.BGR2RGB);
+            source = _rgb;
+        }
+
+        if (!source.IsContinuous())
+        {
+            throw new InvalidOperationException("Raw encoding needs a continuous frame buffer.");
+        }
+
+        // Row-major H×W×C in the machine's byte order, which is little-endian on every platform .NET runs here.
+        var length = checked((int)(source.Total() * source.ElemSize()));
+        var bytes = new byte[length];
+        Marshal.Copy(source.Data, bytes, 0, length);
+        return bytes;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Google.Protobuf;
+using OpenCvSharp;
+using Video2TfRecord.Records;
+using Video2TfRecord.TfRecords;
+
+namespace Video2TfRecord.Inspection;
+
+/// <summary>Checks a record file end to end: every checksum, every record parses, every image decodes with the declared shape.</summary>
+public static class RecordVerifier
+{
+    /// <summary>Verifies one file; problems are collected, not thrown.</summary>
+    public static VerificationResult Verify(string path)
+    {
+        var problems = new List<string>();
+        long records = 0, images = 0;
+        try
+        {
+            using var reader = TfRecordFile.OpenRead(path);
+            while (reader.TryRead(out var bytes))
+            {
+                records++;
+                var parsed = RecordFileInspector.Parse(path, reader, bytes.Span);
+                images += VerifyImages(parsed, string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: record {reader.RecordCount - 1} at byte offset {reader.LastRecordOffset}"), problems);
+            }
+        }
+        catch (Exception e) when (e is TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add(e.Message);
+        }
+
+        return new VerificationResult(path, records, images, problems);
+    }
+
+    private static long VerifyImages(ParsedRecord record, string where, List<string> problems)
+    {
+        var (height, width, channels) = (record.Height, record.Width, record.Channels);
+        if (height is null or < 1 || width is null or < 1 || channels is null or < 1)
+        {
+            problems.Add($"{where}: height, width or depth/channels is missing or not positive");
+            return 0;
+        }
+
+        var bytesPerSample = record.Dtype == "uint16" ? 2 : 1;
+        var images = record.Images();
+        if (images.Count == 0)
+        {
+            problems.Add($"{where}: the record holds no image");
+        }
+
+        var format = record.Format;
+        long good = 0;
+        for (var i = 0; i < images.Count; i++)
+        {
+            var problem = format == "RAW"
+                ? CheckRaw(images[i], height.Value * width.Value * channels.Value * bytesPerSample)
+                : CheckEncoded(images[i], (int)height.Value, (int)width.Value, (int)channels.Value, bytesPerSample);
+            if (problem is null)
+            {
+                good++;
+            }
+            else
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: image {i}: {problem}"));
+            }
+        }
+
+        return good;
+    }
+
+    private static string? CheckRaw(ByteString image, long expected) => image.Length == expected
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"raw image has {image.Length} bytes, the declared shape needs {expected}");
+
+    private static string? CheckEncoded(ByteString image, int height, int width, int channels, int bytesPerSample)
+    {
+        using var decoded = Cv2.ImDecode(image.Span, ImreadModes.Unchanged);
+        if (decoded.Empty())
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{image.Length} bytes do not decode as an image");
+        }
+
+        var sampleBytes = decoded.ElemSize1();
+        if (decoded.Rows != height || decoded.Cols != width || decoded.Channels() != channels || sampleBytes != bytesPerSample)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"decodes to {decoded.Cols}x{decoded.Rows}x{decoded.Channels()} at {8 * sampleBytes} bit, the record declares {width}x{height}x{channels} at {8 * bytesPerSample} bit");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Video2TfRecord.Protos;
+
+namespace Video2TfRecord.Records;
+
+/// <summary>
+/// The <see cref="RecordLayout.Example"/> layout: one tf.train.Example per video with the original tool's keys
+/// (<c>blob/i</c>, <c>height</c>, <c>width</c>, <c>depth</c>) plus metadata old readers ignore.
+/// </summary>
+public static class ExampleLayout
+{
+    /// <summary>Prefix of the image keys: <c>blob/0</c> … <c>blob/{N-1}</c>.</summary>
+    public const string BlobPrefix = "blob/";
+    /// <summary>int64: frame height in pixels.</summary>
+    public const string Height = "height";
+    /// <summary>int64: frame width in pixels.</summary>
+    public const string Width = "width";
+    /// <summary>int64: channels per stored image.</summary>
+    public const string Depth = "depth";
+    /// <summary>bytes: relative path without extension.</summary>
+    public const string VideoId = "video/id";
+    /// <summary>bytes: relative path.</summary>
+    public const string VideoPath = "video/path";
+    /// <summary>int64: true frame count of the source video.</summary>
+    public const string VideoFrameCount = "video/frame_count";
+    /// <summary>float: frame rate the container reports.</summary>
+    public const string VideoFps = "video/fps";
+    /// <summary>int64 list: source frame index of each stored frame.</summary>
+    public const string FrameIndex = "frames/index";
+    /// <summary>int64 list: presentation time of each stored frame, µs from the first frame.</summary>
+    public const string FrameTimestamp = "frames/timestamp_us";
+    /// <summary>bytes: JPEG, PNG or RAW.</summary>
+    public const string ImageFormat = "image/format";
+    /// <summary>bytes: uint8 or uint16.</summary>
+    public const string ImageDtype = "image/dtype";
+    /// <summary>bytes: RGB or GRAY.</summary>
+    public const string ImageColorspace = "image/colorspace";
+    /// <summary>int64: label index.</summary>
+    public const string LabelIndex = "label/index";
+    /// <summary>bytes: label text.</summary>
+    public const string LabelText = "label/text";
+
+    /// <summary>The key of stored frame <paramref name="position"/>.</summary>
+    public static string BlobKey(int position) => BlobPrefix + position.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Builds the Example for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
+    public static Example Build(VideoRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var features = new SortedFeatures<Feature>();
+        for (var i = 0; i < record.Images.Count; i++)
+        {
+            features.Add(BlobKey(i), FeatureValues.Bytes(record.Images[i]));
+        }
+
+        features.Add(Height, FeatureValues.Int64(record.Height));
+        features.Add(Width, FeatureValues.Int64(record.Width));
+        features.Add(Depth, FeatureValues.Int64(record.Channels));
+        features.Add(VideoId, FeatureValues.Text(record.Id));
+        features.Add(VideoPath, FeatureValues.Text(record.Path));
+        features.Add(VideoFrameCount, FeatureValues.Int64(record.FrameCount));
+        features.Add(VideoFps, FeatureValues.Float((float)record.Fps));
+        features.Add(FrameIndex, FeatureValues.Int64s(record.FrameIndices.Select(i => (long)i)));
+        features.Add(FrameTimestamp, FeatureValues.Int64s(record.TimestampsUs));
+        features.Add(ImageFormat, FeatureValues.Text(RecordValues.FormatName(record.Encoding)));
+        features.Add(ImageDtype, FeatureValues.Text(RecordValues.DtypeName(record.PixelType)));
+        features.Add(ImageColorspace, FeatureValues.Text(RecordValues.ColorspaceName(record.Color)));
+        if (record.LabelIndex is { } labelIndex)
+        {
+            features.Add(LabelIndex, FeatureValues.Int64(labelIndex));
+        }
+
+        if (record.LabelText is { } labelText)
+        {
+            features.Add(LabelText, FeatureValues.Text(labelText));
+        }
+
+        var example = new Example { Features = new Features() };
+        features.CopyTo(example.Features.Feature);
+        return example;
+    }
+}

@@ -1,0 +1,149 @@
+using Google.Protobuf;
+using Video2TfRecord.Protos;
+
+namespace Video2TfRecord.Records;
+
+/// <summary>
+/// A record read back: either layout, with typed access to its features and its images. Used by inspect and verify,
+/// and by anyone who reads this tool's records from C#.
+/// </summary>
+public sealed class ParsedRecord
+{
+    private ParsedRecord(RecordLayout layout, Features features, FeatureLists? lists)
+    {
+        Layout = layout;
+        Features = features;
+        Lists = lists;
+    }
+
+    /// <summary>Which layout the record has: <see cref="RecordLayout.Sequence"/> when it carries feature lists.</summary>
+    public RecordLayout Layout { get; }
+
+    /// <summary>The Example's features, or the SequenceExample's context.</summary>
+    public Features Features { get; }
+
+    /// <summary>The SequenceExample's feature lists; <see langword="null"/> for an Example.</summary>
+    public FeatureLists? Lists { get; }
+
+    /// <summary>
+    /// Parses serialized bytes. A tf.train.Example and a SequenceExample share field 1 (features / context), so one
+    /// parse serves both; feature lists make it a sequence.
+    /// </summary>
+    /// <exception cref="InvalidProtocolBufferException">The bytes are not a protobuf message.</exception>
+    public static ParsedRecord Parse(ReadOnlySpan<byte> bytes)
+    {
+        var sequence = SequenceExample.Parser.ParseFrom(bytes);
+        var context = sequence.Context ?? new Features();
+        return sequence.FeatureLists is { FeatureList.Count: > 0 } lists
+            ? new ParsedRecord(RecordLayout.Sequence, context, lists)
+            : new ParsedRecord(RecordLayout.Example, context, null);
+    }
+
+    /// <summary>The first int64 of a feature, or <see langword="null"/> when absent or of another type.</summary>
+    public long? Int64(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.Int64List is { Value.Count: > 0 } list ? list.Value[0] : null;
+
+    /// <summary>All int64 values of a feature (empty when absent).</summary>
+    public IReadOnlyList<long> Int64s(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.Int64List is { } list ? list.Value : [];
+
+    /// <summary>The first float of a feature, or <see langword="null"/>.</summary>
+    public float? Float(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.FloatList is { Value.Count: > 0 } list ? list.Value[0] : null;
+
+    /// <summary>The first bytes value of a feature as UTF-8 text, or <see langword="null"/>.</summary>
+    public string? Text(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.BytesList is { Value.Count: > 0 } list ? list.Value[0].ToStringUtf8() : null;
+
+    /// <summary>Frame height: <c>height</c> (example) or <c>image/height</c> (sequence).</summary>
+    public long? Height => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
+
+    /// <summary>Frame width: <c>width</c> or <c>image/width</c>.</summary>
+    public long? Width => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageWidth : ExampleLayout.Width);
+
+    /// <summary>Channels per image: <c>depth</c> or <c>image/channels</c>.</summary>
+    public long? Channels => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageChannels : ExampleLayout.Depth);
+
+    /// <summary>The video id: <c>video/id</c> or <c>example/id</c>.</summary>
+    public string? Id => Text(Layout == RecordLayout.Sequence ? SequenceLayout.ExampleId : ExampleLayout.VideoId);
+
+    /// <summary>The relative path: <c>video/path</c> or <c>clip/data_path</c>.</summary>
+    public string? VideoPath => Text(Layout == RecordLayout.Sequence ? SequenceLayout.DataPath : ExampleLayout.VideoPath);
+
+    /// <summary>The label index, when the record has one.</summary>
+    public long? LabelIndex => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.LabelIndex : ExampleLayout.LabelIndex);
+
+    /// <summary>The label text, when the record has one.</summary>
+    public string? LabelText => Text(Layout == RecordLayout.Sequence ? SequenceLayout.LabelString : ExampleLayout.LabelText);
+
+    /// <summary>The stored image format (JPEG, PNG, RAW), when declared.</summary>
+    public string? Format => Text(ExampleLayout.ImageFormat);
+
+    /// <summary>The stored sample type, uint8 unless declared otherwise.</summary>
+    public string Dtype => Text(ExampleLayout.ImageDtype) ?? "uint8";
+
+    /// <summary>Source frame index of each stored frame (<c>frames/index</c>).</summary>
+    public IReadOnlyList<long> FrameIndices => Int64s(ExampleLayout.FrameIndex);
+
+    /// <summary>The stored images in order: <c>blob/0…</c> or the <c>image/encoded</c> feature list.</summary>
+    public IReadOnlyList<ByteString> Images()
+    {
+        var images = new List<ByteString>();
+        if (Lists is not null)
+        {
+            if (Lists.FeatureList.TryGetValue(SequenceLayout.ImageEncoded, out var list))
+            {
+                foreach (var step in list.Feature)
+                {
+                    images.Add(step.BytesList is { Value.Count: > 0 } bytes ? bytes.Value[0] : ByteString.Empty);
+                }
+            }
+
+            return images;
+        }
+
+        for (var i = 0; Features.Feature.TryGetValue(ExampleLayout.BlobKey(i), out var blob); i++)
+        {
+            images.Add(blob.BytesList is { Value.Count: > 0 } bytes ? bytes.Value[0] : ByteString.Empty);
+        }
+
+        return images;
+    }
+
+    /// <summary>Every key with its value type and value count, context features first, in ordinal order.</summary>
+    public IReadOnlyList<FeatureSummary> Keys()
+    {
+        var keys = new List<FeatureSummary>();
+        foreach (var (key, feature) in Features.Feature.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            keys.Add(new FeatureSummary(key, TypeOf(feature), CountOf(feature), IsFeatureList: false));
+        }
+
+        if (Lists is not null)
+        {
+            foreach (var (key, list) in Lists.FeatureList.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var type = list.Feature.Count > 0 ? TypeOf(list.Feature[0]) : "empty";
+                keys.Add(new FeatureSummary(key, type, list.Feature.Count, IsFeatureList: true));
+            }
+        }
+
+        return keys;
+    }
+
+    private static string TypeOf(Feature feature) => feature.KindCase switch
+    {
+        Feature.KindOneofCase.BytesList => "bytes",
+        Feature.KindOneofCase.FloatList => "float",
+        Feature.KindOneofCase.Int64List => "int64",
+        _ => "empty",
+    };
+
+    private static int CountOf(Feature feature) => feature.KindCase switch
+    {
+        Feature.KindOneofCase.BytesList => feature.BytesList.Value.Count,
+        Feature.KindOneofCase.FloatList => feature.FloatList.Value.Count,
+        Feature.KindOneofCase.Int64List => feature.Int64List.Value.Count,
+        _ => 0,
+    };
+}

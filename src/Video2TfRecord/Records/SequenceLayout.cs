@@ -1,0 +1,97 @@
+using Video2TfRecord.Protos;
+
+namespace Video2TfRecord.Records;
+
+/// <summary>
+/// The <see cref="RecordLayout.Sequence"/> layout: one tf.train.SequenceExample per video in MediaPipe MediaSequence
+/// keys, read as they are by MediaPipe, DMVR and tf.data.
+/// </summary>
+public static class SequenceLayout
+{
+    /// <summary>Context bytes: relative path without extension.</summary>
+    public const string ExampleId = "example/id";
+    /// <summary>Context bytes: same as <see cref="ExampleId"/>.</summary>
+    public const string MediaId = "clip/media_id";
+    /// <summary>Context bytes: relative path.</summary>
+    public const string DataPath = "clip/data_path";
+    /// <summary>Context int64: timestamp of the first stored frame, µs.</summary>
+    public const string StartTimestamp = "clip/start/timestamp";
+    /// <summary>Context int64: timestamp of the last stored frame, µs.</summary>
+    public const string EndTimestamp = "clip/end/timestamp";
+    /// <summary>Context int64: label index.</summary>
+    public const string LabelIndex = "clip/label/index";
+    /// <summary>Context bytes: label text (MediaSequence's name).</summary>
+    public const string LabelString = "clip/label/string";
+    /// <summary>Context bytes: label text (the name DMVR reads).</summary>
+    public const string LabelText = "clip/label/text";
+    /// <summary>Context bytes: JPEG or PNG.</summary>
+    public const string ImageFormat = "image/format";
+    /// <summary>Context bytes: uint8 or uint16.</summary>
+    public const string ImageDtype = "image/dtype";
+    /// <summary>Context int64: channels per image.</summary>
+    public const string ImageChannels = "image/channels";
+    /// <summary>Context int64: image height.</summary>
+    public const string ImageHeight = "image/height";
+    /// <summary>Context int64: image width.</summary>
+    public const string ImageWidth = "image/width";
+    /// <summary>Context bytes: RGB or GRAY.</summary>
+    public const string ImageColorspace = "image/colorspace";
+    /// <summary>Context float: frame rate of the source.</summary>
+    public const string ImageFrameRate = "image/frame_rate";
+    /// <summary>Context int64 list: source frame index of each stored frame.</summary>
+    public const string FrameIndex = "frames/index";
+    /// <summary>Context int64: true frame count of the source video.</summary>
+    public const string VideoFrameCount = "video/frame_count";
+    /// <summary>Feature list, bytes: one encoded image per step.</summary>
+    public const string ImageEncoded = "image/encoded";
+    /// <summary>Feature list, int64: one timestamp (µs) per step.</summary>
+    public const string ImageTimestamp = "image/timestamp";
+
+    /// <summary>Builds the SequenceExample for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
+    public static SequenceExample Build(VideoRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var context = new SortedFeatures<Feature>();
+        context.Add(ExampleId, FeatureValues.Text(record.Id));
+        context.Add(MediaId, FeatureValues.Text(record.Id));
+        context.Add(DataPath, FeatureValues.Text(record.Path));
+        context.Add(StartTimestamp, FeatureValues.Int64(record.TimestampsUs.Count > 0 ? record.TimestampsUs[0] : 0));
+        context.Add(EndTimestamp, FeatureValues.Int64(record.TimestampsUs.Count > 0 ? record.TimestampsUs[^1] : 0));
+        context.Add(ImageFormat, FeatureValues.Text(RecordValues.FormatName(record.Encoding)));
+        context.Add(ImageDtype, FeatureValues.Text(RecordValues.DtypeName(record.PixelType)));
+        context.Add(ImageChannels, FeatureValues.Int64(record.Channels));
+        context.Add(ImageHeight, FeatureValues.Int64(record.Height));
+        context.Add(ImageWidth, FeatureValues.Int64(record.Width));
+        context.Add(ImageColorspace, FeatureValues.Text(RecordValues.ColorspaceName(record.Color)));
+        context.Add(ImageFrameRate, FeatureValues.Float((float)record.Fps));
+        context.Add(FrameIndex, FeatureValues.Int64s(record.FrameIndices.Select(i => (long)i)));
+        context.Add(VideoFrameCount, FeatureValues.Int64(record.FrameCount));
+        if (record.LabelIndex is { } labelIndex)
+        {
+            context.Add(LabelIndex, FeatureValues.Int64(labelIndex));
+        }
+
+        if (record.LabelText is { } labelText)
+        {
+            context.Add(LabelString, FeatureValues.Text(labelText));
+            context.Add(LabelText, FeatureValues.Text(labelText));
+        }
+
+        var images = new FeatureList();
+        var timestamps = new FeatureList();
+        for (var i = 0; i < record.Images.Count; i++)
+        {
+            images.Feature.Add(FeatureValues.Bytes(record.Images[i]));
+            timestamps.Feature.Add(FeatureValues.Int64(record.TimestampsUs[i]));
+        }
+
+        var lists = new SortedFeatures<FeatureList>();
+        lists.Add(ImageEncoded, images);
+        lists.Add(ImageTimestamp, timestamps);
+
+        var sequence = new SequenceExample { Context = new Features(), FeatureLists = new FeatureLists() };
+        context.CopyTo(sequence.Context.Feature);
+        lists.CopyTo(sequence.FeatureLists.FeatureList);
+        return sequence;
+    }
+}

@@ -1,0 +1,52 @@
+using Video2TfRecord.Frames;
+
+namespace Video2TfRecord.Records;
+
+/// <summary>Everything one record holds about one video: its stored frames and the metadata to check them.</summary>
+public sealed class VideoRecord
+{
+    /// <summary>Stable id: the relative path without its extension, with <c>/</c> separators.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The relative path with <c>/</c> separators.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The true number of frames the video decodes to.</summary>
+    public required int FrameCount { get; init; }
+
+    /// <summary>Frame rate the container reports (0 when it reports none).</summary>
+    public required double Fps { get; init; }
+
+    /// <summary>Source frame index of each stored frame (repeats when a short video was padded).</summary>
+    public required IReadOnlyList<int> FrameIndices { get; init; }
+
+    /// <summary>Presentation time of each stored frame, µs from the video's first frame.</summary>
+    public required IReadOnlyList<long> TimestampsUs { get; init; }
+
+    /// <summary>The encoded stored frames, one per entry of <see cref="FrameIndices"/>.</summary>
+    public required IReadOnlyList<ReadOnlyMemory<byte>> Images { get; init; }
+
+    /// <summary>Height of every stored frame in pixels.</summary>
+    public required int Height { get; init; }
+
+    /// <summary>Width of every stored frame in pixels.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Channels of every stored frame (1 or 3).</summary>
+    public required int Channels { get; init; }
+
+    /// <summary>How the frames are encoded (never <see cref="ImageEncoding.Auto"/>).</summary>
+    public required ImageEncoding Encoding { get; init; }
+
+    /// <summary>Sample type of the frames.</summary>
+    public required PixelType PixelType { get; init; }
+
+    /// <summary>Channel meaning of the frames.</summary>
+    public required ColorMode Color { get; init; }
+
+    /// <summary>The label index, when labels were given.</summary>
+    public int? LabelIndex { get; init; }
+
+    /// <summary>The label text, when labels were given.</summary>
+    public string? LabelText { get; init; }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Video2TfRecord.Sampling;
+
+/// <summary>How many frames to keep per video: a positive number, or every frame (<c>all</c>).</summary>
+public readonly record struct FrameCount
+{
+    private FrameCount(int? count) => Count = count;
+
+    /// <summary>Every frame of the video.</summary>
+    public static FrameCount All { get; } = new(null);
+
+    /// <summary>The number of frames to keep, or <see langword="null"/> for all of them.</summary>
+    public int? Count { get; }
+
+    /// <summary>Whether every frame is kept.</summary>
+    public bool IsAll => Count is null;
+
+    /// <summary>A fixed number of frames, at least 1.</summary>
+    public static FrameCount Of(int count) => count >= 1
+        ? new FrameCount(count)
+        : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frames: expected a number of at least 1 or 'all', got {count}"));
+
+    /// <summary>Parses <c>32</c> or <c>all</c>.</summary>
+    /// <exception cref="UsageException">The text is neither.</exception>
+    public static FrameCount Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.Equals(text, "all", StringComparison.OrdinalIgnoreCase))
+        {
+            return All;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
+            ? new FrameCount(count)
+            : throw new UsageException($"--frames: expected a number of at least 1 or 'all', got '{text}'");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Count?.ToString(CultureInfo.InvariantCulture) ?? "all";
+}

@@ -1,0 +1,14 @@
+namespace Video2TfRecord.Sampling;
+
+/// <summary>Which N of a video's T frames are kept (formulas in docs/format.md and DESIGN.md).</summary>
+public enum SamplingMode
+{
+    /// <summary>index_i = floor((2i+1)·T / (2N)): evenly spaced and centered in their segments (default).</summary>
+    Centered,
+
+    /// <summary>index_i = round(i·(T−1)/(N−1)), half to even: includes the first and the last frame.</summary>
+    Linspace,
+
+    /// <summary>step = floor(T/N), index_i = i·step: what the original Python tool did.</summary>
+    Seed,
+}

@@ -1,0 +1,9 @@
+using OpenCvSharp;
+
+namespace Video2TfRecord.Video;
+
+/// <summary>Receives one decoded frame that was asked for.</summary>
+/// <param name="frameIndex">0-based index of the frame in decode order.</param>
+/// <param name="timestampUs">Presentation time in microseconds from the video's first frame.</param>
+/// <param name="frame">The frame as 8-bit BGR, rotation applied; owned by the decoder and valid only during the call.</param>
+public delegate void FrameVisitor(int frameIndex, long timestampUs, Mat frame);

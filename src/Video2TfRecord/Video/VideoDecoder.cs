@@ -1,0 +1,139 @@
+using OpenCvSharp;
+
+namespace Video2TfRecord.Video;
+
+/// <summary>
+/// Opens videos through OpenCV's FFmpeg backend: counts their frames cheaply and decodes exactly the frames asked for.
+/// </summary>
+/// <remarks>
+/// Frames that are not asked for are grabbed (demuxed and decoded) but never converted to BGR or copied.
+/// Rotation metadata is applied by OpenCV, so frames come out upright.
+/// </remarks>
+public static class VideoDecoder
+{
+    /// <summary>
+    /// Counts the frames of a video by its packets, without decoding them (raw mode), and reads the header values.
+    /// </summary>
+    /// <exception cref="VideoReadException">The file is missing, empty, not a video, or has no frames.</exception>
+    public static VideoInfo Probe(string path, CancellationToken cancellationToken = default)
+    {
+        using var capture = Open(path);
+        var headerCount = (int)Math.Max(0, Math.Round(capture.Get(VideoCaptureProperties.FrameCount)));
+        var fps = capture.Fps;
+        var width = capture.FrameWidth;
+        var height = capture.FrameHeight;
+        // In raw mode Grab() reads one packet and does not decode it: a count in milliseconds, even for long files.
+        capture.Set(VideoCaptureProperties.Format, -1);
+        var count = 0;
+        while (capture.Grab())
+        {
+            count++;
+            if ((count & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        if (count == 0)
+        {
+            throw new VideoReadException(path, "the video stream holds no frames");
+        }
+
+        return new VideoInfo(path, count, headerCount, double.IsFinite(fps) && fps > 0 ? fps : 0, width, height);
+    }
+
+    /// <summary>
+    /// Decodes the video from the start to its end and hands the frames at <paramref name="wanted"/> to
+    /// <paramref name="visitor"/>, in order.
+    /// </summary>
+    /// <param name="path">The video file.</param>
+    /// <param name="wanted">Frame indices to hand out, strictly ascending.</param>
+    /// <param name="visitor">Called once per wanted frame that exists.</param>
+    /// <param name="cancellationToken">Checked between frames.</param>
+    /// <returns>How many frames the stream decoded to: the video's true frame count.</returns>
+    /// <exception cref="VideoReadException">The file cannot be opened or a wanted frame cannot be converted.</exception>
+    public static int Decode(string path, ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        using var capture = Open(path);
+        using var frame = new Mat();
+        var fallbackStepUs = capture.Fps > 0 ? 1e6 / capture.Fps : 0;
+        var next = 0;
+        var index = 0;
+        double firstMs = 0;
+        long previousUs = -1;
+        while (capture.Grab())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var positionMs = capture.PosMsec;
+            if (index == 0)
+            {
+                firstMs = positionMs;
+            }
+
+            var timestampUs = (long)Math.Round((positionMs - firstMs) * 1000.0);
+            // Some containers (MPEG-PS) report 0 for the last frame: extrapolate from the frame rate instead.
+            if (index > 0 && timestampUs <= previousUs)
+            {
+                timestampUs = previousUs + (long)Math.Round(fallbackStepUs);
+            }
+
+            previousUs = timestampUs;
+            if (next < wanted.Length && wanted[next] == index)
+            {
+                if (!capture.Retrieve(frame) || frame.Empty())
+                {
+                    throw new VideoReadException(path, "the decoder returned no image for this frame", index);
+                }
+
+                visitor(index, timestampUs, frame);
+                next++;
+            }
+
+            index++;
+        }
+
+        return index;
+    }
+
+    private static VideoCapture Open(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new VideoReadException(path, "the file does not exist");
+        }
+
+        if (info.Length == 0)
+        {
+            throw new VideoReadException(path, "the file is empty (0 bytes)");
+        }
+
+        try
+        {
+            using (File.OpenRead(path))
+            {
+                // Opened only to report permissions in plain words; OpenCV would just fail to open it.
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new VideoReadException(path, "permission denied: the file cannot be read");
+        }
+        catch (IOException e)
+        {
+            throw new VideoReadException(path, $"the file cannot be read ({e.Message})", inner: e);
+        }
+
+        NativeDecoderLog.EnsureSilenced();
+        var capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG);
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new VideoReadException(path,
+                "not a readable video: no video stream, or a container or codec the decoder does not know");
+        }
+
+        return capture;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace Video2TfRecord.Tests.Fixtures;
+
+/// <summary>Codecs the tests make videos with (through Debian's ffmpeg, which the product itself never needs).</summary>
+public enum TestCodec
+{
+    H264Mp4,
+    Mpeg4Avi,
+    MjpegAvi,
+    Ffv1Mkv,
+    Vp9Webm,
+}
+
+/// <summary>Writes pattern videos of known content with ffmpeg.</summary>
+public static class TestVideo
+{
+    public static string Extension(TestCodec codec) => codec switch
+    {
+        TestCodec.H264Mp4 => ".mp4",
+        TestCodec.Mpeg4Avi or TestCodec.MjpegAvi => ".avi",
+        TestCodec.Ffv1Mkv => ".mkv",
+        TestCodec.Vp9Webm => ".webm",
+        _ => throw new ArgumentOutOfRangeException(nameof(codec)),
+    };
+
+    private static string[] CodecArguments(TestCodec codec) => codec switch
+    {
+        TestCodec.H264Mp4 => ["-c:v", "libx264", "-preset", "fast", "-crf", "16", "-pix_fmt", "yuv420p"],
+        TestCodec.Mpeg4Avi => ["-c:v", "mpeg4", "-q:v", "2"],
+        TestCodec.MjpegAvi => ["-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj444p"],
+        TestCodec.Ffv1Mkv => ["-c:v", "ffv1", "-pix_fmt", "bgr0"],
+        TestCodec.Vp9Webm => ["-c:v", "libvpx-vp9", "-crf", "20", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"],
+        _ => throw new ArgumentOutOfRangeException(nameof(codec)),
+    };
+
+    /// <summary>Writes <paramref name="frames"/> pattern frames to <c>folder/name + extension</c> and returns the path.</summary>
+    public static string Create(string folder, string name, int frames, TestCodec codec = TestCodec.H264Mp4,
+        int width = 160, int height = 120, int fps = 25)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + Extension(codec));
+        var start = new ProcessStartInfo("ffmpeg")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-r", $"{fps}", "-i", "-" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in CodecArguments(codec))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add(path);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        var errors = process.StandardError.ReadToEndAsync();
+        using (var input = process.StandardInput.BaseStream)
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                input.Write(PatternFrames.DrawRgb(i, width, height));
+            }
+        }
+
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed making {path}: {errors.Result}");
+        }
+
+        return path;
+    }
+
+    /// <summary>A committed file from tests/data (copied next to the test assembly).</summary>
+    public static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
+}

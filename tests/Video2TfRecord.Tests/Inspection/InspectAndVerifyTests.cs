@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Inspection;
+
+public class InspectAndVerifyTests
+{
+    private static string Convert(TempDirectory temp, params string[] options)
+    {
+        TestVideo.Create(temp.Combine("in"), "clip", 20, TestCodec.H264Mp4, 64, 48);
+        var run = CliRunner.Run(["convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", .. options]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        return Directory.GetFiles(temp.Combine("out")).Single();
+    }
+
+    [Theory]
+    [InlineData("example", "none")]
+    [InlineData("sequence", "gzip")]
+    public void Inspect_json_reports_layout_shape_and_indices(string layout, string compression)
+    {
+        using var temp = new TempDirectory();
+        var file = Convert(temp, "--layout", layout, "--compression", compression);
+
+        var run = CliRunner.Run("inspect", file, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        var report = json.RootElement.GetProperty("files")[0];
+        Assert.Equal(compression, report.GetProperty("compression").GetString());
+        var record = report.GetProperty("records")[0];
+        Assert.Equal(layout, record.GetProperty("layout").GetString());
+        Assert.Equal("clip", record.GetProperty("id").GetString());
+        Assert.Equal(3, record.GetProperty("frames").GetInt32());
+        Assert.Equal((48, 64, 3), (record.GetProperty("height").GetInt32(), record.GetProperty("width").GetInt32(), record.GetProperty("depth").GetInt32()));
+        Assert.Equal(new long[] { 3, 10, 16 }, record.GetProperty("frame_indices").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Contains(record.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == "frames/index");
+    }
+
+    [Fact]
+    public void Inspect_table_lists_records_and_keys()
+    {
+        using var temp = new TempDirectory();
+        var file = Convert(temp);
+
+        var run = CliRunner.Run("inspect", temp.Combine("out"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"{file}: 1 records", run.Output, StringComparison.Ordinal);
+        Assert.Contains("example  clip", run.Output, StringComparison.Ordinal);
+        Assert.Contains("3,10,16", run.Output, StringComparison.Ordinal);
+        Assert.Contains("blob/0 … blob/2", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_passes_a_good_file()
+    {
+        using var temp = new TempDirectory();
+        var file = Convert(temp, "--layout", "sequence");
+
+        var run = CliRunner.Run("verify", file);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("ok: ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("3 images decoded", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_fails_a_flipped_byte_naming_record_and_offset()
+    {
+        using var temp = new TempDirectory();
+        var file = Convert(temp);
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        var run = CliRunner.Run("verify", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{file}: record 0 at byte offset 0: data checksum mismatch", run.Error, StringComparison.Ordinal);
+        Assert.Contains("FAILED", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_fails_an_image_that_does_not_match_its_declared_shape()
+    {
+        using var temp = new TempDirectory();
+        var file = Convert(temp, "--encoding", "raw");
+        var records = RecordFiles.ReadRaw(file);
+        var example = Video2TfRecord.Protos.Example.Parser.ParseFrom(records[0]);
+        example.Features.Feature["width"].Int64List.Value[0] = 65;
+        using (var stream = File.Create(file))
+        using (var writer = new Video2TfRecord.TfRecords.TfRecordWriter(stream))
+        {
+            writer.Write(Google.Protobuf.MessageExtensions.ToByteArray(example));
+        }
+
+        var run = CliRunner.Run("verify", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("image 0: raw image has 9216 bytes, the declared shape needs 9360", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_of_a_missing_file_exits_1()
+    {
+        var run = CliRunner.Run("inspect", "/nonexistent/file.tfrecord");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("file not found: /nonexistent/file.tfrecord", run.Error, StringComparison.Ordinal);
+    }
+}
