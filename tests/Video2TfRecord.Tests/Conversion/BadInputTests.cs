@@ -131,4 +131,42 @@ public class BadInputTests
         Assert.Equal(1, CliRunner.Run("transmogrify").ExitCode);
         Assert.Equal(1, CliRunner.Run("convert", "x", "-o", "y", "--no-such-option").ExitCode);
     }
+
+    [Fact]
+    public void A_video_without_read_permission_is_skipped_naming_the_cause()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "a-open", 3, TestCodec.MjpegAvi, 32, 24);
+        var locked = TestVideo.Create(input, "b-locked", 3, TestCodec.MjpegAvi, 32, 24);
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        foreach (var folder in new[] { temp.Path, input, temp.CreateFolder("out") })
+        {
+            AsNobody.Open(folder);
+        }
+
+        AsNobody.Open(Path.Combine(input, "a-open.avi"));
+        var run = AsNobody.Run("convert", input, "-o", temp.Combine("out"), "--frames", "1");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"{locked}: permission denied", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["a-open"], RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")).Select(r => r.Id));
+    }
+
+    [Fact]
+    public void An_output_folder_without_write_permission_exits_1()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        AsNobody.Open(temp.Path);
+        AsNobody.Open(input);
+        AsNobody.Open(TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24));
+        var output = temp.CreateFolder("out");
+        File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var run = AsNobody.Run("convert", input, "-o", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: output folder {output} is not writable: permission denied", run.Error.Trim());
+    }
 }
