@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Cli;
@@ -42,15 +43,26 @@ public static class CliApplication
             return ExitCodes.Failure;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Signals cancel the run instead of killing the process, so it can remove its partial file and keep the manifest.
+        using var interrupt = new CancellationTokenSource();
+        var signal = 0;
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, ExitCodes.Interrupted));
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, ExitCodes.Terminated));
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         try
         {
-            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+            return await parsed.InvokeAsync(configuration, interrupt.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            await error.WriteLineAsync("video2tfrecord: interrupted; only complete files were kept").ConfigureAwait(false);
-            return ExitCodes.Interrupted;
+            await error.WriteLineAsync("video2tfrecord: interrupted; only complete files were kept, manifest.json lists them").ConfigureAwait(false);
+            return signal;
         }
         catch (Exception e) when (e is UsageException or TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -66,6 +78,13 @@ public static class CliApplication
             }
 
             return ExitCodes.Failure;
+        }
+
+        void Stop(PosixSignalContext context, int code)
+        {
+            context.Cancel = true;
+            signal = code;
+            interrupt.Cancel();
         }
     }
 }

@@ -38,12 +38,15 @@ internal static class ConvertCommand
         var layout = ChoiceOption.Create("--layout", "Record layout", RecordLayout.Example);
         var compression = ChoiceOption.Create("--compression", "Output compression", TfRecordCompression.None);
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a previous run's files in the output folder (only this tool's files are deleted)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines (warnings and skips are still printed)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => ConversionOptions.DefaultMaxRecordBytes };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, shortVideo, size, color, dtype, encoding,
-            jpegQuality, layout, compression, overwrite, quiet,
+            jpegQuality, layout, compression, overwrite, resume, jobs, maxRecordBytes, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -65,9 +68,14 @@ internal static class ConvertCommand
                 Layout = parsed.GetValue(layout),
                 Compression = parsed.GetValue(compression),
                 Overwrite = parsed.GetValue(overwrite),
+                Resume = parsed.GetValue(resume),
+                Jobs = parsed.GetValue(jobs),
+                MaxRecordBytes = parsed.GetValue(maxRecordBytes),
             };
-            var progress = new StderrProgress(error, parsed.GetValue(quiet));
-            var result = await VideoConverter.ConvertAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+            var result = live
+                ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
+                : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
             await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
             return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
         });
@@ -106,7 +114,8 @@ internal static class ConvertCommand
                 $"not written ({result.Failures.Count}):")).ConfigureAwait(false);
             foreach (var failure in result.Failures)
             {
-                await output.WriteLineAsync($"  {failure.FullPath}: {failure.Reason}").ConfigureAwait(false);
+                var status = failure.Status == VideoStatus.Skipped ? "skipped" : "failed";
+                await output.WriteLineAsync($"  {status} {failure.FullPath}: {failure.Reason}").ConfigureAwait(false);
             }
         }
 

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>Interrupted by SIGINT (Ctrl+C) after cleanup.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM after cleanup.</summary>
+    public const int Terminated = 143;
 }

@@ -66,6 +66,12 @@ public sealed record ConversionOptions
     /// <summary>A video whose record would be larger than this is skipped with that reason.</summary>
     public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
+    /// <summary>Whether to continue a run in <see cref="OutputDirectory"/>: finished shards are kept, the rest redone.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Videos converted at once; the output is the same for any value.</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
     /// <summary>The encoding actually used, with <see cref="ImageEncoding.Auto"/> resolved.</summary>
     public ImageEncoding ResolvedEncoding => ImageEncoder.Resolve(Encoding, PixelType);
 
@@ -103,10 +109,49 @@ public sealed record ConversionOptions
             throw new UsageException("--max-record-bytes: expected a positive number of bytes");
         }
 
+        if (Jobs < 1)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
+        }
+
+        if (Resume && Overwrite)
+        {
+            throw new UsageException("--resume and --overwrite contradict each other: give one");
+        }
+
         var encoding = ResolvedEncoding;
         if (encoding == ImageEncoding.Raw && Layout == RecordLayout.Sequence)
         {
             throw new UsageException("--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }
     }
+
+    /// <summary>
+    /// Every option that shapes the output bytes, by command-line name without dashes, in a stable text form. Options
+    /// that do not change the output (jobs, quiet, overwrite, resume, the output folder) are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Describe()
+    {
+        var c = CultureInfo.InvariantCulture;
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["color"] = Word(Color),
+            ["compression"] = Word(Compression),
+            ["dtype"] = Word(PixelType),
+            ["encoding"] = Word(ResolvedEncoding),
+            ["frames"] = Frames.ToString(),
+            ["jpeg-quality"] = JpegQuality.ToString(c),
+            ["layout"] = Word(Layout),
+            ["max-record-bytes"] = MaxRecordBytes.ToString(c),
+            ["pattern"] = string.Join(" ", Patterns),
+            ["prefix"] = Prefix,
+            ["sampling"] = Word(Sampling),
+            ["short-video"] = Word(ShortVideo),
+            ["size"] = Size?.ToString() ?? "source",
+            ["videos-per-file"] = VideosPerFile.ToString(c),
+        };
+    }
+
+    private static string Word<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

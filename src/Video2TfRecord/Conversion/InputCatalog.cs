@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.IO.Enumeration;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Video2TfRecord.Conversion;
 
@@ -71,6 +74,25 @@ public static class InputCatalog
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// SHA-256 over every entry's relative path, size and modification time, in catalog order: equal fingerprints
+    /// mean the same videos, unchanged, which is what <c>--resume</c> requires.
+    /// </summary>
+    public static string Fingerprint(IReadOnlyList<CatalogEntry> catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var entry in catalog)
+        {
+            var file = new FileInfo(entry.FullPath);
+            var size = file.Exists ? file.Length : -1;
+            var ticks = file.Exists ? file.LastWriteTimeUtc.Ticks : 0;
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{entry.RelativePath}\0{size}\0{ticks}\n")));
+        }
+
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     private static void Walk(string root, string folder, IReadOnlyList<string> patterns, Dictionary<string, CatalogEntry> byRelative)

@@ -13,7 +13,16 @@ public static partial class OutputFolder
     /// (then deletes only this tool's files), removes stray temporary files, and checks that it can be written.
     /// </summary>
     /// <exception cref="UsageException">The path is a file, cannot be created or written, or holds a previous run.</exception>
-    public static void Prepare(string directory, bool overwrite)
+    public static void Prepare(string directory, bool overwrite) => Prepare(directory, overwrite, resume: false);
+
+    /// <summary>
+    /// Makes the folder ready to continue a run: creates it if needed and removes stray temporary record files, but
+    /// keeps finished files, the manifest and the previous video log, which the caller compares and reuses.
+    /// </summary>
+    /// <exception cref="UsageException">The path is a file or cannot be written.</exception>
+    public static void PrepareForResume(string directory) => Prepare(directory, overwrite: false, resume: true);
+
+    private static void Prepare(string directory, bool overwrite, bool resume)
     {
         if (File.Exists(directory))
         {
@@ -29,20 +38,27 @@ public static partial class OutputFolder
                 .Where(name => IsRecordFile(name) || name is "manifest.json" or "videos.jsonl")
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            if (ours.Count > 0 && !overwrite)
+            if (ours.Count > 0 && !overwrite && !resume)
             {
                 throw new UsageException(
-                    $"output folder {directory} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it or another folder");
+                    $"output folder {directory} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it, --resume to continue it, or another folder");
             }
 
-            foreach (var name in ours)
+            if (overwrite)
             {
-                File.Delete(Path.Combine(directory, name));
+                foreach (var name in ours)
+                {
+                    File.Delete(Path.Combine(directory, name));
+                }
             }
 
             foreach (var stray in Directory.EnumerateFiles(directory, ".*.partial"))
             {
-                File.Delete(stray);
+                // On resume the previous video log is still needed: VideoLog moves it aside itself.
+                if (!resume || !string.Equals(stray, VideoLog.PartialPath(directory), StringComparison.Ordinal))
+                {
+                    File.Delete(stray);
+                }
             }
 
             var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}.partial");

@@ -28,33 +28,33 @@ public sealed class VideoPipeline : IDisposable
 
     /// <summary>Converts one video.</summary>
     /// <param name="entry">The video.</param>
-    /// <param name="warn">Receives warnings about this video (for example a stream shorter than its packet count).</param>
     /// <param name="cancellationToken">Checked between frames.</param>
-    /// <exception cref="VideoReadException">The video cannot be read, or is short and the policy says skip or error.</exception>
-    public VideoRecord Process(CatalogEntry entry, Action<string> warn, CancellationToken cancellationToken)
+    /// <exception cref="VideoReadException">The video cannot be read, or is short and <c>--short-video error</c>.</exception>
+    /// <exception cref="VideoSkippedException">The video is short and <c>--short-video skip</c>.</exception>
+    public ProcessedVideo Process(CatalogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ArgumentNullException.ThrowIfNull(warn);
+        var warnings = new List<string>();
         var info = VideoDecoder.Probe(entry.FullPath, cancellationToken);
         var frames = DecodeSelected(entry.FullPath, info.FrameCount, cancellationToken);
-        if (frames.TotalFrames == 0)
+        if (frames.Summary.FrameCount == 0)
         {
             throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
         }
 
-        if (frames.TotalFrames != info.FrameCount)
+        if (frames.Summary.FrameCount != info.FrameCount)
         {
             // The packet count is only a forecast; the decoded count is the truth. Choose again from it.
-            warn(string.Create(CultureInfo.InvariantCulture,
-                $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.TotalFrames} frames (truncated or damaged); sampling from the {frames.TotalFrames} frames that decode"));
-            frames = DecodeSelected(entry.FullPath, frames.TotalFrames, cancellationToken);
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.Summary.FrameCount} frames (truncated or damaged); sampling from the {frames.Summary.FrameCount} frames that decode"));
+            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, cancellationToken);
         }
 
-        return new VideoRecord
+        var record = new VideoRecord
         {
             Id = entry.Id,
             Path = entry.RelativePath,
-            FrameCount = frames.TotalFrames,
+            FrameCount = frames.Summary.FrameCount,
             Fps = info.Fps,
             FrameIndices = frames.Indices,
             TimestampsUs = frames.TimestampsUs,
@@ -66,6 +66,8 @@ public sealed class VideoPipeline : IDisposable
             PixelType = _options.PixelType,
             Color = _options.Color,
         };
+        var periodUs = info.Fps > 0 ? (long)Math.Round(1e6 / info.Fps) : 0;
+        return new ProcessedVideo(record, info.HeaderFrameCount, frames.Summary.LastTimestampUs + periodUs, warnings);
     }
 
     /// <inheritdoc />
@@ -79,9 +81,9 @@ public sealed class VideoPipeline : IDisposable
     {
         if (FrameSampler.IsShort(totalFrames, _options.Frames) && _options.ShortVideo != ShortVideoPolicy.Pad)
         {
-            var policy = _options.ShortVideo.ToString().ToLowerInvariant();
-            throw new VideoReadException(path, string.Create(CultureInfo.InvariantCulture,
-                $"the video has {totalFrames} frames, fewer than the {_options.Frames} asked for (--short-video {policy})"));
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"the video has {totalFrames} frames, fewer than the {_options.Frames} asked for (--short-video {_options.ShortVideo.ToString().ToLowerInvariant()})");
+            throw _options.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
         }
 
         var indices = FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
@@ -99,7 +101,7 @@ public sealed class VideoPipeline : IDisposable
         var timestamps = new long[distinct.Count];
         var found = 0;
         int width = 0, height = 0;
-        var decoded = VideoDecoder.Decode(path, CollectionsMarshal.AsSpan(distinct), (_, timestampUs, bgr) =>
+        var summary = VideoDecoder.Decode(path, CollectionsMarshal.AsSpan(distinct), (_, timestampUs, bgr) =>
         {
             var stored = _transformer.Apply(bgr);
             if (found == 0)
@@ -120,7 +122,7 @@ public sealed class VideoPipeline : IDisposable
         if (found < distinct.Count)
         {
             // Fewer frames decoded than counted: the caller samples again from the decoded count.
-            return new SelectedFrames(decoded, [], [], [], 0, 0);
+            return new SelectedFrames(summary, [], [], [], 0, 0);
         }
 
         var storedImages = new ReadOnlyMemory<byte>[indices.Length];
@@ -136,8 +138,8 @@ public sealed class VideoPipeline : IDisposable
             storedTimes[i] = timestamps[d];
         }
 
-        return new SelectedFrames(decoded, indices, storedTimes, storedImages, width, height);
+        return new SelectedFrames(summary, indices, storedTimes, storedImages, width, height);
     }
 
-    private sealed record SelectedFrames(int TotalFrames, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, int Width, int Height);
+    private sealed record SelectedFrames(DecodeSummary Summary, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, int Width, int Height);
 }

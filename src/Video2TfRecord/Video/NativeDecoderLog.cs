@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using OpenCvSharp;
 
 namespace Video2TfRecord.Video;
 
@@ -27,7 +28,13 @@ internal static partial class NativeDecoderLog
 
         // An explicit setting by the user (for debugging a decoder) wins.
         SetIfUnset("OPENCV_FFMPEG_LOGLEVEL", "-8");
-        SetIfUnset("OPENCV_LOG_LEVEL", "SILENT");
+        if (Environment.GetEnvironmentVariable("OPENCV_LOG_LEVEL") is null)
+        {
+            // OpenCV may have read its environment already (any earlier OpenCV call does): set the level directly too.
+            _ = SetEnv("OPENCV_LOG_LEVEL", "SILENT", 0);
+            _ = Cv2.SetLogLevel(LogLevel.SILENT);
+        }
+
         return true;
     }
 

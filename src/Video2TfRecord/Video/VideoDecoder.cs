@@ -50,9 +50,9 @@ public static class VideoDecoder
     /// <param name="wanted">Frame indices to hand out, strictly ascending.</param>
     /// <param name="visitor">Called once per wanted frame that exists.</param>
     /// <param name="cancellationToken">Checked between frames.</param>
-    /// <returns>How many frames the stream decoded to: the video's true frame count.</returns>
+    /// <returns>How many frames the stream decoded to (the video's true frame count) and the last one's timestamp.</returns>
     /// <exception cref="VideoReadException">The file cannot be opened or a wanted frame cannot be converted.</exception>
-    public static int Decode(string path, ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken = default)
+    public static DecodeSummary Decode(string path, ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visitor);
         using var capture = Open(path);
@@ -93,7 +93,7 @@ public static class VideoDecoder
             index++;
         }
 
-        return index;
+        return new DecodeSummary(index, Math.Max(0, previousUs));
     }
 
     private static VideoCapture Open(string path)

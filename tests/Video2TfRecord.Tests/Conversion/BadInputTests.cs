@@ -142,11 +142,11 @@ public class BadInputTests
         File.SetUnixFileMode(locked, UnixFileMode.None);
         foreach (var folder in new[] { temp.Path, input, temp.CreateFolder("out") })
         {
-            AsNobody.Open(folder);
+            CliProcess.OpenToAll(folder);
         }
 
-        AsNobody.Open(Path.Combine(input, "a-open.avi"));
-        var run = AsNobody.Run("convert", input, "-o", temp.Combine("out"), "--frames", "1");
+        CliProcess.OpenToAll(Path.Combine(input, "a-open.avi"));
+        var run = CliProcess.RunAsNobody("convert", input, "-o", temp.Combine("out"), "--frames", "1");
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains($"{locked}: permission denied", run.Error, StringComparison.Ordinal);
@@ -158,13 +158,13 @@ public class BadInputTests
     {
         using var temp = new TempDirectory();
         var input = temp.CreateFolder("in");
-        AsNobody.Open(temp.Path);
-        AsNobody.Open(input);
-        AsNobody.Open(TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24));
+        CliProcess.OpenToAll(temp.Path);
+        CliProcess.OpenToAll(input);
+        CliProcess.OpenToAll(TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24));
         var output = temp.CreateFolder("out");
         File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-        var run = AsNobody.Run("convert", input, "-o", output);
+        var run = CliProcess.RunAsNobody("convert", input, "-o", output);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: output folder {output} is not writable: permission denied", run.Error.Trim());

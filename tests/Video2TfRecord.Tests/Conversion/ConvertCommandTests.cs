@@ -131,7 +131,7 @@ public class ConvertCommandTests
         var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2", "--videos-per-file", "2", "--prefix", "train");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        var files = Directory.GetFiles(temp.Combine("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var files = Directory.GetFiles(temp.Combine("out"), "*.tfrecord").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(["train-00000-of-00003.tfrecord", "train-00001-of-00003.tfrecord", "train-00002-of-00003.tfrecord"], files);
         var ids = Enumerable.Range(0, 3)
             .Select(k => RecordFiles.ReadAll(temp.Combine("out", $"train-0000{k}-of-00003.tfrecord")).Select(r => r.Id).ToArray())
@@ -196,6 +196,7 @@ public class ConvertCommandTests
 
         Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "1").ExitCode);
 
-        Assert.Equal(["videos-00000-of-00001.tfrecord"], Directory.GetFiles(temp.Combine("out")).Select(Path.GetFileName));
+        Assert.Equal(["manifest.json", "videos-00000-of-00001.tfrecord", "videos.jsonl"],
+            Directory.GetFiles(temp.Combine("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }

@@ -10,7 +10,7 @@ public class InspectAndVerifyTests
         TestVideo.Create(temp.Combine("in"), "clip", 20, TestCodec.H264Mp4, 64, 48);
         var run = CliRunner.Run(["convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", .. options]);
         Assert.True(run.ExitCode == 0, run.Error);
-        return Directory.GetFiles(temp.Combine("out")).Single();
+        return Directory.GetFiles(temp.Combine("out"), "*.tfrecord*").Single();
     }
 
     [Theory]

@@ -19,7 +19,7 @@ public class VideoDecoderTests
         var decoded = VideoDecoder.Decode(path, [], (_, _, _) => { });
 
         Assert.Equal(37, info.FrameCount);
-        Assert.Equal(37, decoded);
+        Assert.Equal(37, decoded.FrameCount);
     }
 
     [Theory]
@@ -35,7 +35,8 @@ public class VideoDecoderTests
             seen.Add((index, PatternFrames.ReadIndex(frame), us, PatternFrames.ReadPatchOrder(frame))));
 
         Assert.Equal(30, info.FrameCount);
-        Assert.Equal(30, decoded);
+        Assert.Equal(30, decoded.FrameCount);
+        Assert.Equal(1_160_000, decoded.LastTimestampUs);
         Assert.Equal(25, info.Fps, 3);
         Assert.Equal(new[] { 0, 1, 17, 29 }, seen.Select(s => s.Index));
         Assert.Equal(new[] { 0, 1, 17, 29 }, seen.Select(s => s.Pattern));

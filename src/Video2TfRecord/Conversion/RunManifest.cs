@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// manifest.json: what a run was asked to do and which files it finished. Rewritten atomically after every finished
+/// shard, so it is what <c>--resume</c> trusts.
+/// </summary>
+public sealed record RunManifest
+{
+    /// <summary>The manifest's file name in the output folder.</summary>
+    public const string FileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Version of the tool that wrote the run.</summary>
+    public required string ToolVersion { get; init; }
+
+    /// <summary>Every option that shapes the output, by its command-line name without dashes.</summary>
+    public required IReadOnlyDictionary<string, string> Options { get; init; }
+
+    /// <summary>SHA-256 over <see cref="Options"/>: equal fingerprints mean the same output.</summary>
+    public required string OptionsFingerprint { get; init; }
+
+    /// <summary>SHA-256 over the catalog's relative paths, sizes and modification times.</summary>
+    public required string CatalogFingerprint { get; init; }
+
+    /// <summary>Number of planned shards.</summary>
+    public required int Shards { get; init; }
+
+    /// <summary>Finished record files, in shard order.</summary>
+    public required IReadOnlyList<ManifestFile> Files { get; init; }
+
+    /// <summary>Counts so far (or final, when <see cref="Complete"/>).</summary>
+    public required ManifestTotals Totals { get; init; }
+
+    /// <summary>Whether every shard is finished.</summary>
+    public required bool Complete { get; init; }
+
+    /// <summary>Reads the manifest of <paramref name="directory"/>, or returns <see langword="null"/> when there is none.</summary>
+    /// <exception cref="UsageException">The file exists but is not a manifest this tool wrote.</exception>
+    public static RunManifest? Read(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllBytes(path), Json)
+                ?? throw new UsageException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"{path} is not a manifest written by video2tfrecord ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Writes the manifest under a temporary name and renames it, so readers never see half of it.</summary>
+    public void Write(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        var temp = Path.Combine(directory, "." + FileName + ".partial");
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Conversion;
+
+/// <summary>Real child processes, killed for real: what a user's Ctrl+C or a dead node leaves behind.</summary>
+public class ResumeAndSignalTests
+{
+    private static string MakeCorpus(TempDirectory temp)
+    {
+        var input = temp.CreateFolder("in");
+        for (var i = 0; i < 16; i++)
+        {
+            TestVideo.Create(input, $"v{i:D2}", 40, TestCodec.Ffv1Mkv, 160, 120);
+        }
+
+        return input;
+    }
+
+    private static string[] Convert(string input, string output, params string[] more) =>
+        ["convert", input, "-o", output, "--frames", "all", "--encoding", "png", "--videos-per-file", "2", "--jobs", "1", "--quiet", .. more];
+
+    // Waits until the child has finished at least one shard (the manifest names it), so the kill lands mid-run.
+    private static void WaitForFirstShard(string output, Process child)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
+        {
+            var manifest = Path.Combine(output, "manifest.json");
+            if (File.Exists(manifest))
+            {
+                try
+                {
+                    using var json = JsonDocument.Parse(File.ReadAllBytes(manifest));
+                    if (json.RootElement.GetProperty("files").GetArrayLength() >= 1)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is IOException or JsonException)
+                {
+                    // Being replaced right now; look again.
+                }
+            }
+
+            Thread.Sleep(10);
+        }
+    }
+
+    private static Dictionary<string, byte[]> ReadFolder(string folder) =>
+        Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f)!, File.ReadAllBytes);
+
+    [Fact]
+    public void A_run_killed_with_sigkill_and_resumed_equals_an_uninterrupted_run()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeCorpus(temp);
+        Assert.Equal(0, CliRunner.Run(Convert(input, temp.Combine("clean"))).ExitCode);
+
+        var child = CliProcess.Start(Convert(input, temp.Combine("killed")));
+        WaitForFirstShard(temp.Combine("killed"), child);
+        Assert.False(child.HasExited, "the run ended before it could be killed; make the corpus larger");
+        child.Kill();
+        child.WaitForExit();
+
+        // Nothing that looks finished may be unfinished: every final-named record file is in the manifest.
+        using (var manifest = JsonDocument.Parse(File.ReadAllBytes(temp.Combine("killed", "manifest.json"))))
+        {
+            var named = manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToHashSet();
+            var present = Directory.GetFiles(temp.Combine("killed"), "videos-*.tfrecord").Select(Path.GetFileName).ToHashSet();
+            Assert.Subset(named, present);
+            Assert.False(manifest.RootElement.GetProperty("complete").GetBoolean());
+        }
+
+        var resumed = CliRunner.Run(Convert(input, temp.Combine("killed"), "--resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var clean = ReadFolder(temp.Combine("clean"));
+        var after = ReadFolder(temp.Combine("killed"));
+        Assert.Equal(clean.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in clean)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} differs after resume");
+        }
+    }
+
+    [Fact]
+    public void Sigint_exits_130_leaving_only_complete_files()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeCorpus(temp);
+        var child = CliProcess.Start(Convert(input, temp.Combine("out")));
+        WaitForFirstShard(temp.Combine("out"), child);
+        Assert.False(child.HasExited, "the run ended before the signal");
+
+        Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        var outcome = CliProcess.Finish(child);
+
+        Assert.Equal(130, outcome.ExitCode);
+        Assert.Contains("interrupted", outcome.Error, StringComparison.Ordinal);
+        var partials = Directory.GetFiles(temp.Combine("out"), "*.partial", new EnumerationOptions { AttributesToSkip = 0 });
+        Assert.DoesNotContain(partials, f => !f.EndsWith(".videos.jsonl.partial", StringComparison.Ordinal));
+        Assert.Equal(0, CliProcess.Run("verify", temp.Combine("out")).ExitCode);
+    }
+
+    [Fact]
+    public void Resume_with_other_options_exits_1_naming_the_option()
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "clip", 4, TestCodec.MjpegAvi, 32, 24);
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2").ExitCode);
+
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", "--resume");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--frames 2 → 3", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_after_a_changed_video_exits_1()
+    {
+        using var temp = new TempDirectory();
+        var clip = TestVideo.Create(temp.Combine("in"), "clip", 4, TestCodec.MjpegAvi, 32, 24);
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2").ExitCode);
+        File.SetLastWriteTimeUtc(clip, DateTime.UtcNow.AddMinutes(5));
+
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2", "--resume");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("input videos differ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Native_decoder_messages_never_reach_stderr()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        var good = TestVideo.Create(input, "good", 20, TestCodec.H264Mp4, 64, 48);
+        var bytes = File.ReadAllBytes(good);
+        File.WriteAllBytes(Path.Combine(input, "cut.mp4"), bytes[..(bytes.Length / 3)]);
+        File.WriteAllText(Path.Combine(input, "text.mp4"), "hello");
+
+        var run = CliProcess.Run("convert", input, "-o", temp.Combine("out"), "--frames", "2", "--quiet");
+
+        Assert.Equal(3, run.ExitCode);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.StartsWith("video2tfrecord: ", line, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Video2TfRecord.Tests.Fixtures;
+
+/// <summary>
+/// Runs the built command line as a real child process: for signals, kill -9, native stderr output, and permissions
+/// (as user nobody, since tests run as root, which ignores file modes).
+/// </summary>
+public static class CliProcess
+{
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "Video2TfRecord.Cli.dll");
+
+    public static Process Start(params string[] args) => StartWith([Environment.ProcessPath!, CliDll, .. args]);
+
+    public static CliRunner.Outcome Run(params string[] args) => Finish(Start(args));
+
+    public static CliRunner.Outcome RunAsNobody(params string[] args) =>
+        Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, CliDll, .. args]));
+
+    /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
+    public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+
+    public static CliRunner.Outcome Finish(Process process)
+    {
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            return new CliRunner.Outcome(process.ExitCode, output.Result, error.Result);
+        }
+    }
+
+    private static Process StartWith(string[] command)
+    {
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command[1..])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HOME"] = "/tmp";
+        start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        return Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start");
+    }
+}
