@@ -38,6 +38,11 @@ internal static class ConvertCommand
         var layout = ChoiceOption.Create("--layout", "Record layout", RecordLayout.Example);
         var compression = ChoiceOption.Create("--compression", "Output compression", TfRecordCompression.None);
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a previous run's files in the output folder (only this tool's files are deleted)" };
+        var labels = new Option<string?>("--labels") { Description = "CSV with a header row giving each video its label (video column: path, video, file, filename, video_id or id; label column: label)" };
+        var labelVideoColumn = new Option<string?>("--label-video-column") { Description = "The CSV column naming the videos, if not a recognized name" };
+        var labelColumn = new Option<string?>("--label-column") { Description = "The CSV column holding the labels, if not 'label'" };
+        var labelsFromFolder = new Option<bool>("--labels-from-folder") { Description = "Take each video's parent folder name as its label (UCF101/Kinetics trees)" };
+        var missingLabel = ChoiceOption.Create("--missing-label", "Videos without a label: skip them (listed, exit 3), refuse to start, or keep them unlabeled", MissingLabelPolicy.Skip);
         var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value", DefaultValueFactory = _ => Environment.ProcessorCount };
         var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => ConversionOptions.DefaultMaxRecordBytes };
@@ -46,7 +51,8 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, shortVideo, size, color, dtype, encoding,
-            jpegQuality, layout, compression, overwrite, resume, jobs, maxRecordBytes, quiet,
+            jpegQuality, layout, compression, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
+            overwrite, resume, jobs, maxRecordBytes, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -68,6 +74,11 @@ internal static class ConvertCommand
                 Layout = parsed.GetValue(layout),
                 Compression = parsed.GetValue(compression),
                 Overwrite = parsed.GetValue(overwrite),
+                LabelsFile = parsed.GetValue(labels),
+                LabelVideoColumn = parsed.GetValue(labelVideoColumn),
+                LabelColumn = parsed.GetValue(labelColumn),
+                LabelsFromFolder = parsed.GetValue(labelsFromFolder),
+                MissingLabel = parsed.GetValue(missingLabel),
                 Resume = parsed.GetValue(resume),
                 Jobs = parsed.GetValue(jobs),
                 MaxRecordBytes = parsed.GetValue(maxRecordBytes),

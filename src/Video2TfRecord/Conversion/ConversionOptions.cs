@@ -69,6 +69,24 @@ public sealed record ConversionOptions
     /// <summary>Whether to continue a run in <see cref="OutputDirectory"/>: finished shards are kept, the rest redone.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>A CSV with a header row that gives each video its label (<c>--labels</c>).</summary>
+    public string? LabelsFile { get; init; }
+
+    /// <summary>The CSV column naming the videos, when it is not one of the recognized names.</summary>
+    public string? LabelVideoColumn { get; init; }
+
+    /// <summary>The CSV column holding the labels, when it is not <c>label</c>.</summary>
+    public string? LabelColumn { get; init; }
+
+    /// <summary>Take each video's parent folder name as its label (UCF101/Kinetics trees).</summary>
+    public bool LabelsFromFolder { get; init; }
+
+    /// <summary>What happens to videos the labels do not cover.</summary>
+    public MissingLabelPolicy MissingLabel { get; init; } = MissingLabelPolicy.Skip;
+
+    /// <summary>Whether the run has labels at all.</summary>
+    public bool HasLabels => LabelsFile is not null || LabelsFromFolder;
+
     /// <summary>Videos converted at once; the output is the same for any value.</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
 
@@ -114,6 +132,16 @@ public sealed record ConversionOptions
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
         }
 
+        if (LabelsFile is not null && LabelsFromFolder)
+        {
+            throw new UsageException("--labels and --labels-from-folder contradict each other: give one");
+        }
+
+        if (LabelsFile is null && (LabelVideoColumn is not null || LabelColumn is not null))
+        {
+            throw new UsageException("--label-video-column and --label-column need --labels FILE.csv");
+        }
+
         if (Resume && Overwrite)
         {
             throw new UsageException("--resume and --overwrite contradict each other: give one");
@@ -141,6 +169,10 @@ public sealed record ConversionOptions
             ["encoding"] = Word(ResolvedEncoding),
             ["frames"] = Frames.ToString(),
             ["jpeg-quality"] = JpegQuality.ToString(c),
+            ["labels"] = LabelsFromFolder ? "folder" : LabelsFile is null ? "none" : "csv sha256 " + FileHash(LabelsFile),
+            ["label-column"] = LabelColumn ?? "",
+            ["label-video-column"] = LabelVideoColumn ?? "",
+            ["missing-label"] = HasLabels ? Word(MissingLabel) : "",
             ["layout"] = Word(Layout),
             ["max-record-bytes"] = MaxRecordBytes.ToString(c),
             ["pattern"] = string.Join(" ", Patterns),
@@ -150,6 +182,19 @@ public sealed record ConversionOptions
             ["size"] = Size?.ToString() ?? "source",
             ["videos-per-file"] = VideosPerFile.ToString(c),
         };
+    }
+
+    private static string FileHash(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--labels: cannot read {path}: {e.Message}", e);
+        }
     }
 
     private static string Word<T>(T value)

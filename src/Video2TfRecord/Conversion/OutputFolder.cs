@@ -35,7 +35,7 @@ public static partial class OutputFolder
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => IsRecordFile(name) || name is "manifest.json" or "videos.jsonl")
+                .Where(name => IsRecordFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json")
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)

@@ -73,5 +73,7 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         _failures,
         elapsed);
 
+    public void Warn(string text) => Notice($"warning: {text}");
+
     private void Notice(string text) => progress?.Report(new ConversionProgress(_done, videosTotal, _frames, text));
 }

@@ -1,15 +1,8 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using Google.Protobuf;
-using OpenCvSharp;
-using Video2TfRecord.Records;
-using Video2TfRecord.TfRecords;
-using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
 
@@ -43,26 +36,35 @@ public static class VideoConverter
         options.Validate();
         var clock = Stopwatch.StartNew();
         var catalog = InputCatalog.Build(options.Inputs, options.Patterns);
-        var plan = new ShardPlan(catalog.Count, options.VideosPerFile, options.Prefix, options.Compression);
+        var labels = RunLabels.Resolve(options, catalog);
+        var run = new ConversionRun(options, catalog, labels);
+        var plan = run.Plan;
         var described = options.Describe();
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
         var finished = PrepareOutput(options, plan, described, fingerprints);
+        labels.Table?.WriteJson(Path.Combine(options.OutputDirectory, "labels.json"));
+
+        var tally = new RunTally(catalog.Count, progress);
+        if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
+        {
+            var rows = assignment.UnmatchedRows;
+            tally.Warn(string.Create(CultureInfo.InvariantCulture,
+                $"{rows.Count} rows of {options.LabelsFile} match no video: {string.Join(", ", rows.Take(5))}{(rows.Count > 5 ? ", …" : "")}"));
+        }
 
         var pending = new List<int>();
         for (var shard = 0; shard < plan.ShardCount; shard++)
         {
             if (!finished.ContainsKey(shard))
             {
-                var (start, count) = plan.VideosOf(shard).GetOffsetAndLength(catalog.Count);
-                pending.AddRange(Enumerable.Range(start, count));
+                pending.AddRange(run.WrittenPositionsOf(shard));
             }
         }
 
-        var run = new RunTally(catalog.Count, progress);
         using var log = VideoLog.Open(options.OutputDirectory, resume: options.Resume);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
-        var workers = StartWorkers(options, catalog, pending, window, stop.Token);
+        var workers = run.StartWorkers(pending, window, stop.Token);
         try
         {
             var position = 0L;
@@ -70,21 +72,21 @@ public static class VideoConverter
             {
                 if (finished.TryGetValue(shard, out var kept))
                 {
-                    run.AddPrevious(log.CopyShard(shard), kept);
+                    tally.AddPrevious(log.CopyShard(shard), kept);
                 }
                 else
                 {
-                    run.AddFile(await WriteShardAsync(options, catalog, plan, shard, window, position, log, run, stop.Token).ConfigureAwait(false));
-                    position += plan.VideosOf(shard).GetOffsetAndLength(catalog.Count).Length;
+                    tally.AddFile(await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false));
+                    position += run.WrittenPositionsOf(shard).Count();
                 }
 
                 log.Flush();
-                Manifest(plan, described, fingerprints, run, complete: false).Write(options.OutputDirectory);
+                Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory);
             }
 
             log.Complete();
-            Manifest(plan, described, fingerprints, run, complete: true).Write(options.OutputDirectory);
-            return run.Result(options.OutputDirectory, clock.Elapsed);
+            Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory);
+            return tally.Result(options.OutputDirectory, clock.Elapsed);
         }
         catch
         {
@@ -97,166 +99,6 @@ public static class VideoConverter
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
     }
-
-    private static async Task<ManifestFile> WriteShardAsync(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, ShardPlan plan,
-        int shard, ReorderWindow<VideoOutcome> window, long firstPosition, VideoLog log, RunTally run, CancellationToken cancellationToken)
-    {
-        var name = plan.FileName(shard);
-        var finalPath = Path.Combine(options.OutputDirectory, name);
-        var tempPath = Path.Combine(options.OutputDirectory, ShardPlan.TemporaryName(name));
-        var complete = false;
-        try
-        {
-            long records;
-            string sha256;
-            await using (var hashing = new HashingStream(new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
-            {
-                await using (var writer = new TfRecordWriter(hashing, options.Compression, leaveOpen: true))
-                {
-                    var (start, count) = plan.VideosOf(shard).GetOffsetAndLength(catalog.Count);
-                    for (var k = 0; k < count; k++)
-                    {
-                        var outcome = await window.TakeAsync(firstPosition + k, cancellationToken).ConfigureAwait(false);
-                        try
-                        {
-                            long? record = null;
-                            if (outcome.Status == VideoStatus.Ok)
-                            {
-                                await writer.WriteAsync(outcome.Buffer.AsMemory(0, outcome.Length), cancellationToken).ConfigureAwait(false);
-                                record = writer.RecordCount - 1;
-                            }
-
-                            log.Write(outcome, shard, record is null ? null : name, record);
-                            run.Add(outcome);
-                        }
-                        finally
-                        {
-                            outcome.ReturnBuffer();
-                        }
-                    }
-
-                    records = writer.RecordCount;
-                }
-
-                await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
-                sha256 = hashing.HashHex();
-            }
-
-            File.Move(tempPath, finalPath, overwrite: true);
-            complete = true;
-            return new ManifestFile(name, shard, records, new FileInfo(finalPath).Length, sha256);
-        }
-        catch (IOException e)
-        {
-            throw new UsageException($"cannot write {finalPath}: {e.Message}", e);
-        }
-        finally
-        {
-            if (!complete)
-            {
-                File.Delete(tempPath);
-            }
-        }
-    }
-
-    private static Task[] StartWorkers(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, List<int> pending,
-        ReorderWindow<VideoOutcome> window, CancellationToken cancellationToken)
-    {
-        NativeDecoderLog.EnsureSilenced();
-        // Parallelism comes from whole videos; OpenCV's own thread pool would only oversubscribe the cores.
-        if (options.Jobs > 1)
-        {
-            Cv2.SetNumThreads(1);
-        }
-
-        var next = new StrongBox<long>(-1);
-        var workers = new Task[Math.Min(options.Jobs, Math.Max(1, pending.Count))];
-        for (var w = 0; w < workers.Length; w++)
-        {
-            workers[w] = Task.Run(() => WorkAsync(options, catalog, pending, window, next, cancellationToken), cancellationToken);
-        }
-
-        return workers;
-    }
-
-    private static async Task WorkAsync(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, List<int> pending,
-        ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
-    {
-        using var pipeline = new VideoPipeline(options);
-        while (true)
-        {
-            await window.EnterAsync(cancellationToken).ConfigureAwait(false);
-            var position = Interlocked.Increment(ref next.Value);
-            if (position >= pending.Count)
-            {
-                window.Leave();
-                return;
-            }
-
-            try
-            {
-                window.Complete(position, ConvertOne(pipeline, catalog[pending[(int)position]], options, cancellationToken));
-            }
-            catch (Exception e)
-            {
-                window.Fail(position, e);
-            }
-        }
-    }
-
-    private static VideoOutcome ConvertOne(VideoPipeline pipeline, CatalogEntry entry, ConversionOptions options, CancellationToken cancellationToken)
-    {
-        ProcessedVideo video;
-        try
-        {
-            video = pipeline.Process(entry, cancellationToken);
-        }
-        catch (VideoReadException e)
-        {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, e.Frame is { } f ? $"frame {f}: {e.Cause}" : e.Cause);
-        }
-        catch (VideoSkippedException e)
-        {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, e.Message);
-        }
-        catch (OpenCVException e)
-        {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, $"OpenCV could not process it ({e.Message})");
-        }
-
-        IMessage message = options.Layout == RecordLayout.Sequence ? SequenceLayout.Build(video.Record) : ExampleLayout.Build(video.Record);
-        var size = message.CalculateSize();
-        if (size > options.MaxRecordBytes)
-        {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, string.Create(CultureInfo.InvariantCulture,
-                $"its record would be {size} bytes, more than --max-record-bytes {options.MaxRecordBytes}; store fewer or smaller frames"), video);
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        message.WriteTo(buffer.AsSpan(0, size));
-        // The images now live in the serialized buffer; drop the encoded copies before the outcome waits for the writer.
-        var slim = video with { Record = WithoutImages(video.Record) };
-        return new VideoOutcome { Entry = entry, Status = VideoStatus.Ok, Buffer = buffer, Length = size, Video = slim };
-    }
-
-    private static VideoRecord WithoutImages(VideoRecord record) => new()
-    {
-        Id = record.Id,
-        Path = record.Path,
-        FrameCount = record.FrameCount,
-        Fps = record.Fps,
-        FrameIndices = record.FrameIndices,
-        TimestampsUs = record.TimestampsUs,
-        Images = [],
-        Height = record.Height,
-        Width = record.Width,
-        Channels = record.Channels,
-        Encoding = record.Encoding,
-        PixelType = record.PixelType,
-        Color = record.Color,
-        LabelIndex = record.LabelIndex,
-        LabelText = record.LabelText,
-    };
 
     private static Dictionary<int, ManifestFile> PrepareOutput(ConversionOptions options, ShardPlan plan,
         IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints)

@@ -3,7 +3,7 @@ using Video2TfRecord.Frames;
 namespace Video2TfRecord.Records;
 
 /// <summary>Everything one record holds about one video: its stored frames and the metadata to check them.</summary>
-public sealed class VideoRecord
+public sealed record VideoRecord
 {
     /// <summary>Stable id: the relative path without its extension, with <c>/</c> separators.</summary>
     public required string Id { get; init; }

@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using OpenCvSharp;
+using Video2TfRecord.Records;
+using Video2TfRecord.TfRecords;
+using Video2TfRecord.Video;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// One conversion in progress: the catalog, its shard plan, the workers that convert videos and the ordered writer
+/// that turns their results into files, videos.jsonl and manifest.json. Built and run by <see cref="VideoConverter"/>.
+/// </summary>
+internal sealed class ConversionRun
+{
+    private readonly ConversionOptions _options;
+    private readonly IReadOnlyList<CatalogEntry> _catalog;
+    private readonly RunLabels _labels;
+    private readonly ShardPlan _plan;
+    // Shard s holds catalog entries [_shardStart[s], _shardStart[s + 1]): its written videos plus the unlabeled
+    // videos listed just before them, so videos.jsonl stays in catalog order.
+    private readonly int[] _shardStart;
+
+    public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels)
+    {
+        _options = options;
+        _catalog = catalog;
+        _labels = labels;
+        _plan = new ShardPlan(labels.Written.Count, options.VideosPerFile, options.Prefix, options.Compression);
+        _shardStart = new int[_plan.ShardCount + 1];
+        var written = 0;
+        for (var k = 0; k < catalog.Count; k++)
+        {
+            if (!labels.Excluded.Contains(catalog[k].RelativePath))
+            {
+                if (written % options.VideosPerFile == 0 && written > 0)
+                {
+                    _shardStart[written / options.VideosPerFile] = FirstOfRun(k);
+                }
+
+                written++;
+            }
+        }
+
+        _shardStart[_plan.ShardCount] = catalog.Count;
+    }
+
+    public ShardPlan Plan => _plan;
+
+    public IEnumerable<int> WrittenPositionsOf(int shard)
+    {
+        for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)
+        {
+            if (!IsExcluded(k))
+            {
+                yield return k;
+            }
+        }
+    }
+
+    public async Task<ManifestFile> WriteShardAsync(int shard, ReorderWindow<VideoOutcome> window, long firstPosition, VideoLog log,
+        RunTally tally, CancellationToken cancellationToken)
+    {
+        var name = _plan.FileName(shard);
+        var finalPath = Path.Combine(_options.OutputDirectory, name);
+        var tempPath = Path.Combine(_options.OutputDirectory, ShardPlan.TemporaryName(name));
+        var complete = false;
+        try
+        {
+            long records;
+            string sha256;
+            await using (var hashing = new HashingStream(new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
+            {
+                await using (var writer = new TfRecordWriter(hashing, _options.Compression, leaveOpen: true))
+                {
+                    var position = firstPosition;
+                    for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)
+                    {
+                        var outcome = IsExcluded(k)
+                            ? VideoOutcome.NotWritten(_catalog[k], VideoStatus.Skipped, RunLabels.MissingReason)
+                            : await window.TakeAsync(position++, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            long? record = null;
+                            if (outcome.Status == VideoStatus.Ok)
+                            {
+                                await writer.WriteAsync(outcome.Buffer.AsMemory(0, outcome.Length), cancellationToken).ConfigureAwait(false);
+                                record = writer.RecordCount - 1;
+                            }
+
+                            log.Write(outcome, shard, record is null ? null : name, record);
+                            tally.Add(outcome);
+                        }
+                        finally
+                        {
+                            outcome.ReturnBuffer();
+                        }
+                    }
+
+                    records = writer.RecordCount;
+                }
+
+                await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
+                sha256 = hashing.HashHex();
+            }
+
+            File.Move(tempPath, finalPath, overwrite: true);
+            complete = true;
+            return new ManifestFile(name, shard, records, new FileInfo(finalPath).Length, sha256);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"cannot write {finalPath}: {e.Message}", e);
+        }
+        finally
+        {
+            if (!complete)
+            {
+                File.Delete(tempPath);
+            }
+        }
+    }
+
+    public Task[] StartWorkers(List<int> pending, ReorderWindow<VideoOutcome> window, CancellationToken cancellationToken)
+    {
+        NativeDecoderLog.EnsureSilenced();
+        // Parallelism comes from whole videos; OpenCV's own thread pool would only oversubscribe the cores.
+        if (_options.Jobs > 1)
+        {
+            Cv2.SetNumThreads(1);
+        }
+
+        var next = new StrongBox<long>(-1);
+        var workers = new Task[Math.Min(_options.Jobs, Math.Max(1, pending.Count))];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = Task.Run(() => WorkAsync(pending, window, next, cancellationToken), cancellationToken);
+        }
+
+        return workers;
+    }
+
+    private async Task WorkAsync(List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
+    {
+        using var pipeline = new VideoPipeline(_options);
+        while (true)
+        {
+            await window.EnterAsync(cancellationToken).ConfigureAwait(false);
+            var position = Interlocked.Increment(ref next.Value);
+            if (position >= pending.Count)
+            {
+                window.Leave();
+                return;
+            }
+
+            try
+            {
+                window.Complete(position, Convert(pipeline, _catalog[pending[(int)position]], cancellationToken));
+            }
+            catch (Exception e)
+            {
+                window.Fail(position, e);
+            }
+        }
+    }
+
+    private VideoOutcome Convert(VideoPipeline pipeline, CatalogEntry entry, CancellationToken cancellationToken)
+    {
+        ProcessedVideo video;
+        try
+        {
+            video = pipeline.Process(entry, cancellationToken);
+        }
+        catch (VideoReadException e)
+        {
+            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, e.Frame is { } f ? $"frame {f}: {e.Cause}" : e.Cause);
+        }
+        catch (VideoSkippedException e)
+        {
+            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, e.Message);
+        }
+        catch (OpenCVException e)
+        {
+            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, $"OpenCV could not process it ({e.Message})");
+        }
+
+        if (_labels.For(entry) is { } label)
+        {
+            video = video with { Record = video.Record with { LabelIndex = label.Index, LabelText = label.Text } };
+        }
+
+        IMessage message = _options.Layout == RecordLayout.Sequence ? SequenceLayout.Build(video.Record) : ExampleLayout.Build(video.Record);
+        var size = message.CalculateSize();
+        if (size > _options.MaxRecordBytes)
+        {
+            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, string.Create(CultureInfo.InvariantCulture,
+                $"its record would be {size} bytes, more than --max-record-bytes {_options.MaxRecordBytes}; store fewer or smaller frames"), video);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        message.WriteTo(buffer.AsSpan(0, size));
+        // The images now live in the serialized buffer; drop the encoded copies before the outcome waits for the writer.
+        var slim = video with { Record = video.Record with { Images = [] } };
+        return new VideoOutcome { Entry = entry, Status = VideoStatus.Ok, Buffer = buffer, Length = size, Video = slim };
+    }
+
+    private bool IsExcluded(int k) => _labels.Excluded.Contains(_catalog[k].RelativePath);
+
+    // The shard of a written video starts with the unlabeled videos listed right before it.
+    private int FirstOfRun(int k)
+    {
+        while (k > 0 && IsExcluded(k - 1))
+        {
+            k--;
+        }
+
+        return k;
+    }
+}
