@@ -25,6 +25,7 @@ internal static class ConvertCommand
             CustomParser = result => ParseOrError(result, FrameCount.Parse),
         };
         var sampling = ChoiceOption.Create("--sampling", "How kept frames are spaced", SamplingMode.Centered);
+        var fps = new Option<decimal?>("--fps") { Description = "Sample at a fixed rate by presentation time (selects --sampling fps); without --frames every target is kept" };
         var shortVideo = ChoiceOption.Create("--short-video", "Videos with fewer frames than --frames", ShortVideoPolicy.Pad);
         var size = new Option<FrameSize?>("--size")
         {
@@ -50,7 +51,7 @@ internal static class ConvertCommand
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
-            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, shortVideo, size, color, dtype, encoding,
+            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, color, dtype, encoding,
             jpegQuality, layout, compression, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
             overwrite, resume, jobs, maxRecordBytes, quiet,
         };
@@ -63,8 +64,10 @@ internal static class ConvertCommand
                 Patterns = parsed.GetValue(pattern) ?? [],
                 Prefix = parsed.GetRequiredValue(prefix),
                 VideosPerFile = parsed.GetValue(videosPerFile),
-                Frames = parsed.GetValue(frames),
-                Sampling = parsed.GetValue(sampling),
+                // --fps alone means fps sampling of every target; --frames and --sampling still apply when given.
+                Frames = parsed.GetValue(fps) is not null && parsed.GetResult(frames) is not { Implicit: false } ? FrameCount.All : parsed.GetValue(frames),
+                Sampling = parsed.GetValue(fps) is not null && parsed.GetResult(sampling) is not { Implicit: false } ? SamplingMode.Fps : parsed.GetValue(sampling),
+                TargetFps = parsed.GetValue(fps),
                 ShortVideo = parsed.GetValue(shortVideo),
                 Size = parsed.GetValue(size),
                 Color = parsed.GetValue(color),

@@ -36,6 +36,9 @@ public sealed record ConversionOptions
     /// <summary>How kept frames are spaced.</summary>
     public SamplingMode Sampling { get; init; } = SamplingMode.Centered;
 
+    /// <summary>The rate for <see cref="SamplingMode.Fps"/> (<c>--fps</c>), frames per second; required by that mode only.</summary>
+    public decimal? TargetFps { get; init; }
+
     /// <summary>What to do with videos shorter than <see cref="Frames"/>.</summary>
     public ShortVideoPolicy ShortVideo { get; init; } = ShortVideoPolicy.Pad;
 
@@ -127,6 +130,18 @@ public sealed record ConversionOptions
             throw new UsageException("--max-record-bytes: expected a positive number of bytes");
         }
 
+        if (Sampling == SamplingMode.Fps && TargetFps is not > 0m)
+        {
+            throw new UsageException("--sampling fps needs --fps F with F > 0, e.g. --fps 10");
+        }
+
+        if (TargetFps is { } rate && (Sampling != SamplingMode.Fps || rate <= 0m))
+        {
+            throw new UsageException(rate <= 0m
+                ? string.Create(CultureInfo.InvariantCulture, $"--fps: expected a rate above 0, got {rate}")
+                : "--fps selects fps sampling: leave --sampling out or give --sampling fps");
+        }
+
         if (Jobs < 1)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
@@ -177,7 +192,7 @@ public sealed record ConversionOptions
             ["max-record-bytes"] = MaxRecordBytes.ToString(c),
             ["pattern"] = string.Join(" ", Patterns),
             ["prefix"] = Prefix,
-            ["sampling"] = Word(Sampling),
+            ["sampling"] = Sampling == SamplingMode.Fps ? string.Create(c, $"fps {TargetFps}") : Word(Sampling),
             ["short-video"] = Word(ShortVideo),
             ["size"] = Size?.ToString() ?? "source",
             ["videos-per-file"] = VideosPerFile.ToString(c),

@@ -36,7 +36,7 @@ public sealed class VideoPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
         var info = VideoDecoder.Probe(entry.FullPath, cancellationToken);
-        var frames = DecodeSelected(entry.FullPath, info.FrameCount, cancellationToken);
+        var frames = DecodeSelected(entry.FullPath, info.FrameCount, info.TimestampsUs, cancellationToken);
         if (frames.Summary.FrameCount == 0)
         {
             throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
@@ -47,7 +47,12 @@ public sealed class VideoPipeline : IDisposable
             // The packet count is only a forecast; the decoded count is the truth. Choose again from it.
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.Summary.FrameCount} frames (truncated or damaged); sampling from the {frames.Summary.FrameCount} frames that decode"));
-            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, cancellationToken);
+            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
+        }
+        else if (_options.Sampling == SamplingMode.Fps && !frames.Summary.TimestampsUs.SequenceEqual(info.TimestampsUs))
+        {
+            // Packet times were a forecast (MPEG-PS reports 0 for its last frame); choose again from the decoded ones.
+            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
         }
 
         var record = new VideoRecord
@@ -77,16 +82,21 @@ public sealed class VideoPipeline : IDisposable
         _encoder.Dispose();
     }
 
-    private SelectedFrames DecodeSelected(string path, int totalFrames, CancellationToken cancellationToken)
+    private SelectedFrames DecodeSelected(string path, int totalFrames, IReadOnlyList<long> timestampsUs, CancellationToken cancellationToken)
     {
-        if (FrameSampler.IsShort(totalFrames, _options.Frames) && _options.ShortVideo != ShortVideoPolicy.Pad)
+        var fps = _options.Sampling == SamplingMode.Fps;
+        var available = fps ? FrameSampler.CountRateTargets(timestampsUs, _options.TargetFps!.Value) : totalFrames;
+        if (_options.Frames.Count is { } asked && available < asked && _options.ShortVideo != ShortVideoPolicy.Pad)
         {
+            var what = fps ? $"{available} frames at {_options.TargetFps} fps" : $"{available} frames";
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the video has {totalFrames} frames, fewer than the {_options.Frames} asked for (--short-video {_options.ShortVideo.ToString().ToLowerInvariant()})");
+                $"the video has {what}, fewer than the {asked} asked for (--short-video {_options.ShortVideo.ToString().ToLowerInvariant()})");
             throw _options.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
         }
 
-        var indices = FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
+        var indices = fps
+            ? FrameSampler.SelectByRate(timestampsUs, _options.TargetFps!.Value, _options.Frames)
+            : FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
         // Indices ascend (padding repeats the last one), so the distinct ones are found in one pass.
         var distinct = new List<int>(indices.Length);
         foreach (var index in indices)

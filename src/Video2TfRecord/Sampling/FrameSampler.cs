@@ -30,6 +30,7 @@ public static class FrameSampler
         {
             indices[i] = mode switch
             {
+                SamplingMode.Fps => throw new ArgumentException("Fps sampling needs timestamps: use SelectByRate.", nameof(mode)),
                 SamplingMode.Centered => (int)((2L * i + 1) * t / (2L * n)),
                 SamplingMode.Linspace => n == 1 ? 0 : (int)RoundHalfToEven(i * (t - 1), n - 1),
                 SamplingMode.Seed => (int)(i * (t / n)),
@@ -38,6 +39,60 @@ public static class FrameSampler
         }
 
         return indices;
+    }
+
+    /// <summary>
+    /// Fps sampling: one target every 1/<paramref name="fps"/> s from the first frame's time up to the last frame's,
+    /// each taking the frame with the greatest timestamp ≤ the target (so a higher rate than the source repeats
+    /// frames). With N frames the centered window of N consecutive targets is kept; with fewer targets than N the
+    /// result is padded with the last one, like <see cref="Select"/>.
+    /// </summary>
+    /// <param name="timestampsUs">Presentation time of every frame in µs, ascending.</param>
+    /// <param name="fps">Target rate, frames per second, greater than 0.</param>
+    /// <param name="frames">N, or all targets.</param>
+    public static int[] SelectByRate(IReadOnlyList<long> timestampsUs, decimal fps, FrameCount frames)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsUs);
+        ArgumentOutOfRangeException.ThrowIfZero(timestampsUs.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fps, 0m);
+        var targets = new List<int>();
+        var first = timestampsUs[0];
+        var last = timestampsUs[^1];
+        var frame = 0;
+        for (var k = 0L; ; k++)
+        {
+            // Exact decimal arithmetic: 29.97 fps targets land on the same frames on every machine.
+            var target = first + (k * 1_000_000m / fps);
+            if (target > last)
+            {
+                break;
+            }
+
+            while (frame + 1 < timestampsUs.Count && timestampsUs[frame + 1] <= target)
+            {
+                frame++;
+            }
+
+            targets.Add(frame);
+        }
+
+        var n = frames.Count ?? targets.Count;
+        var indices = new int[n];
+        var start = Math.Max(0, (targets.Count - n) / 2);
+        for (var i = 0; i < n; i++)
+        {
+            indices[i] = targets[Math.Min(start + i, targets.Count - 1)];
+        }
+
+        return indices;
+    }
+
+    /// <summary>How many fps targets a video has (see <see cref="SelectByRate"/>).</summary>
+    public static long CountRateTargets(IReadOnlyList<long> timestampsUs, decimal fps)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsUs);
+        ArgumentOutOfRangeException.ThrowIfZero(timestampsUs.Count);
+        return (long)decimal.Floor((timestampsUs[^1] - timestampsUs[0]) * fps / 1_000_000m) + 1;
     }
 
     /// <summary>Whether the video is shorter than what is asked for.</summary>

@@ -11,4 +11,10 @@ public enum SamplingMode
 
     /// <summary>step = floor(T/N), index_i = i·step: what the original Python tool did.</summary>
     Seed,
+
+    /// <summary>
+    /// A fixed rate by presentation time (<c>--fps F</c>): targets t_k = t_0 + k/F up to the last frame's time, each
+    /// taking the frame with the greatest timestamp ≤ t_k; with N frames the centered window of N targets is kept.
+    /// </summary>
+    Fps,
 }

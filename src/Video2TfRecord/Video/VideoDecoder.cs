@@ -24,22 +24,31 @@ public static class VideoDecoder
         var height = capture.FrameHeight;
         // In raw mode Grab() reads one packet and does not decode it: a count in milliseconds, even for long files.
         capture.Set(VideoCaptureProperties.Format, -1);
-        var count = 0;
+        var positionsMs = new List<double>();
         while (capture.Grab())
         {
-            count++;
-            if ((count & 1023) == 0)
+            positionsMs.Add(capture.PosMsec);
+            if ((positionsMs.Count & 1023) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
-        if (count == 0)
+        if (positionsMs.Count == 0)
         {
             throw new VideoReadException(path, "the video stream holds no frames");
         }
 
-        return new VideoInfo(path, count, headerCount, double.IsFinite(fps) && fps > 0 ? fps : 0, width, height);
+        // Packets come in decode order (B-frames reorder), so presentation order is the sorted order. This is a
+        // forecast: the decode pass reports the real timestamps and the caller re-selects if they differ.
+        positionsMs.Sort();
+        var timestamps = new long[positionsMs.Count];
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            timestamps[i] = (long)Math.Round((positionsMs[i] - positionsMs[0]) * 1000.0);
+        }
+
+        return new VideoInfo(path, positionsMs.Count, headerCount, double.IsFinite(fps) && fps > 0 ? fps : 0, width, height, timestamps);
     }
 
     /// <summary>
@@ -62,6 +71,7 @@ public static class VideoDecoder
         var index = 0;
         double firstMs = 0;
         long previousUs = -1;
+        var timestamps = new List<long>();
         while (capture.Grab())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -79,6 +89,7 @@ public static class VideoDecoder
             }
 
             previousUs = timestampUs;
+            timestamps.Add(timestampUs);
             if (next < wanted.Length && wanted[next] == index)
             {
                 if (!capture.Retrieve(frame) || frame.Empty())
@@ -93,7 +104,7 @@ public static class VideoDecoder
             index++;
         }
 
-        return new DecodeSummary(index, Math.Max(0, previousUs));
+        return new DecodeSummary(index, timestamps);
     }
 
     private static VideoCapture Open(string path)

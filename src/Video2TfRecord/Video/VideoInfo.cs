@@ -7,4 +7,5 @@ namespace Video2TfRecord.Video;
 /// <param name="Fps">The stream's frame rate as the container reports it (the average rate for variable-rate files).</param>
 /// <param name="Width">Coded width in pixels, before rotation metadata is applied.</param>
 /// <param name="Height">Coded height in pixels, before rotation metadata is applied.</param>
-public sealed record VideoInfo(string Path, int FrameCount, int HeaderFrameCount, double Fps, int Width, int Height);
+/// <param name="TimestampsUs">Forecast presentation time of each frame, µs from the first, ascending (from packets).</param>
+public sealed record VideoInfo(string Path, int FrameCount, int HeaderFrameCount, double Fps, int Width, int Height, IReadOnlyList<long> TimestampsUs);

@@ -34,9 +34,12 @@ public static class TestVideo
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
     };
 
-    /// <summary>Writes <paramref name="frames"/> pattern frames to <c>folder/name + extension</c> and returns the path.</summary>
+    /// <summary>
+    /// Writes <paramref name="frames"/> pattern frames to <c>folder/name + extension</c> and returns the path;
+    /// <paramref name="setpts"/> is an optional ffmpeg setpts expression giving frames other times (variable rate).
+    /// </summary>
     public static string Create(string folder, string name, int frames, TestCodec codec = TestCodec.H264Mp4,
-        int width = 160, int height = 120, int fps = 25)
+        int width = 160, int height = 120, int fps = 25, string? setpts = null)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + Extension(codec));
@@ -49,6 +52,14 @@ public static class TestVideo
         foreach (var argument in new[] { "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-r", $"{fps}", "-i", "-" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (setpts is not null)
+        {
+            foreach (var argument in new[] { "-vf", $"setpts={setpts}", "-fps_mode", "passthrough" })
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         foreach (var argument in CodecArguments(codec))
