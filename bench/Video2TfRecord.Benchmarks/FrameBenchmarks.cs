@@ -21,7 +21,7 @@ public class FrameBenchmarks
         _source = new Mat(360, 640, MatType.CV_8UC3);
         Cv2.Randu(_source, Scalar.All(0), Scalar.All(255));
         Cv2.GaussianBlur(_source, _source, new Size(0, 0), 3);
-        _transformer = new FrameTransformer(new FrameSize(224, 224), ColorMode.Rgb, PixelType.UInt8);
+        _transformer = new FrameTransformer(new FrameResize(ResizeMode.Stretch, new FrameSize(224, 224)), ColorMode.Rgb, PixelType.UInt8);
         _encoder = new ImageEncoder(Encoding);
     }
 

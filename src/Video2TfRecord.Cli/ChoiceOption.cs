@@ -33,7 +33,7 @@ internal static class ChoiceOption
         return option;
     }
 
-    /// <summary>The command-line word for an enum value: its name in lower case.</summary>
+    /// <summary>The command-line word for an enum value (see <see cref="OptionWord"/>).</summary>
     public static string Word<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+        where T : struct, Enum => OptionWord.Of(value);
 }

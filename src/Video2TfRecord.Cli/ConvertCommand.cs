@@ -32,6 +32,8 @@ internal static class ConvertCommand
             Description = "Stored frame size WxH, e.g. 128x128 (default: the source size)",
             CustomParser = result => ParseOrError(result, FrameSize.Parse),
         };
+        var resize = ChoiceOption.Create("--resize", "How frames reach the size: stretch to WxH, fit inside (black pad), fill (center crop), or short-side S", ResizeMode.Stretch);
+        var shortSide = new Option<int?>("--short-side") { Description = "With --resize short-side: the short side in pixels, aspect kept (implies --resize short-side)" };
         var color = ChoiceOption.Create("--color", "Stored channels", ColorMode.Rgb);
         var dtype = ChoiceOption.Create("--dtype", "Stored sample type", PixelType.UInt8);
         var encoding = ChoiceOption.Create("--encoding", "Image encoding (auto: jpeg for uint8, png for uint16)", ImageEncoding.Auto);
@@ -51,7 +53,7 @@ internal static class ConvertCommand
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
-            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, color, dtype, encoding,
+            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
             overwrite, resume, jobs, maxRecordBytes, quiet,
         };
@@ -70,6 +72,8 @@ internal static class ConvertCommand
                 TargetFps = parsed.GetValue(fps),
                 ShortVideo = parsed.GetValue(shortVideo),
                 Size = parsed.GetValue(size),
+                Resize = parsed.GetValue(shortSide) is not null && parsed.GetResult(resize) is not { Implicit: false } ? ResizeMode.ShortSide : parsed.GetValue(resize),
+                ShortSide = parsed.GetValue(shortSide),
                 Color = parsed.GetValue(color),
                 PixelType = parsed.GetValue(dtype),
                 Encoding = parsed.GetValue(encoding),

@@ -45,6 +45,15 @@ public sealed record ConversionOptions
     /// <summary>Stored frame size, or <see langword="null"/> for the source size after rotation.</summary>
     public FrameSize? Size { get; init; }
 
+    /// <summary>How frames reach <see cref="Size"/>.</summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+
+    /// <summary>The short side in pixels for <see cref="ResizeMode.ShortSide"/>.</summary>
+    public int? ShortSide { get; init; }
+
+    /// <summary>The resize step these options describe.</summary>
+    public FrameResize FrameResize => new(Resize, Size, ShortSide);
+
     /// <summary>Stored channels.</summary>
     public ColorMode Color { get; init; } = ColorMode.Rgb;
 
@@ -142,6 +151,7 @@ public sealed record ConversionOptions
                 : "--fps selects fps sampling: leave --sampling out or give --sampling fps");
         }
 
+        FrameResize.Validate();
         if (Jobs < 1)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
@@ -195,6 +205,7 @@ public sealed record ConversionOptions
             ["sampling"] = Sampling == SamplingMode.Fps ? string.Create(c, $"fps {TargetFps}") : Word(Sampling),
             ["short-video"] = Word(ShortVideo),
             ["size"] = Size?.ToString() ?? "source",
+            ["resize"] = Resize == ResizeMode.ShortSide ? string.Create(c, $"short-side {ShortSide}") : Word(Resize),
             ["videos-per-file"] = VideosPerFile.ToString(c),
         };
     }
@@ -213,5 +224,5 @@ public sealed record ConversionOptions
     }
 
     private static string Word<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+        where T : struct, Enum => OptionWord.Of(value);
 }

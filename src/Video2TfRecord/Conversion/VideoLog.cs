@@ -59,7 +59,7 @@ internal sealed class VideoLog : IDisposable
             json.WriteString("id", entry.Id);
             json.WriteString("path", entry.RelativePath);
             json.WriteString("source", entry.FullPath);
-            json.WriteString("status", outcome.Status.ToString().ToLowerInvariant());
+            json.WriteString("status", OptionWord.Of(outcome.Status));
             WriteStringOrNull(json, "reason", outcome.Reason);
             WriteNumberOrNull(json, "label_index", video?.Record.LabelIndex);
             WriteStringOrNull(json, "label_text", video?.Record.LabelText);

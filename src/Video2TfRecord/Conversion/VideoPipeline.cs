@@ -22,7 +22,7 @@ public sealed class VideoPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _transformer = new FrameTransformer(options.Size, options.Color, options.PixelType);
+        _transformer = new FrameTransformer(options.FrameResize, options.Color, options.PixelType);
         _encoder = new ImageEncoder(options.ResolvedEncoding, options.JpegQuality);
     }
 
@@ -90,7 +90,7 @@ public sealed class VideoPipeline : IDisposable
         {
             var what = fps ? $"{available} frames at {_options.TargetFps} fps" : $"{available} frames";
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the video has {what}, fewer than the {asked} asked for (--short-video {_options.ShortVideo.ToString().ToLowerInvariant()})");
+                $"the video has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(_options.ShortVideo)})");
             throw _options.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
         }
 

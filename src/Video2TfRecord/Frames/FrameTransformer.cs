@@ -12,20 +12,22 @@ namespace Video2TfRecord.Frames;
 /// </remarks>
 public sealed class FrameTransformer : IDisposable
 {
-    private readonly FrameSize? _size;
+    private readonly FrameResize _resize;
     private readonly ColorMode _color;
     private readonly PixelType _pixelType;
     private readonly Mat _resized = new();
+    private readonly Mat _framed = new();
     private readonly Mat _colored = new();
     private readonly Mat _deep = new();
 
     /// <summary>Creates a transformer.</summary>
-    /// <param name="size">Target size, or <see langword="null"/> to keep the source size.</param>
+    /// <param name="resize">How frames reach the stored size (<see cref="FrameResize.None"/> keeps the source size).</param>
     /// <param name="color">Stored channels.</param>
     /// <param name="pixelType">Stored sample type.</param>
-    public FrameTransformer(FrameSize? size, ColorMode color, PixelType pixelType)
+    public FrameTransformer(FrameResize resize, ColorMode color, PixelType pixelType)
     {
-        _size = size;
+        ArgumentNullException.ThrowIfNull(resize);
+        _resize = resize;
         _color = color;
         _pixelType = pixelType;
     }
@@ -40,13 +42,28 @@ public sealed class FrameTransformer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(bgr);
         var current = bgr;
-        if (_size is { } size && (size.Width != bgr.Width || size.Height != bgr.Height))
+        var geometry = _resize.GeometryFor(bgr.Size());
+        if (geometry.Scaled != bgr.Size())
         {
             // INTER_AREA averages when shrinking (no aliasing); it degrades to nearest when enlarging, so use linear there.
-            var shrinking = size.Width <= bgr.Width && size.Height <= bgr.Height;
-            Cv2.Resize(bgr, _resized, new Size(size.Width, size.Height), 0, 0,
-                shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            var shrinking = geometry.Scaled.Width <= bgr.Width && geometry.Scaled.Height <= bgr.Height;
+            Cv2.Resize(bgr, _resized, geometry.Scaled, 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
             current = _resized;
+        }
+
+        if (!geometry.IsPlain && geometry.Pad)
+        {
+            var w = geometry.Window;
+            Cv2.CopyMakeBorder(current, _framed, w.Y, geometry.Stored.Height - w.Bottom, w.X, geometry.Stored.Width - w.Right,
+                BorderTypes.Constant, Scalar.Black);
+            current = _framed;
+        }
+        else if (!geometry.IsPlain)
+        {
+            // A copy, not a view: raw output needs one continuous buffer.
+            using var window = new Mat(current, geometry.Window);
+            window.CopyTo(_framed);
+            current = _framed;
         }
 
         if (_color == ColorMode.Gray)
@@ -68,6 +85,7 @@ public sealed class FrameTransformer : IDisposable
     public void Dispose()
     {
         _resized.Dispose();
+        _framed.Dispose();
         _colored.Dispose();
         _deep.Dispose();
     }

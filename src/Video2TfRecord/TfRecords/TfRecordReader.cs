@@ -204,7 +204,7 @@ public sealed class TfRecordReader : IDisposable
         catch (InvalidDataException e)
         {
             throw TfRecordFormatException.Unreadable(_name, RecordCount, offset,
-                $"the {Compression.ToString().ToLowerInvariant()} stream is corrupted ({e.Message})");
+                $"the {OptionWord.Of(Compression)} stream is corrupted ({e.Message})");
         }
     }
 
