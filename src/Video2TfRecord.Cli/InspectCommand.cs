@@ -24,22 +24,29 @@ internal static class InspectCommand
         var command = new Command("inspect", "Show the records, keys, shapes, frame indices and labels inside record files.") { files, json };
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            var paths = parsed.GetRequiredValue(files);
             var reports = new List<RecordFileInfo>();
-            foreach (var path in RecordFileInspector.ExpandPaths(parsed.GetRequiredValue(files)))
+            foreach (var path in RecordFileInspector.ExpandPaths(paths))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 reports.Add(RecordFileInspector.Inspect(path));
             }
 
+            var runs = paths.Where(Directory.Exists).Select(RunReport.Read).OfType<RunReport>().ToList();
             if (parsed.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports }, Json)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, runs }, Json)).ConfigureAwait(false);
             }
             else
             {
                 foreach (var report in reports)
                 {
                     await WriteTableAsync(output, report).ConfigureAwait(false);
+                }
+
+                foreach (var run in runs)
+                {
+                    await WriteRunAsync(output, run).ConfigureAwait(false);
                 }
             }
 
@@ -72,6 +79,24 @@ internal static class InspectCommand
             {
                 await output.WriteLineAsync($"    {key}").ConfigureAwait(false);
             }
+        }
+    }
+
+    private static async Task WriteRunAsync(TextWriter output, RunReport run)
+    {
+        var m = run.Manifest;
+        var t = m.Totals;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Folder}: run by video2tfrecord {m.ToolVersion}, {(m.Complete ? "complete" : "incomplete")}, {m.Files.Count} of {m.Shards} files; {t.Written} of {t.Videos} videos written, {t.Skipped} skipped, {t.Failed} failed, {t.Frames} frames")).ConfigureAwait(false);
+        await output.WriteLineAsync("  options: " + string.Join(" ", m.Options.Where(o => o.Value.Length > 0).Select(o => $"--{o.Key} {o.Value}"))).ConfigureAwait(false);
+        foreach (var note in run.NotWritten)
+        {
+            await output.WriteLineAsync($"  not written: {note.Path}: {note.Note}").ConfigureAwait(false);
+        }
+
+        foreach (var note in run.HeaderMismatches)
+        {
+            await output.WriteLineAsync($"  frame count: {note.Path}: {note.Note}").ConfigureAwait(false);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Video2TfRecord.Tests.Conversion;
 /// <summary>The whole path through the real command line: generated videos in, record files out, images decoded back.</summary>
 public class ConvertCommandTests
 {
-    public static TheoryData<TestCodec> Codecs => [TestCodec.H264Mp4, TestCodec.Mpeg4Avi, TestCodec.MjpegAvi, TestCodec.Ffv1Mkv, TestCodec.Vp9Webm];
+    public static TheoryData<TestCodec> Codecs => [TestCodec.H264Mp4, TestCodec.Mpeg4Avi, TestCodec.MjpegAvi, TestCodec.Ffv1Mkv, TestCodec.Vp9Webm, TestCodec.Mpeg2Ps];
 
     [Theory]
     [MemberData(nameof(Codecs))]

@@ -10,6 +10,7 @@ public enum TestCodec
     MjpegAvi,
     Ffv1Mkv,
     Vp9Webm,
+    Mpeg2Ps,
 }
 
 /// <summary>Writes pattern videos of known content with ffmpeg.</summary>
@@ -21,6 +22,7 @@ public static class TestVideo
         TestCodec.Mpeg4Avi or TestCodec.MjpegAvi => ".avi",
         TestCodec.Ffv1Mkv => ".mkv",
         TestCodec.Vp9Webm => ".webm",
+        TestCodec.Mpeg2Ps => ".mpg",
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
     };
 
@@ -31,6 +33,7 @@ public static class TestVideo
         TestCodec.MjpegAvi => ["-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj444p"],
         TestCodec.Ffv1Mkv => ["-c:v", "ffv1", "-pix_fmt", "bgr0"],
         TestCodec.Vp9Webm => ["-c:v", "libvpx-vp9", "-crf", "20", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"],
+        TestCodec.Mpeg2Ps => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpeg"],
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
     };
 

@@ -108,4 +108,24 @@ public class InspectAndVerifyTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("file not found: /nonexistent/file.tfrecord", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inspect_of_an_output_folder_reports_the_run_and_header_frame_counts_that_lie()
+    {
+        using var temp = new TempDirectory();
+        // MPEG program streams carry a header frame count that undercounts (28 for 30 here).
+        TestVideo.Create(temp.Combine("in"), "program", 30, TestCodec.Mpeg2Ps, 64, 48);
+        File.WriteAllText(temp.Combine("in", "broken.mp4"), "no video");
+        Assert.Equal(3, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "4").ExitCode);
+
+        var run = CliRunner.Run("inspect", temp.Combine("out"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("1 of 2 videos written, 0 skipped, 1 failed", run.Output, StringComparison.Ordinal);
+        Assert.Contains("not written: broken.mp4: failed: not a readable video", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"frame count: program\.mpg: header says \d+ frames, the stream holds 30", run.Output);
+        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
+        Assert.Equal(new long[] { 3, 11, 18, 26 }, record.FrameIndices);
+        Assert.Equal([3, 11, 18, 26], RecordFiles.StoredPatternIndices(record));
+    }
 }

@@ -6,7 +6,7 @@ namespace Video2TfRecord.Tests.Video;
 
 public class VideoDecoderTests
 {
-    public static TheoryData<TestCodec> Codecs => [TestCodec.H264Mp4, TestCodec.Mpeg4Avi, TestCodec.MjpegAvi, TestCodec.Ffv1Mkv, TestCodec.Vp9Webm];
+    public static TheoryData<TestCodec> Codecs => [TestCodec.H264Mp4, TestCodec.Mpeg4Avi, TestCodec.MjpegAvi, TestCodec.Ffv1Mkv, TestCodec.Vp9Webm, TestCodec.Mpeg2Ps];
 
     [Theory]
     [MemberData(nameof(Codecs))]

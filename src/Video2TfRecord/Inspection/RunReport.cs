@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Video2TfRecord.Conversion;
+
+namespace Video2TfRecord.Inspection;
+
+/// <summary>What an output folder's manifest.json and videos.jsonl say about the run that wrote it.</summary>
+/// <param name="Folder">The output folder.</param>
+/// <param name="Manifest">The manifest.</param>
+/// <param name="NotWritten">Videos skipped or failed, with their reasons, in catalog order.</param>
+/// <param name="HeaderMismatches">Videos whose container header claimed another frame count than the stream holds.</param>
+public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyList<VideoNote> NotWritten, IReadOnlyList<VideoNote> HeaderMismatches)
+{
+    /// <summary>Reads the report of <paramref name="folder"/>, or <see langword="null"/> when it holds no manifest.</summary>
+    /// <exception cref="UsageException">The manifest or the video log is not this tool's.</exception>
+    public static RunReport? Read(string folder)
+    {
+        var manifest = RunManifest.Read(folder);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        var notWritten = new List<VideoNote>();
+        var mismatches = new List<VideoNote>();
+        var log = Path.Combine(folder, "videos.jsonl");
+        if (File.Exists(log))
+        {
+            foreach (var (line, number) in File.ReadLines(log).Select((l, i) => (l, i + 1)))
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    var video = document.RootElement;
+                    var path = video.GetProperty("path").GetString() ?? "";
+                    var status = video.GetProperty("status").GetString() ?? "";
+                    if (status != "ok")
+                    {
+                        notWritten.Add(new VideoNote(path, $"{status}: {video.GetProperty("reason").GetString()}"));
+                    }
+                    else if (video.GetProperty("header_frame_count").GetInt32() is var header && header != video.GetProperty("frame_count").GetInt32())
+                    {
+                        mismatches.Add(new VideoNote(path, $"header says {header} frames, the stream holds {video.GetProperty("frame_count").GetInt32()}"));
+                    }
+                }
+                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new UsageException($"{log}: line {number} is not a video line written by video2tfrecord ({e.Message})", e);
+                }
+            }
+        }
+
+        return new RunReport(folder, manifest, notWritten, mismatches);
+    }
+}
