@@ -118,8 +118,10 @@ internal static class ConvertCommand
     {
         var bytes = result.Files.Sum(f => f.Bytes);
         var folder = Path.GetFullPath(options.OutputDirectory);
+        var skipped = result.Failures.Count(f => f.Status == VideoStatus.Skipped);
+        var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-3);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {result.VideosWritten} of {result.VideosTotal} videos ({result.FramesWritten} frames) into {result.Files.Count} file(s), {bytes} bytes, in {result.Elapsed.TotalSeconds:0.0} s:")).ConfigureAwait(false);
+            $"converted {result.VideosWritten} of {result.VideosTotal} videos ({skipped} skipped, {result.Failures.Count - skipped} failed), {result.FramesWritten} frames, {bytes} bytes in {result.Files.Count} files, {result.Elapsed.TotalSeconds:0.0} s ({result.VideosWritten / seconds:0.0} videos/s, {result.FramesWritten / seconds:0} frames/s):")).ConfigureAwait(false);
         foreach (var file in result.Files)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
