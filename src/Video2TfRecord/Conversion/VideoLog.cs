@@ -149,10 +149,25 @@ internal sealed class VideoLog : IDisposable
         File.Delete(Path.Combine(_directory, "." + FileName + ".previous"));
     }
 
+    /// <summary>
+    /// Closes the log. After <see cref="Complete"/> nothing is left to write; otherwise the run is stopping on an error
+    /// or a signal, and only the lines of the unfinished shard are still buffered. --resume redoes that shard without
+    /// them, so a flush that fails here (the disk is full) must not replace the error that stopped the run.
+    /// </summary>
     public void Dispose()
     {
-        _output.Dispose();
-        _previous?.Dispose();
+        try
+        {
+            _output.Dispose();
+        }
+        catch (IOException)
+        {
+            // The error that stopped the run is already on its way to the user; this one only repeats its cause.
+        }
+        finally
+        {
+            _previous?.Dispose();
+        }
     }
 
     private string? NextPrevious()
