@@ -69,7 +69,15 @@ public sealed record RunManifest
     {
         var path = Path.Combine(directory, FileName);
         var temp = Path.Combine(directory, "." + FileName + ".partial");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 }

@@ -80,12 +80,18 @@ public static class VideoConverter
                     position += run.WrittenPositionsOf(shard).Count();
                 }
 
-                log.Flush();
-                Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory);
+                Checkpoint(options, () =>
+                {
+                    log.Flush();
+                    Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory);
+                });
             }
 
-            log.Complete();
-            Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory);
+            Checkpoint(options, () =>
+            {
+                log.Complete();
+                Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory);
+            });
             return tally.Result(options.OutputDirectory, clock.Elapsed);
         }
         catch
@@ -97,6 +103,19 @@ public static class VideoConverter
         {
             // Workers stop at their next frame once cancelled; wait so no decoder outlives the call.
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+    }
+
+    // The video log and the manifest are written between shards; a full disk there is as fatal as in a record file.
+    private static void Checkpoint(ConversionOptions options, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"cannot write {RunManifest.FileName} or {VideoLog.FileName} in {options.OutputDirectory}: {e.Message}", e);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Video2TfRecord.Conversion;
@@ -13,6 +15,9 @@ internal sealed class VideoLog : IDisposable
     public const string FileName = "videos.jsonl";
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    // Non-ASCII names stay readable (and greppable) in the log; it is never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string _directory;
     private readonly FileStream _output;
@@ -51,7 +56,7 @@ internal sealed class VideoLog : IDisposable
     public void Write(VideoOutcome outcome, int shard, string? file, long? record)
     {
         _line.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(_line))
+        using (var json = new Utf8JsonWriter(_line, WriterOptions))
         {
             var entry = outcome.Entry;
             var video = outcome.Video;
@@ -108,7 +113,13 @@ internal sealed class VideoLog : IDisposable
         var videos = new List<PreviousVideo>();
         while (NextPrevious() is { } line)
         {
-            using var document = JsonDocument.Parse(line);
+            if (!TryParse(line, out var document))
+            {
+                // A line cut off by a kill or a full disk can only be the log's last, of a shard that did not finish.
+                break;
+            }
+
+            using var _ = document;
             var root = document.RootElement;
             var lineShard = root.GetProperty("shard").GetInt32();
             if (lineShard > shard)
@@ -167,6 +178,20 @@ internal sealed class VideoLog : IDisposable
         finally
         {
             _previous?.Dispose();
+        }
+    }
+
+    private static bool TryParse(string line, [NotNullWhen(true)] out JsonDocument? document)
+    {
+        try
+        {
+            document = JsonDocument.Parse(line);
+            return true;
+        }
+        catch (JsonException)
+        {
+            document = null;
+            return false;
         }
     }
 

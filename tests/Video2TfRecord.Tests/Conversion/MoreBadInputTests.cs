@@ -152,7 +152,7 @@ public class MoreBadInputTests
         var again = CliRunner.Run("convert", input, "-o", output, "--frames", "2", "--overwrite");
 
         Assert.True(again.ExitCode == 0, again.Error);
-        Assert.StartsWith("wrote 1 of 1 videos", again.Output, StringComparison.Ordinal);
+        Assert.StartsWith("converted 1 of 1 videos", again.Output, StringComparison.Ordinal);
         var record = Assert.Single(RecordFiles.ReadAll(Path.Combine(output, "videos-00000-of-00001.tfrecord")));
         Assert.Equal("clip", record.Id);
         Assert.Equal(new[] { 1, 3 }, RecordFiles.StoredPatternIndices(record));

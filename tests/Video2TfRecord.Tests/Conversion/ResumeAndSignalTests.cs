@@ -152,4 +152,38 @@ public class ResumeAndSignalTests
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.StartsWith("video2tfrecord: ", line, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Resume_ignores_a_video_log_line_cut_off_by_the_interruption()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        for (var i = 0; i < 4; i++)
+        {
+            TestVideo.Create(input, $"v{i}", 4, TestCodec.MjpegAvi, 32, 24);
+        }
+
+        string[] convert = ["convert", input, "--frames", "2", "--videos-per-file", "2", "--quiet"];
+        Assert.Equal(0, CliRunner.Run([.. convert, "-o", temp.Combine("clean")]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. convert, "-o", temp.Combine("cut")]).ExitCode);
+        // Make "cut" look like a run killed while writing shard 1: the manifest lists shard 0 only, the log is still
+        // partial and ends in half a line, shard 1's file is gone.
+        var cut = temp.Combine("cut");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(cut, "manifest.json")))!;
+        manifest["files"]!.AsArray().RemoveAt(1);
+        manifest["complete"] = false;
+        File.WriteAllText(Path.Combine(cut, "manifest.json"), manifest.ToJsonString());
+        File.Delete(Path.Combine(cut, "videos-00001-of-00002.tfrecord"));
+        var lines = File.ReadAllLines(Path.Combine(cut, "videos.jsonl"));
+        File.WriteAllText(Path.Combine(cut, ".videos.jsonl.partial"), string.Join("\n", lines[..3]) + "\n" + lines[3][..25]);
+        File.Delete(Path.Combine(cut, "videos.jsonl"));
+
+        var resumed = CliRunner.Run([.. convert, "-o", cut, "--resume"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        foreach (var name in new[] { "videos-00000-of-00002.tfrecord", "videos-00001-of-00002.tfrecord", "videos.jsonl" })
+        {
+            Assert.Equal(File.ReadAllBytes(temp.Combine("clean", name)), File.ReadAllBytes(Path.Combine(cut, name)));
+        }
+    }
 }
