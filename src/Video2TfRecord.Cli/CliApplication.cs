@@ -26,6 +26,8 @@ public static class CliApplication
             ConvertCommand.Create(output, error),
             InspectCommand.Create(output),
             VerifyCommand.Create(output, error),
+            IndexCommand.Create(output),
+            PreviewCommand.Create(output),
         };
         root.Options.Add(verbose);
 

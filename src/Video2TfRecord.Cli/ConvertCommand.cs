@@ -49,13 +49,14 @@ internal static class ConvertCommand
         var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value", DefaultValueFactory = _ => Environment.ProcessorCount };
         var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => ConversionOptions.DefaultMaxRecordBytes };
+        var index = new Option<bool>("--index") { Description = "Also write FILE.idx beside every record file (DALI and PyTorch tfrecord readers); uncompressed only" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
-            overwrite, resume, jobs, maxRecordBytes, quiet,
+            overwrite, resume, jobs, maxRecordBytes, index, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -89,6 +90,7 @@ internal static class ConvertCommand
                 Resume = parsed.GetValue(resume),
                 Jobs = parsed.GetValue(jobs),
                 MaxRecordBytes = parsed.GetValue(maxRecordBytes),
+                WriteIndex = parsed.GetValue(index),
             };
             var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
             var result = live

@@ -78,6 +78,9 @@ public sealed record ConversionOptions
     /// <summary>A video whose record would be larger than this is skipped with that reason.</summary>
     public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
+    /// <summary>Whether to write a <c>.idx</c> index beside every record file (DALI, PyTorch tfrecord); uncompressed only.</summary>
+    public bool WriteIndex { get; init; }
+
     /// <summary>Whether to continue a run in <see cref="OutputDirectory"/>: finished shards are kept, the rest redone.</summary>
     public bool Resume { get; init; }
 
@@ -165,6 +168,11 @@ public sealed record ConversionOptions
         if (LabelsFile is null && (LabelVideoColumn is not null || LabelColumn is not null))
         {
             throw new UsageException("--label-video-column and --label-column need --labels FILE.csv");
+        }
+
+        if (WriteIndex && Compression != TfRecordCompression.None)
+        {
+            throw new UsageException("--index needs uncompressed records (readers seek into the file): leave out --compression");
         }
 
         if (Resume && Overwrite)

@@ -67,6 +67,7 @@ internal sealed class ConversionRun
         var finalPath = Path.Combine(_options.OutputDirectory, name);
         var tempPath = Path.Combine(_options.OutputDirectory, ShardPlan.TemporaryName(name));
         var complete = false;
+        var index = new List<(long Offset, long Length)>(_options.VideosPerFile);
         try
         {
             long records;
@@ -86,6 +87,7 @@ internal sealed class ConversionRun
                             long? record = null;
                             if (outcome.Status == VideoStatus.Ok)
                             {
+                                index.Add((writer.Position, TfRecordWriter.FramedLength(outcome.Length)));
                                 await writer.WriteAsync(outcome.Buffer.AsMemory(0, outcome.Length), cancellationToken).ConfigureAwait(false);
                                 record = writer.RecordCount - 1;
                             }
@@ -108,6 +110,11 @@ internal sealed class ConversionRun
 
             File.Move(tempPath, finalPath, overwrite: true);
             complete = true;
+            if (_options.WriteIndex)
+            {
+                TfRecordIndex.Write(finalPath, index);
+            }
+
             return new ManifestFile(name, shard, records, new FileInfo(finalPath).Length, sha256);
         }
         catch (IOException e)

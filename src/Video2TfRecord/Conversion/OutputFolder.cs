@@ -8,6 +8,10 @@ public static partial class OutputFolder
     /// <summary>Whether <paramref name="fileName"/> is a record file this tool writes (<c>x-00001-of-00004.tfrecord[.gz|.zz]</c>).</summary>
     public static bool IsRecordFile(string fileName) => RecordFileName().IsMatch(fileName);
 
+    /// <summary>Whether <paramref name="fileName"/> is the <c>.idx</c> index of a record file this tool writes.</summary>
+    public static bool IsIndexFile(string fileName) =>
+        fileName.EndsWith(".idx", StringComparison.Ordinal) && IsRecordFile(fileName[..^4]);
+
     /// <summary>
     /// Makes the folder ready: creates it, refuses one that holds a previous run unless <paramref name="overwrite"/>
     /// (then deletes only this tool's files), removes stray temporary files, and checks that it can be written.
@@ -35,7 +39,7 @@ public static partial class OutputFolder
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => IsRecordFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json")
+                .Where(name => IsRecordFile(name) || IsIndexFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json")
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)

@@ -4,6 +4,8 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 
+using Video2TfRecord.TfRecords;
+
 namespace Video2TfRecord.Conversion;
 
 /// <summary>
@@ -73,6 +75,11 @@ public static class VideoConverter
                 if (finished.TryGetValue(shard, out var kept))
                 {
                     tally.AddPrevious(log.CopyShard(shard), kept);
+                    var keptPath = Path.Combine(options.OutputDirectory, kept.Name);
+                    if (options.WriteIndex && !File.Exists(TfRecordIndex.PathFor(keptPath)))
+                    {
+                        TfRecordIndex.Write(keptPath);
+                    }
                 }
                 else
                 {

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Video2TfRecord.Inspection;
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 
@@ -32,37 +33,7 @@ public static class RecordFiles
     }
 
     /// <summary>Decodes every stored image to an OpenCV Mat (BGR for color), raw images included.</summary>
-    public static List<Mat> DecodeImages(ParsedRecord record)
-    {
-        var height = (int)record.Height!.Value;
-        var width = (int)record.Width!.Value;
-        var channels = (int)record.Channels!.Value;
-        var deep = record.Dtype == "uint16";
-        var mats = new List<Mat>();
-        foreach (var image in record.Images())
-        {
-            if (record.Format == "RAW")
-            {
-                var type = MatType.MakeType(deep ? MatType.CV_16U : MatType.CV_8U, channels);
-                var mat = new Mat(height, width, type);
-                System.Runtime.InteropServices.Marshal.Copy(image.ToByteArray(), 0, mat.Data, image.Length);
-                if (channels == 3)
-                {
-                    Cv2.CvtColor(mat, mat, ColorConversionCodes.RGB2BGR);
-                }
-
-                mats.Add(mat);
-            }
-            else
-            {
-                var mat = Cv2.ImDecode(image.ToByteArray(), ImreadModes.Unchanged);
-                Assert.False(mat.Empty(), "a stored image does not decode");
-                mats.Add(mat);
-            }
-        }
-
-        return mats;
-    }
+    public static List<Mat> DecodeImages(ParsedRecord record) => StoredImages.Decode(record);
 
     public static int[] StoredPatternIndices(ParsedRecord record) =>
         DecodeImages(record).Select(PatternFrames.ReadIndex).ToArray();

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+using Video2TfRecord.Records;
+
+namespace Video2TfRecord.Inspection;
+
+/// <summary>Decodes the images a record stores back into OpenCV images, whatever their format.</summary>
+public static class StoredImages
+{
+    /// <summary>
+    /// Every stored image in order, in OpenCV's conventions: BGR for 3 channels (raw RGB is swapped), gray for 1, at the
+    /// stored depth (8 or 16 bit). The caller disposes them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An image does not decode or does not match the declared shape.</exception>
+    public static List<Mat> Decode(ParsedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var (height, width, channels) = ((int)(record.Height ?? 0), (int)(record.Width ?? 0), (int)(record.Channels ?? 0));
+        var deep = record.Dtype == "uint16";
+        var images = new List<Mat>();
+        try
+        {
+            var position = 0;
+            foreach (var image in record.Images())
+            {
+                images.Add(record.Format == "RAW" ? Raw(image.Span, height, width, channels, deep, position) : Encoded(image.Span, position));
+                position++;
+            }
+
+            return images;
+        }
+        catch
+        {
+            foreach (var image in images)
+            {
+                image.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static Mat Raw(ReadOnlySpan<byte> bytes, int height, int width, int channels, bool deep, int position)
+    {
+        if (height < 1 || width < 1 || channels < 1 || bytes.Length != (long)height * width * channels * (deep ? 2 : 1))
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"raw image {position} has {bytes.Length} bytes, which does not match {height}x{width}x{channels} at {(deep ? 16 : 8)} bit"));
+        }
+
+        var mat = new Mat(height, width, MatType.MakeType(deep ? MatType.CV_16U : MatType.CV_8U, channels));
+        Marshal.Copy(bytes.ToArray(), 0, mat.Data, bytes.Length);
+        if (channels == 3)
+        {
+            Cv2.CvtColor(mat, mat, ColorConversionCodes.RGB2BGR);
+        }
+
+        return mat;
+    }
+
+    private static Mat Encoded(ReadOnlySpan<byte> bytes, int position)
+    {
+        var mat = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+        if (mat.Empty())
+        {
+            mat.Dispose();
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"image {position} ({bytes.Length} bytes) does not decode"));
+        }
+
+        return mat;
+    }
+}

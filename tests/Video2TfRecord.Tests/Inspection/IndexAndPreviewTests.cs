@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using OpenCvSharp;
+using Video2TfRecord.Records;
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Inspection;
+
+public class IndexAndPreviewTests
+{
+    private static string ConvertThree(TempDirectory temp, params string[] options)
+    {
+        foreach (var (name, frames) in new[] { ("a", 12), ("b", 20), ("c", 9) })
+        {
+            TestVideo.Create(temp.Combine("in"), name, frames, TestCodec.H264Mp4, 64, 48);
+        }
+
+        var run = CliRunner.Run(["convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", "--videos-per-file", "3", .. options]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        return Directory.GetFiles(temp.Combine("out"), "*.tfrecord").Single();
+    }
+
+    private static List<(long Offset, long Length)> ReadIndex(string path) =>
+        File.ReadAllLines(path)
+            .Select(line => line.Split(' '))
+            .Select(parts => (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture)))
+            .ToList();
+
+    [Fact]
+    public void Convert_index_gives_each_records_offset_and_framed_length()
+    {
+        using var temp = new TempDirectory();
+        var file = ConvertThree(temp, "--index");
+
+        var index = ReadIndex(file + ".idx");
+        var bytes = File.ReadAllBytes(file);
+
+        Assert.Equal(3, index.Count);
+        Assert.Equal(0, index[0].Offset);
+        Assert.Equal(bytes.LongLength, index[^1].Offset + index[^1].Length);
+        var ids = new List<string?>();
+        for (var i = 0; i < index.Count; i++)
+        {
+            var (offset, length) = index[i];
+            if (i > 0)
+            {
+                Assert.Equal(index[i - 1].Offset + index[i - 1].Length, offset);
+            }
+
+            // Each entry spans exactly one framed record: 8-byte length, 4-byte CRC, data, 4-byte CRC.
+            var dataLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)offset, 8));
+            Assert.Equal(dataLength + 16, length);
+            ids.Add(ParsedRecord.Parse(bytes.AsSpan((int)offset + 12, (int)dataLength)).Id);
+        }
+
+        Assert.Equal(["a", "b", "c"], ids);
+    }
+
+    [Fact]
+    public void Index_command_writes_what_convert_wrote()
+    {
+        using var temp = new TempDirectory();
+        var file = ConvertThree(temp, "--index");
+        var written = File.ReadAllText(file + ".idx");
+        File.Delete(file + ".idx");
+
+        var run = CliRunner.Run("index", temp.Combine("out"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"{file}.idx: 3 records", run.Output, StringComparison.Ordinal);
+        Assert.Equal(written, File.ReadAllText(file + ".idx"));
+    }
+
+    [Fact]
+    public void Index_refuses_compressed_records_by_name()
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "a", 10, TestCodec.H264Mp4, 64, 48);
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2", "--compression", "gzip").ExitCode);
+        var file = Directory.GetFiles(temp.Combine("out"), "*.gz").Single();
+
+        var run = CliRunner.Run("index", file);
+        var convert = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out2"), "--compression", "gzip", "--index");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{file} is gzip-compressed", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file + ".idx"));
+        Assert.Equal(1, convert.ExitCode);
+        Assert.Contains("--index needs uncompressed records", convert.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jpeg", "sequence", "uint8")]
+    [InlineData("raw", "example", "uint16")]
+    [InlineData("png", "example", "uint16")]
+    public void Preview_draws_the_stored_frames_in_order_and_in_color(string encoding, string layout, string dtype)
+    {
+        using var temp = new TempDirectory();
+        var file = ConvertThree(temp, "--encoding", encoding, "--layout", layout, "--dtype", dtype);
+        var sheet = temp.Combine("sheet.png");
+
+        var run = CliRunner.Run("preview", file, "--record", "1", "-o", sheet);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("3 frames of record 1", run.Output, StringComparison.Ordinal);
+        using var png = Cv2.ImRead(sheet, ImreadModes.Color);
+        // Three 64x48 tiles in a 2x2 grid: 4 px gaps, a 16 px caption above each tile.
+        Assert.Equal((4 + (2 * (64 + 4)), 4 + (2 * (48 + 16 + 4))), (png.Width, png.Height));
+        var expected = new[] { 3, 10, 16 }; // record 1 is "b", 20 frames, centered sampling of 3
+        for (var i = 0; i < 3; i++)
+        {
+            using var tile = new Mat(png, new Rect(4 + (i % 2 * 68), 4 + (i / 2 * 68) + 16, 64, 48));
+            Assert.Equal(expected[i], PatternFrames.ReadIndex(tile));
+            Assert.Equal("RGB", PatternFrames.ReadPatchOrder(tile));
+        }
+
+        // The caption strip holds drawn text (white pixels), the gap does not.
+        using var caption = new Mat(png, new Rect(4, 4, 64, 16));
+        Assert.True(Cv2.CountNonZero(caption.CvtColor(ColorConversionCodes.BGR2GRAY).Threshold(200, 255, ThresholdTypes.Binary)) > 10);
+    }
+
+    [Fact]
+    public void Preview_of_a_missing_record_names_how_many_there_are()
+    {
+        using var temp = new TempDirectory();
+        var file = ConvertThree(temp);
+
+        var run = CliRunner.Run("preview", file, "--record", "7", "-o", temp.Combine("x.png"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"--record 7: {file} holds 3 records", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("x.png")));
+    }
+}
