@@ -17,6 +17,9 @@ public static class CliProcess
     public static CliRunner.Outcome RunAsNobody(params string[] args) =>
         Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, CliDll, .. args]));
 
+    /// <summary>Runs any program with the test process's own environment (its HOME and NuGet caches).</summary>
+    public static CliRunner.Outcome RunProgram(params string[] command) => Finish(StartWith(command, ownHome: true));
+
     /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
     public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
 
@@ -31,7 +34,7 @@ public static class CliProcess
         }
     }
 
-    private static Process StartWith(string[] command)
+    private static Process StartWith(string[] command, bool ownHome = false)
     {
         var start = new ProcessStartInfo(command[0])
         {
@@ -44,8 +47,12 @@ public static class CliProcess
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["HOME"] = "/tmp";
-        start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        if (!ownHome)
+        {
+            start.Environment["HOME"] = "/tmp";
+            start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start");
     }
 }
