@@ -7,20 +7,9 @@ namespace Video2TfRecord.Tests.Cli;
 /// <summary>The packages as users get them: the library with its docs, and the CLI installed as a dotnet tool.</summary>
 public class PackagingTests
 {
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Video2TfRecord.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("the repository root (Video2TfRecord.slnx) is not above the test binaries");
-    }
-
     private static void Pack(string project, string feed)
     {
-        var run = CliProcess.RunProgram("dotnet", "pack", Path.Combine(RepositoryRoot(), "src", project), "-c", "Release", "--no-build", "--nologo", "-o", feed);
+        var run = CliProcess.RunProgram("dotnet", "pack", Repository.Combine("src", project), "-c", "Release", "--no-build", "--nologo", "-o", feed);
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
     }
 
@@ -41,7 +30,7 @@ public class PackagingTests
         Assert.Equal("MIT", Value("license"));
         Assert.Equal("README.md", Value("readme"));
         // Source Link: built from a git checkout, the package records the commit it was built from.
-        if (Directory.Exists(Path.Combine(RepositoryRoot(), ".git")) || File.Exists(Path.Combine(RepositoryRoot(), ".git")))
+        if (Directory.Exists(Repository.Combine(".git")) || File.Exists(Repository.Combine(".git")))
         {
             Assert.Matches("^[0-9a-f]{40}$", metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value);
         }
