@@ -1,0 +1,149 @@
+using OpenCvSharp;
+using Video2TfRecord.Flow;
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Flow;
+
+public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairsFixture>
+{
+    // Endpoint errors in pixels after the stored ±20 px → 0..255 round trip, over 128×128 frames without their
+    // 8-px border (and, for the square, without ±6 px around its outline). The round trip alone costs ~0.045 px on
+    // the rotation and 0.11 px on static background (0 falls between two levels). Zero flow scores 0.75
+    // (rotation), 1.45 (translation) and 0.31 (square), so every limit fails a method that does nothing.
+    // Measured when the limits were set (see docs/performance.md):
+    //   rotation 1°:        farneback 0.080, farneback seed 0.087, tvl1 0.071
+    //   translation (1.3, -0.7): farneback 0.034, farneback seed 0.053, tvl1 0.035
+    //   square (2.4, -1.6):  farneback 0.120, farneback seed 0.109, tvl1 0.110
+    public static TheoryData<string, string, double> Limits => new()
+    {
+        { "farneback", "rotation", 0.09 },
+        { "farneback", "translation", 0.05 },
+        { "farneback", "square", 0.135 },
+        { "farneback-seed", "rotation", 0.10 },
+        { "farneback-seed", "translation", 0.065 },
+        { "farneback-seed", "square", 0.125 },
+        { "tvl1", "rotation", 0.08 },
+        { "tvl1", "translation", 0.05 },
+        { "tvl1", "square", 0.125 },
+    };
+
+    public static TheoryData<string> Methods => ["farneback", "farneback-seed", "tvl1"];
+
+    public static TheoryData<string> OwnMethods => ["tvl1"];
+
+    private static IOpticalFlow Create(string method) => method switch
+    {
+        "farneback" => new FarnebackFlow(FlowPreset.Default),
+        "farneback-seed" => new FarnebackFlow(FlowPreset.Seed),
+        "tvl1" => new TvL1Flow(),
+        _ => throw new ArgumentException($"no method '{method}'", nameof(method)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Limits))]
+    public void Stored_flow_is_within_the_endpoint_error_limit(string method, string pair, double limit)
+    {
+        using var flow = Create(method);
+        var frames = pairs.Get(pair);
+        using var result = new Mat();
+
+        flow.Compute(frames.Previous, frames.Next, result);
+
+        var error = FlowPairs.StoredEndpointError(frames, result);
+        Assert.True(error <= limit, $"{method} on {pair}: endpoint error {error:F4} px > {limit} px");
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Same_pair_gives_identical_bytes_on_a_reused_instance(string method)
+    {
+        using var flow = Create(method);
+        using var first = new Mat();
+        using var other = new Mat();
+        using var again = new Mat();
+
+        flow.Compute(pairs.Rotation.Previous, pairs.Rotation.Next, first);
+        flow.Compute(pairs.MovingSquare.Previous, pairs.MovingSquare.Next, other);
+        flow.Compute(pairs.Rotation.Previous, pairs.Rotation.Next, again);
+
+        Assert.Equal(Bytes(first), Bytes(again));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Odd_small_frames_give_finite_flow_that_follows_the_motion(string method)
+    {
+        using var flow = Create(method);
+        using var frames = FlowPairs.Translation(37, 29, 1.3, -0.7);
+        using var result = new Mat();
+
+        flow.Compute(frames.Previous, frames.Next, result);
+
+        Assert.Equal(new Size(37, 29), result.Size());
+        Assert.Equal(MatType.CV_32FC2, result.Type());
+        Assert.All(Floats(result), value => Assert.True(float.IsFinite(value)));
+        var error = FlowPairs.StoredEndpointError(frames, result);
+        Assert.True(error < 0.1, $"{method} on 37x29: endpoint error {error:F4} px");
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Smallest_frames_give_finite_flow(string method)
+    {
+        using var flow = Create(method);
+        using var frames = FlowPairs.Translation(8, 8, 0.5, 0.25);
+        using var result = new Mat();
+
+        flow.Compute(frames.Previous, frames.Next, result);
+
+        Assert.Equal(new Size(8, 8), result.Size());
+        Assert.All(Floats(result), value => Assert.True(float.IsFinite(value)));
+    }
+
+    [Theory]
+    [MemberData(nameof(OwnMethods))]
+    public void Pairs_after_the_first_of_a_size_allocate_nothing(string method)
+    {
+        using var flow = Create(method);
+        using var result = new Mat();
+        for (var i = 0; i < 3; i++)
+        {
+            flow.Compute(pairs.Rotation.Previous, pairs.Rotation.Next, result);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        flow.Compute(pairs.MovingSquare.Previous, pairs.MovingSquare.Next, result);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Frames_of_different_sizes_are_rejected()
+    {
+        using var flow = new TvL1Flow();
+        using var small = new Mat(16, 16, MatType.CV_8UC1, Scalar.All(0));
+        using var large = new Mat(16, 24, MatType.CV_8UC1, Scalar.All(0));
+        using var result = new Mat();
+
+        var error = Assert.Throws<ArgumentException>(() => flow.Compute(small, large, result));
+
+        Assert.Contains("24x16", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Bytes(Mat mat)
+    {
+        Assert.True(mat.IsContinuous());
+        var bytes = new byte[mat.Total() * mat.ElemSize()];
+        System.Runtime.InteropServices.Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    private static float[] Floats(Mat mat)
+    {
+        var bytes = Bytes(mat);
+        var floats = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
+        return floats;
+    }
+}
