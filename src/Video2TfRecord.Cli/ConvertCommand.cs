@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
@@ -20,7 +21,7 @@ internal static class ConvertCommand
         var videosPerFile = new Option<int>("--videos-per-file") { Description = "Records per output file", DefaultValueFactory = _ => ConversionOptions.DefaultVideosPerFile };
         var frames = new Option<FrameCount>("--frames")
         {
-            Description = "Frames kept per video: a number, or 'all' (default 32)",
+            Description = "Frames kept per video: a number, or 'all'",
             DefaultValueFactory = _ => FrameCount.Of(32),
             CustomParser = result => ParseOrError(result, FrameCount.Parse),
         };
@@ -47,19 +48,31 @@ internal static class ConvertCommand
         var labelsFromFolder = new Option<bool>("--labels-from-folder") { Description = "Take each video's parent folder name as its label (UCF101/Kinetics trees)" };
         var missingLabel = ChoiceOption.Create("--missing-label", "Videos without a label: skip them (listed, exit 3), refuse to start, or keep them unlabeled", MissingLabelPolicy.Skip);
         var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value" };
         var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => ConversionOptions.DefaultMaxRecordBytes };
+        var flow = ChoiceOption.Create("--flow", "Optical flow: farneback (OpenCV, the original's), tvl1 (accurate, the action-recognition standard), dis (fast)", FlowMethod.None);
+        var flowPreset = ChoiceOption.Create("--flow-preset", "Flow parameters: default, or seed (the original tool's Farneback parameters)", FlowPreset.Default);
+        var flowPairs = ChoiceOption.Create("--flow-pairs", "Flow of each stored frame to the source frame after it (next), or from the previous stored frame (stored, the original's)", FlowPairs.Next);
+        var flowFormat = ChoiceOption.Create("--flow-format", "Flow as dx, dy images clipped to ±bound (xy), or the original's gray 4th channel (seed)", FlowFormat.Xy);
+        var flowBound = new Option<double>("--flow-bound") { Description = "xy: clip flow to ±this many pixels per frame before mapping to the sample range", DefaultValueFactory = _ => ConversionOptions.DefaultFlowBound };
+        var flowEncoding = ChoiceOption.Create("--flow-encoding", "Encoding of flow images (auto: as the frames; JPEG flow is 4:4:4)", ImageEncoding.Auto);
         var index = new Option<bool>("--index") { Description = "Also write FILE.idx beside every record file (DALI and PyTorch tfrecord readers); uncompressed only" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
-            jpegQuality, layout, compression, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
+            jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
             overwrite, resume, jobs, maxRecordBytes, index, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            if (parsed.GetValue(flow) == FlowMethod.None
+                && new Option[] { flowPreset, flowPairs, flowFormat, flowBound, flowEncoding }.FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } unused)
+            {
+                throw new UsageException($"{unused.Name} shapes optical flow: give --flow farneback|tvl1|dis too");
+            }
+
             var options = new ConversionOptions
             {
                 Inputs = parsed.GetRequiredValue(inputs),
@@ -88,9 +101,15 @@ internal static class ConvertCommand
                 LabelsFromFolder = parsed.GetValue(labelsFromFolder),
                 MissingLabel = parsed.GetValue(missingLabel),
                 Resume = parsed.GetValue(resume),
-                Jobs = parsed.GetValue(jobs),
+                Jobs = parsed.GetValue(jobs) ?? Environment.ProcessorCount,
                 MaxRecordBytes = parsed.GetValue(maxRecordBytes),
                 WriteIndex = parsed.GetValue(index),
+                Flow = parsed.GetValue(flow),
+                FlowPreset = parsed.GetValue(flowPreset),
+                FlowPairs = parsed.GetValue(flowPairs),
+                FlowFormat = parsed.GetValue(flowFormat),
+                FlowBound = parsed.GetValue(flowBound),
+                FlowEncoding = parsed.GetValue(flowEncoding),
             };
             var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
             var result = live

@@ -122,20 +122,27 @@ internal static class InspectCommand
         ? string.Join(",", indices)
         : string.Join(",", indices.Take(6)) + ",…," + string.Join(",", indices.Skip(indices.Count - 2));
 
-    // blob/0 … blob/31 are one idea: show them as one line.
+    // blob/0 … blob/31 (and flow/x/…, flow/y/…) are one idea each: show each family as one line.
     private static IEnumerable<string> CollapseBlobs(IReadOnlyList<FeatureSummary> keys)
     {
-        var blobs = keys.Where(k => !k.IsFeatureList && k.Key.StartsWith(ExampleLayout.BlobPrefix, StringComparison.Ordinal)).ToList();
-        if (blobs.Count > 0)
+        string[] families = [ExampleLayout.BlobPrefix, ExampleLayout.FlowXPrefix, ExampleLayout.FlowYPrefix];
+        var numbered = keys.Where(k => !k.IsFeatureList && families.Any(f => IsNumbered(k.Key, f))).ToList();
+        foreach (var family in families)
         {
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"{ExampleLayout.BlobPrefix}0 … {ExampleLayout.BlobPrefix}{blobs.Count - 1}  bytes  1 each ({blobs.Count} keys)");
+            var count = numbered.Count(k => IsNumbered(k.Key, family));
+            if (count > 0)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"{family}0 … {family}{count - 1}  bytes  1 each ({count} keys)");
+            }
         }
 
-        foreach (var key in keys.Except(blobs))
+        foreach (var key in keys.Except(numbered))
         {
             var kind = key.IsFeatureList ? "feature list" : "feature";
             yield return string.Create(CultureInfo.InvariantCulture, $"{key.Key}  {key.Type}  {key.Count} ({kind})");
         }
     }
+
+    private static bool IsNumbered(string key, string family) =>
+        key.StartsWith(family, StringComparison.Ordinal) && key.Length > family.Length && key.AsSpan(family.Length).IndexOfAnyExceptInRange('0', '9') < 0;
 }

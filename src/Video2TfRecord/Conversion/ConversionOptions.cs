@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
@@ -78,6 +79,27 @@ public sealed record ConversionOptions
     /// <summary>A video whose record would be larger than this is skipped with that reason.</summary>
     public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
+    /// <summary>Default clip bound of stored flow, in pixels per frame (the TSN/I3D convention).</summary>
+    public const double DefaultFlowBound = 20;
+
+    /// <summary>Optical flow method, or none.</summary>
+    public FlowMethod Flow { get; init; } = FlowMethod.None;
+
+    /// <summary>The flow method's parameter set.</summary>
+    public FlowPreset FlowPreset { get; init; } = FlowPreset.Default;
+
+    /// <summary>Which frames flow is computed between.</summary>
+    public FlowPairs FlowPairs { get; init; } = FlowPairs.Next;
+
+    /// <summary>How flow is stored.</summary>
+    public FlowFormat FlowFormat { get; init; } = FlowFormat.Xy;
+
+    /// <summary>Flow components are clipped to ±this many pixels per frame before quantization.</summary>
+    public double FlowBound { get; init; } = DefaultFlowBound;
+
+    /// <summary>How flow images are encoded; <see cref="ImageEncoding.Auto"/> follows the frames.</summary>
+    public ImageEncoding FlowEncoding { get; init; } = ImageEncoding.Auto;
+
     /// <summary>Whether to write a <c>.idx</c> index beside every record file (DALI, PyTorch tfrecord); uncompressed only.</summary>
     public bool WriteIndex { get; init; }
 
@@ -106,7 +128,13 @@ public sealed record ConversionOptions
     public int Jobs { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The encoding actually used, with <see cref="ImageEncoding.Auto"/> resolved.</summary>
-    public ImageEncoding ResolvedEncoding => ImageEncoder.Resolve(Encoding, PixelType);
+    public ImageEncoding ResolvedEncoding =>
+        Flow != FlowMethod.None && FlowFormat == FlowFormat.Seed && Encoding == ImageEncoding.Auto
+            ? ImageEncoding.Png
+            : ImageEncoder.Resolve(Encoding, PixelType);
+
+    /// <summary>The flow images' encoding, with <see cref="ImageEncoding.Auto"/> resolved to the frames'.</summary>
+    public ImageEncoding ResolvedFlowEncoding => FlowEncoding == ImageEncoding.Auto ? ResolvedEncoding : ImageEncoder.Resolve(FlowEncoding, PixelType);
 
     /// <summary>Checks every value and every combination.</summary>
     /// <exception cref="UsageException">A value or a combination is not allowed; the message says which and why.</exception>
@@ -185,6 +213,56 @@ public sealed record ConversionOptions
         {
             throw new UsageException("--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }
+
+        ValidateFlow(encoding);
+    }
+
+    private void ValidateFlow(ImageEncoding encoding)
+    {
+        if (Flow == FlowMethod.None)
+        {
+            return;
+        }
+
+        if (!double.IsFinite(FlowBound) || FlowBound <= 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--flow-bound: expected pixels per frame above 0, got {FlowBound}"));
+        }
+
+        if (FlowPreset == FlowPreset.Seed && Flow != FlowMethod.Farneback)
+        {
+            throw new UsageException($"--flow-preset seed is Farneback's (the original tool's parameters): use it with --flow farneback, not --flow {Word(Flow)}");
+        }
+
+        if (FlowPairs == FlowPairs.Stored && Frames.Count == 1)
+        {
+            throw new UsageException("--flow-pairs stored with --frames 1 has no pair of stored frames (every entry would be zero flow): use --flow-pairs next");
+        }
+
+        if (FlowFormat == FlowFormat.Seed)
+        {
+            if (Layout != RecordLayout.Example)
+            {
+                throw new UsageException($"--flow-format seed (flow as a 4th channel) exists in the example layout only: use --flow-format xy with --layout {Word(Layout)}");
+            }
+
+            if (encoding == ImageEncoding.Jpeg)
+            {
+                throw new UsageException("--flow-format seed adds flow as a 4th channel, which JPEG cannot hold: use --encoding png or raw");
+            }
+
+            if (encoding == ImageEncoding.Png && Color == ColorMode.Gray)
+            {
+                throw new UsageException("--flow-format seed with --color gray makes 2-channel frames, which PNG cannot hold: use --encoding raw or --color rgb");
+            }
+
+            return;
+        }
+
+        if (ResolvedFlowEncoding == ImageEncoding.Raw && Layout == RecordLayout.Sequence)
+        {
+            throw new UsageException("--flow-encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
+        }
     }
 
     /// <summary>
@@ -200,6 +278,12 @@ public sealed record ConversionOptions
             ["compression"] = Word(Compression),
             ["dtype"] = Word(PixelType),
             ["encoding"] = Word(ResolvedEncoding),
+            ["flow"] = Word(Flow),
+            ["flow-bound"] = Flow == FlowMethod.None || FlowFormat == FlowFormat.Seed ? "" : FlowBound.ToString("R", c),
+            ["flow-encoding"] = Flow == FlowMethod.None || FlowFormat == FlowFormat.Seed ? "" : Word(ResolvedFlowEncoding),
+            ["flow-format"] = Flow == FlowMethod.None ? "" : Word(FlowFormat),
+            ["flow-pairs"] = Flow == FlowMethod.None ? "" : Word(FlowPairs),
+            ["flow-preset"] = Flow == FlowMethod.None ? "" : Word(FlowPreset),
             ["frames"] = Frames.ToString(),
             ["jpeg-quality"] = JpegQuality.ToString(c),
             ["labels"] = LabelsFromFolder ? "folder" : LabelsFile is null ? "none" : "csv sha256 " + FileHash(LabelsFile),

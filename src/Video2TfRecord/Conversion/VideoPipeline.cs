@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
@@ -16,6 +15,7 @@ public sealed class VideoPipeline : IDisposable
     private readonly ConversionOptions _options;
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
+    private readonly FrameCollector _collector;
 
     /// <summary>Creates a pipeline for validated <paramref name="options"/>.</summary>
     public VideoPipeline(ConversionOptions options)
@@ -24,6 +24,7 @@ public sealed class VideoPipeline : IDisposable
         _options = options;
         _transformer = new FrameTransformer(options.FrameResize, options.Color, options.PixelType);
         _encoder = new ImageEncoder(options.ResolvedEncoding, options.JpegQuality);
+        _collector = new FrameCollector(options, _transformer, _encoder);
     }
 
     /// <summary>Converts one video.</summary>
@@ -66,10 +67,11 @@ public sealed class VideoPipeline : IDisposable
             Images = frames.Images,
             Height = frames.Height,
             Width = frames.Width,
-            Channels = _transformer.Channels,
+            Channels = _collector.Channels,
             Encoding = _encoder.Encoding,
             PixelType = _options.PixelType,
             Color = _options.Color,
+            Flow = frames.Flow,
         };
         var periodUs = info.Fps > 0 ? (long)Math.Round(1e6 / info.Fps) : 0;
         return new ProcessedVideo(record, info.HeaderFrameCount, frames.Summary.LastTimestampUs + periodUs, warnings);
@@ -78,6 +80,7 @@ public sealed class VideoPipeline : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _collector.Dispose();
         _transformer.Dispose();
         _encoder.Dispose();
     }
@@ -97,59 +100,35 @@ public sealed class VideoPipeline : IDisposable
         var indices = fps
             ? FrameSampler.SelectByRate(timestampsUs, _options.TargetFps!.Value, _options.Frames)
             : FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
-        // Indices ascend (padding repeats the last one), so the distinct ones are found in one pass.
-        var distinct = new List<int>(indices.Length);
-        foreach (var index in indices)
+        var wanted = _collector.Start(indices, totalFrames);
+        int width = 0, height = 0, stored = 0;
+        var summary = VideoDecoder.Decode(path, wanted, (index, timestampUs, bgr) =>
         {
-            if (distinct.Count == 0 || distinct[^1] != index)
+            if (_collector.Accept(index, timestampUs, bgr) is not { } size)
             {
-                distinct.Add(index);
+                return;
             }
-        }
 
-        var images = new ReadOnlyMemory<byte>[distinct.Count];
-        var timestamps = new long[distinct.Count];
-        var found = 0;
-        int width = 0, height = 0;
-        var summary = VideoDecoder.Decode(path, CollectionsMarshal.AsSpan(distinct), (_, timestampUs, bgr) =>
-        {
-            var stored = _transformer.Apply(bgr);
-            if (found == 0)
+            if (stored++ == 0)
             {
-                (width, height) = (stored.Width, stored.Height);
+                (width, height) = (size.Width, size.Height);
             }
-            else if (stored.Width != width || stored.Height != height)
+            else if (size.Width != width || size.Height != height)
             {
                 throw new VideoReadException(path, string.Create(CultureInfo.InvariantCulture,
-                    $"the frame size changes mid-stream ({width}x{height} to {stored.Width}x{stored.Height}); give --size to store one size"));
+                    $"the frame size changes mid-stream ({width}x{height} to {size.Width}x{size.Height}); give --size to store one size"));
             }
-
-            images[found] = _encoder.Encode(stored);
-            timestamps[found] = timestampUs;
-            found++;
         }, cancellationToken);
 
-        if (found < distinct.Count)
+        if (!_collector.Complete())
         {
             // Fewer frames decoded than counted: the caller samples again from the decoded count.
-            return new SelectedFrames(summary, [], [], [], 0, 0);
+            return new SelectedFrames(summary, [], [], [], null, 0, 0);
         }
 
-        var storedImages = new ReadOnlyMemory<byte>[indices.Length];
-        var storedTimes = new long[indices.Length];
-        for (int i = 0, d = 0; i < indices.Length; i++)
-        {
-            if (indices[i] != distinct[d])
-            {
-                d++;
-            }
-
-            storedImages[i] = images[d];
-            storedTimes[i] = timestamps[d];
-        }
-
-        return new SelectedFrames(summary, indices, storedTimes, storedImages, width, height);
+        var (images, timestamps, flow) = _collector.Entries(indices);
+        return new SelectedFrames(summary, indices, timestamps, images, flow, width, height);
     }
 
-    private sealed record SelectedFrames(DecodeSummary Summary, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, int Width, int Height);
+    private sealed record SelectedFrames(DecodeSummary Summary, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, FlowImages? Flow, int Width, int Height);
 }

@@ -38,7 +38,42 @@ public sealed class FrameTransformer : IDisposable
     /// <summary>Applies the transform.</summary>
     /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
     /// <returns>A frame owned by this transformer, valid until the next call.</returns>
-    public Mat Apply(Mat bgr)
+    public Mat Apply(Mat bgr) => Apply(bgr, null);
+
+    /// <summary>Applies the transform, and writes the 8-bit gray of the resized frame (what flow is computed on).</summary>
+    /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
+    /// <param name="gray8">Receives the resized frame as 8-bit gray, or null.</param>
+    /// <returns>A frame owned by this transformer, valid until the next call.</returns>
+    public Mat Apply(Mat bgr, Mat? gray8)
+    {
+        var current = Fit(bgr);
+        if (gray8 is not null)
+        {
+            Cv2.CvtColor(current, gray8, ColorConversionCodes.BGR2GRAY);
+        }
+
+        if (_color == ColorMode.Gray)
+        {
+            Cv2.CvtColor(current, _colored, ColorConversionCodes.BGR2GRAY);
+            current = _colored;
+        }
+
+        if (_pixelType == PixelType.UInt16)
+        {
+            current.ConvertTo(_deep, MatType.MakeType(MatType.CV_16U, current.Channels()), 257.0);
+            current = _deep;
+        }
+
+        return current;
+    }
+
+    /// <summary>Only the resize, then 8-bit gray: for frames flow needs but the record does not store.</summary>
+    /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
+    /// <param name="gray8">Receives the resized frame as 8-bit gray.</param>
+    public void ApplyGray(Mat bgr, Mat gray8) => Cv2.CvtColor(Fit(bgr), gray8, ColorConversionCodes.BGR2GRAY);
+
+    // Resize, then pad or crop to the stored size: the frame in BGR at the stored geometry.
+    private Mat Fit(Mat bgr)
     {
         ArgumentNullException.ThrowIfNull(bgr);
         var current = bgr;
@@ -64,18 +99,6 @@ public sealed class FrameTransformer : IDisposable
             using var window = new Mat(current, geometry.Window);
             window.CopyTo(_framed);
             current = _framed;
-        }
-
-        if (_color == ColorMode.Gray)
-        {
-            Cv2.CvtColor(current, _colored, ColorConversionCodes.BGR2GRAY);
-            current = _colored;
-        }
-
-        if (_pixelType == PixelType.UInt16)
-        {
-            current.ConvertTo(_deep, MatType.MakeType(MatType.CV_16U, current.Channels()), 257.0);
-            current = _deep;
         }
 
         return current;

@@ -7,6 +7,10 @@ namespace Video2TfRecord.Frames;
 /// <remarks>Not thread-safe: one per worker.</remarks>
 public sealed class ImageEncoder : IDisposable
 {
+    // cv::IMWRITE_JPEG_SAMPLING_FACTOR and IMWRITE_JPEG_SAMPLING_FACTOR_444, which OpenCvSharp's enum lacks.
+    private const int JpegSamplingFactor = 7;
+    private const int JpegSampling444 = 0x111111;
+
     private readonly ImageEncoding _encoding;
     private readonly int[] _parameters;
     private readonly Mat _rgb = new();
@@ -14,7 +18,9 @@ public sealed class ImageEncoder : IDisposable
     /// <summary>Creates an encoder.</summary>
     /// <param name="encoding">A concrete encoding (not <see cref="ImageEncoding.Auto"/>).</param>
     /// <param name="jpegQuality">JPEG quality, 1..100.</param>
-    public ImageEncoder(ImageEncoding encoding, int jpegQuality = 95)
+    /// <param name="fullChroma">JPEG with 4:4:4 chroma (no subsampling), for images whose channels are separate
+    /// signals (flow: 4:2:0 would mix x into y).</param>
+    public ImageEncoder(ImageEncoding encoding, int jpegQuality = 95, bool fullChroma = false)
     {
         if (encoding == ImageEncoding.Auto)
         {
@@ -24,16 +30,19 @@ public sealed class ImageEncoder : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(jpegQuality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(jpegQuality, 100);
         _encoding = encoding;
-        _parameters = encoding == ImageEncoding.Jpeg
-            ? [(int)ImwriteFlags.JpegQuality, jpegQuality]
-            : [];
+        _parameters = (encoding, fullChroma) switch
+        {
+            (ImageEncoding.Jpeg, true) => [(int)ImwriteFlags.JpegQuality, jpegQuality, JpegSamplingFactor, JpegSampling444],
+            (ImageEncoding.Jpeg, false) => [(int)ImwriteFlags.JpegQuality, jpegQuality],
+            _ => [],
+        };
     }
 
     /// <summary>The encoding applied.</summary>
     public ImageEncoding Encoding => _encoding;
 
     /// <summary>Encodes one frame.</summary>
-    /// <param name="image">A frame from <see cref="FrameTransformer"/>: 1 or 3 channels in OpenCV order, 8 or 16 bit.</param>
+    /// <param name="image">A frame in OpenCV order (gray, BGR or BGRA), 8 or 16 bit.</param>
     /// <returns>A new array that the caller owns (it goes into the record).</returns>
     public byte[] Encode(Mat image)
     {
@@ -77,9 +86,9 @@ public sealed class ImageEncoder : IDisposable
     private byte[] RawBytes(Mat image)
     {
         var source = image;
-        if (image.Channels() == 3)
+        if (image.Channels() is 3 or 4)
         {
-            Cv2.CvtColor(image, _rgb, ColorConversionCodes.BGR2RGB);
+            Cv2.CvtColor(image, _rgb, image.Channels() == 3 ? ColorConversionCodes.BGR2RGB : ColorConversionCodes.BGRA2RGBA);
             source = _rgb;
         }
 

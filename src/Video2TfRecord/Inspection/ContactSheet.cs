@@ -7,7 +7,9 @@ namespace Video2TfRecord.Inspection;
 
 /// <summary>
 /// A contact sheet of one record: its stored frames side by side in rows, each labeled with its position and source
-/// frame index, written as PNG. What people look at first to trust a dataset.
+/// frame index, and under each its flow when the record has some (xy flow colorized: hue = direction, brightness =
+/// speed relative to the 99th percentile on the sheet; seed flow as its gray channel), written as PNG. What people look at
+/// first to trust a dataset.
 /// </summary>
 public static class ContactSheet
 {
@@ -21,8 +23,10 @@ public static class ContactSheet
     {
         var record = Read(recordFile, recordNumber);
         var tiles = Decode(record, recordFile, recordNumber);
+        var flowTiles = new List<Mat>();
         try
         {
+            flowTiles = FlowTiles(record, tiles);
             if (tiles.Count == 0)
             {
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber} holds no image"));
@@ -32,15 +36,22 @@ public static class ContactSheet
             var height = tiles[0].Height;
             var columns = (int)Math.Ceiling(Math.Sqrt(tiles.Count));
             var rows = (tiles.Count + columns - 1) / columns;
-            using var sheet = new Mat(Gap + (rows * (height + Caption + Gap)), Gap + (columns * (width + Gap)), MatType.CV_8UC3, new Scalar(40, 40, 40));
+            var cellHeight = Caption + (flowTiles.Count > 0 ? 2 * height : height);
+            using var sheet = new Mat(Gap + (rows * (cellHeight + Gap)), Gap + (columns * (width + Gap)), MatType.CV_8UC3, new Scalar(40, 40, 40));
             var indices = record.FrameIndices;
             for (var i = 0; i < tiles.Count; i++)
             {
                 var x = Gap + (i % columns * (width + Gap));
-                var y = Gap + (i / columns * (height + Caption + Gap));
+                var y = Gap + (i / columns * (cellHeight + Gap));
                 using (var target = new Mat(sheet, new Rect(x, y + Caption, width, height)))
                 {
                     tiles[i].CopyTo(target);
+                }
+
+                if (i < flowTiles.Count)
+                {
+                    using var target = new Mat(sheet, new Rect(x, y + Caption + height, width, height));
+                    flowTiles[i].CopyTo(target);
                 }
 
                 var label = i < indices.Count ? string.Create(CultureInfo.InvariantCulture, $"{i}: frame {indices[i]}") : i.ToString(CultureInfo.InvariantCulture);
@@ -56,9 +67,72 @@ public static class ContactSheet
         }
         finally
         {
-            foreach (var tile in tiles)
+            foreach (var tile in tiles.Concat(flowTiles))
             {
                 tile.Dispose();
+            }
+        }
+    }
+
+    // xy flow colorized, or the seed channel split off 4-channel frames (which then keep only their colors).
+    private static List<Mat> FlowTiles(ParsedRecord record, List<Mat> tiles)
+    {
+        var result = new List<Mat>();
+        if (tiles.Count > 0 && tiles[0].Channels() == 4)
+        {
+            foreach (var tile in tiles)
+            {
+                using var seed = tile.ExtractChannel(3);
+                var gray = new Mat();
+                Cv2.CvtColor(seed, gray, ColorConversionCodes.GRAY2BGR);
+                result.Add(gray);
+                Cv2.CvtColor(tile, tile, ColorConversionCodes.BGRA2BGR);
+            }
+
+            return result;
+        }
+
+        var fields = StoredFlow.Decode(record);
+        var speeds = new List<float>();
+        var polar = new List<(Mat Magnitude, Mat Angle)>();
+        try
+        {
+            foreach (var field in fields)
+            {
+                using var dx = field.ExtractChannel(0);
+                using var dy = field.ExtractChannel(1);
+                var (magnitude, angle) = (new Mat(), new Mat());
+                Cv2.CartToPolar(dx, dy, magnitude, angle, angleInDegrees: true);
+                polar.Add((magnitude, angle));
+                magnitude.GetArray(out float[] values);
+                speeds.AddRange(values);
+            }
+
+            // Brightness is relative to the 99th percentile speed: a few wild pixels at the borders do not darken all.
+            speeds.Sort();
+            var fastest = Math.Max(1e-3, speeds.Count > 0 ? speeds[(int)(0.99 * (speeds.Count - 1))] : 0);
+
+            foreach (var (magnitude, angle) in polar)
+            {
+                using var hue = new Mat();
+                using var value = new Mat();
+                angle.ConvertTo(hue, MatType.CV_8UC1, 0.5);
+                magnitude.ConvertTo(value, MatType.CV_8UC1, 255 / fastest);
+                using var saturation = new Mat(hue.Size(), MatType.CV_8UC1, Scalar.All(255));
+                using var hsv = new Mat();
+                Cv2.Merge([hue, saturation, value], hsv);
+                var bgr = new Mat();
+                Cv2.CvtColor(hsv, bgr, ColorConversionCodes.HSV2BGR);
+                result.Add(bgr);
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var mat in fields.Concat(polar.SelectMany(p => new[] { p.Magnitude, p.Angle })))
+            {
+                mat.Dispose();
             }
         }
     }

@@ -53,9 +53,7 @@ public static class RecordVerifier
         long good = 0;
         for (var i = 0; i < images.Count; i++)
         {
-            var problem = format == "RAW"
-                ? CheckRaw(images[i], height.Value * width.Value * channels.Value * bytesPerSample)
-                : CheckEncoded(images[i], (int)height.Value, (int)width.Value, (int)channels.Value, bytesPerSample);
+            var problem = Check(images[i], format, (height.Value, width.Value, channels.Value), bytesPerSample);
             if (problem is null)
             {
                 good++;
@@ -66,8 +64,56 @@ public static class RecordVerifier
             }
         }
 
+        return good + VerifyFlow(record, (height.Value, width.Value), bytesPerSample, where, problems);
+    }
+
+    // Flow images: flow/x/i and flow/y/i (one channel) or FORWARD_FLOW/image/encoded (three), one pair or image per frame.
+    private static long VerifyFlow(ParsedRecord record, (long Height, long Width) size, int bytesPerSample, string where, List<string> problems)
+    {
+        var sequence = record.Layout == RecordLayout.Sequence;
+        var format = record.Text(sequence ? SequenceLayout.FlowImageFormat : ExampleLayout.FlowImageFormat);
+        var channels = sequence ? 3 : 1;
+        var flow = new List<(string Name, ByteString Image)>();
+        if (sequence)
+        {
+            flow.AddRange(record.ListBytes(SequenceLayout.FlowEncoded).Select((image, i) => (string.Create(CultureInfo.InvariantCulture, $"flow image {i}"), image)));
+        }
+        else
+        {
+            for (var i = 0; record.Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
+            {
+                var key = ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture);
+                flow.Add((ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture), x));
+                flow.Add((key, record.Bytes(key) ?? ByteString.Empty));
+            }
+        }
+
+        if (flow.Count > 0 && flow.Count != record.Images().Count * (sequence ? 1 : 2))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: {flow.Count} flow images for {record.Images().Count} frames"));
+        }
+
+        long good = 0;
+        foreach (var (name, image) in flow)
+        {
+            var problem = Check(image, format, (size.Height, size.Width, channels), bytesPerSample);
+            if (problem is null)
+            {
+                good++;
+            }
+            else
+            {
+                problems.Add($"{where}: {name}: {problem}");
+            }
+        }
+
         return good;
     }
+
+    private static string? Check(ByteString image, string? format, (long Height, long Width, long Channels) shape, int bytesPerSample) =>
+        format == "RAW"
+            ? CheckRaw(image, shape.Height * shape.Width * shape.Channels * bytesPerSample)
+            : CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample);
 
     private static string? CheckRaw(ByteString image, long expected) => image.Length == expected
         ? null

@@ -24,7 +24,7 @@ public static class StoredImages
             var position = 0;
             foreach (var image in record.Images())
             {
-                images.Add(record.Format == "RAW" ? Raw(image.Span, height, width, channels, deep, position) : Encoded(image.Span, position));
+                images.Add(DecodeImage(image.Span, record.Format, (height, width, channels), deep, position));
                 position++;
             }
 
@@ -41,6 +41,10 @@ public static class StoredImages
         }
     }
 
+    /// <summary>One image: raw samples of the given shape, or an encoded JPEG/PNG.</summary>
+    internal static Mat DecodeImage(ReadOnlySpan<byte> bytes, string? format, (int Height, int Width, int Channels) shape, bool deep, int position) =>
+        format == "RAW" ? Raw(bytes, shape.Height, shape.Width, shape.Channels, deep, position) : Encoded(bytes, position);
+
     private static Mat Raw(ReadOnlySpan<byte> bytes, int height, int width, int channels, bool deep, int position)
     {
         if (height < 1 || width < 1 || channels < 1 || bytes.Length != (long)height * width * channels * (deep ? 2 : 1))
@@ -51,9 +55,9 @@ public static class StoredImages
 
         var mat = new Mat(height, width, MatType.MakeType(deep ? MatType.CV_16U : MatType.CV_8U, channels));
         Marshal.Copy(bytes.ToArray(), 0, mat.Data, bytes.Length);
-        if (channels == 3)
+        if (channels is 3 or 4)
         {
-            Cv2.CvtColor(mat, mat, ColorConversionCodes.RGB2BGR);
+            Cv2.CvtColor(mat, mat, channels == 3 ? ColorConversionCodes.RGB2BGR : ColorConversionCodes.RGBA2BGRA);
         }
 
         return mat;

@@ -40,6 +40,21 @@ public static class ExampleLayout
     /// <summary>bytes: label text.</summary>
     public const string LabelText = "label/text";
 
+    /// <summary>Prefix of the dx flow images: <c>flow/x/0</c> … (one channel each, format <see cref="FlowImageFormat"/>).</summary>
+    public const string FlowXPrefix = "flow/x/";
+    /// <summary>Prefix of the dy flow images: <c>flow/y/0</c> ….</summary>
+    public const string FlowYPrefix = "flow/y/";
+    /// <summary>float: the clip bound b; a sample q means q·2b/max − b pixels per frame (max 255 or 65535).</summary>
+    public const string FlowBound = "flow/bound";
+    /// <summary>bytes: JPEG, PNG or RAW, the flow images' encoding.</summary>
+    public const string FlowImageFormat = "flow/image_format";
+    /// <summary>bytes: farneback, tvl1 or dis (both layouts).</summary>
+    public const string FlowMethod = "flow/method";
+    /// <summary>bytes: next or stored, the frames each flow entry is between (both layouts).</summary>
+    public const string FlowPairs = "flow/pairs";
+    /// <summary>bytes: xy or seed (seed: flow is the frames' last channel) (both layouts).</summary>
+    public const string FlowFormat = "flow/format";
+
     /// <summary>The key of stored frame <paramref name="position"/>.</summary>
     public static string BlobKey(int position) => BlobPrefix + position.ToString(CultureInfo.InvariantCulture);
 
@@ -65,6 +80,22 @@ public static class ExampleLayout
         features.Add(ImageFormat, FeatureValues.Text(RecordValues.FormatName(record.Encoding)));
         features.Add(ImageDtype, FeatureValues.Text(RecordValues.DtypeName(record.PixelType)));
         features.Add(ImageColorspace, FeatureValues.Text(RecordValues.ColorspaceName(record.Color)));
+        if (record.Flow is { } flow)
+        {
+            FlowValues.AddCommon(features, flow);
+            for (var i = 0; i < flow.X.Count; i++)
+            {
+                features.Add(FlowXPrefix + i.ToString(CultureInfo.InvariantCulture), FeatureValues.Bytes(flow.X[i]));
+                features.Add(FlowYPrefix + i.ToString(CultureInfo.InvariantCulture), FeatureValues.Bytes(flow.Y[i]));
+            }
+
+            if (flow.Format == Flow.FlowFormat.Xy)
+            {
+                features.Add(FlowBound, FeatureValues.Float((float)flow.Bound));
+                features.Add(FlowImageFormat, FeatureValues.Text(RecordValues.FormatName(flow.Encoding)));
+            }
+        }
+
         if (record.LabelIndex is { } labelIndex)
         {
             features.Add(LabelIndex, FeatureValues.Int64(labelIndex));

@@ -55,6 +55,16 @@ public sealed class ParsedRecord
     public string? Text(string key) =>
         Features.Feature.TryGetValue(key, out var f) && f.BytesList is { Value.Count: > 0 } list ? list.Value[0].ToStringUtf8() : null;
 
+    /// <summary>The first bytes value of a feature, or <see langword="null"/>.</summary>
+    public ByteString? Bytes(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.BytesList is { Value.Count: > 0 } list ? list.Value[0] : null;
+
+    /// <summary>The first bytes value of every step of a feature list (empty when absent).</summary>
+    public IReadOnlyList<ByteString> ListBytes(string key) =>
+        Lists is not null && Lists.FeatureList.TryGetValue(key, out var list)
+            ? list.Feature.Select(f => f.BytesList is { Value.Count: > 0 } b ? b.Value[0] : ByteString.Empty).ToList()
+            : [];
+
     /// <summary>Frame height: <c>height</c> (example) or <c>image/height</c> (sequence).</summary>
     public long? Height => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
 

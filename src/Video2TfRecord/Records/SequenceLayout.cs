@@ -47,6 +47,23 @@ public static class SequenceLayout
     /// <summary>Feature list, int64: one timestamp (µs) per step.</summary>
     public const string ImageTimestamp = "image/timestamp";
 
+    /// <summary>Feature list, bytes: one flow image per step, R = dx, G = dy, B = 0 (MediaSequence's forward flow prefix).</summary>
+    public const string FlowEncoded = "FORWARD_FLOW/image/encoded";
+    /// <summary>Feature list, int64: the timestamp (µs) of the stored frame each flow entry belongs to.</summary>
+    public const string FlowTimestamp = "FORWARD_FLOW/image/timestamp";
+    /// <summary>Context bytes: JPEG or PNG, the flow images' encoding.</summary>
+    public const string FlowImageFormat = "FORWARD_FLOW/image/format";
+    /// <summary>Context int64: channels of a flow image (3).</summary>
+    public const string FlowChannels = "FORWARD_FLOW/image/channels";
+    /// <summary>Context int64: flow image height.</summary>
+    public const string FlowHeight = "FORWARD_FLOW/image/height";
+    /// <summary>Context int64: flow image width.</summary>
+    public const string FlowWidth = "FORWARD_FLOW/image/width";
+    /// <summary>Context float: frame rate of the source.</summary>
+    public const string FlowFrameRate = "FORWARD_FLOW/image/frame_rate";
+    /// <summary>Context float: the clip bound b (MediaSequence's saturation); a sample q means q·2b/max − b pixels.</summary>
+    public const string FlowSaturation = "FORWARD_FLOW/image/saturation";
+
     /// <summary>Builds the SequenceExample for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
     public static SequenceExample Build(VideoRecord record)
     {
@@ -77,6 +94,28 @@ public static class SequenceLayout
             context.Add(LabelText, FeatureValues.Text(labelText));
         }
 
+        var lists = new SortedFeatures<FeatureList>();
+        if (record.Flow is { } flow)
+        {
+            FlowValues.AddCommon(context, flow);
+            context.Add(FlowImageFormat, FeatureValues.Text(RecordValues.FormatName(flow.Encoding)));
+            context.Add(FlowChannels, FeatureValues.Int64(3));
+            context.Add(FlowHeight, FeatureValues.Int64(record.Height));
+            context.Add(FlowWidth, FeatureValues.Int64(record.Width));
+            context.Add(FlowFrameRate, FeatureValues.Float((float)record.Fps));
+            context.Add(FlowSaturation, FeatureValues.Float((float)flow.Bound));
+            var flowImages = new FeatureList();
+            var flowTimes = new FeatureList();
+            for (var i = 0; i < flow.Xy.Count; i++)
+            {
+                flowImages.Feature.Add(FeatureValues.Bytes(flow.Xy[i]));
+                flowTimes.Feature.Add(FeatureValues.Int64(record.TimestampsUs[i]));
+            }
+
+            lists.Add(FlowEncoded, flowImages);
+            lists.Add(FlowTimestamp, flowTimes);
+        }
+
         var images = new FeatureList();
         var timestamps = new FeatureList();
         for (var i = 0; i < record.Images.Count; i++)
@@ -85,7 +124,6 @@ public static class SequenceLayout
             timestamps.Feature.Add(FeatureValues.Int64(record.TimestampsUs[i]));
         }
 
-        var lists = new SortedFeatures<FeatureList>();
         lists.Add(ImageEncoded, images);
         lists.Add(ImageTimestamp, timestamps);
 

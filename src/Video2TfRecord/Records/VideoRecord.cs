@@ -32,7 +32,7 @@ public sealed record VideoRecord
     /// <summary>Width of every stored frame in pixels.</summary>
     public required int Width { get; init; }
 
-    /// <summary>Channels of every stored frame (1 or 3).</summary>
+    /// <summary>Channels of every stored frame (1 or 3; one more with flow as the 4th channel).</summary>
     public required int Channels { get; init; }
 
     /// <summary>How the frames are encoded (never <see cref="ImageEncoding.Auto"/>).</summary>
@@ -43,6 +43,9 @@ public sealed record VideoRecord
 
     /// <summary>Channel meaning of the frames.</summary>
     public required ColorMode Color { get; init; }
+
+    /// <summary>The optical flow, when asked for.</summary>
+    public FlowImages? Flow { get; init; }
 
     /// <summary>The label index, when labels were given.</summary>
     public int? LabelIndex { get; init; }

@@ -39,10 +39,11 @@ public static class TestVideo
 
     /// <summary>
     /// Writes <paramref name="frames"/> pattern frames to <c>folder/name + extension</c> and returns the path;
-    /// <paramref name="setpts"/> is an optional ffmpeg setpts expression giving frames other times (variable rate).
+    /// <paramref name="setpts"/> is an optional ffmpeg setpts expression giving frames other times (variable rate);
+    /// <paramref name="draw"/> draws frame i as packed RGB24 instead of the index pattern.
     /// </summary>
     public static string Create(string folder, string name, int frames, TestCodec codec = TestCodec.H264Mp4,
-        int width = 160, int height = 120, int fps = 25, string? setpts = null)
+        int width = 160, int height = 120, int fps = 25, string? setpts = null, Func<int, byte[]>? draw = null)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + Extension(codec));
@@ -77,7 +78,7 @@ public static class TestVideo
         {
             for (var i = 0; i < frames; i++)
             {
-                input.Write(PatternFrames.DrawRgb(i, width, height));
+                input.Write(draw is null ? PatternFrames.DrawRgb(i, width, height) : draw(i));
             }
         }
 

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 using Video2TfRecord.Flow;
-using Video2TfRecord.Tests.Fixtures;
+using FlowPairs = Video2TfRecord.Tests.Fixtures.FlowPairs;
 
 namespace Video2TfRecord.Tests.Flow;
 

@@ -120,6 +120,29 @@ public class IndexAndPreviewTests
     }
 
     [Fact]
+    public void Preview_draws_xy_flow_under_each_frame_with_hue_for_direction()
+    {
+        using var temp = new TempDirectory();
+        var texture = new MovingTexture(96, 80, 2, -1);
+        TestVideo.Create(temp.Combine("in"), "moving", 20, TestCodec.Ffv1Mkv, 96, 80, draw: texture.Draw);
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", "--flow", "tvl1", "--quiet").ExitCode);
+        var sheet = temp.Combine("flow.png");
+
+        var run = CliRunner.Run("preview", Directory.GetFiles(temp.Combine("out"), "*.tfrecord").Single(), "-o", sheet);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var png = Cv2.ImRead(sheet, ImreadModes.Color);
+        // Cells of caption, frame, flow: 2x2 grid of 96 wide, 16 + 80 + 80 high cells.
+        Assert.Equal((4 + (2 * (96 + 4)), 4 + (2 * (16 + 160 + 4))), (png.Width, png.Height));
+        using var flowTile = new Mat(png, new Rect(4 + 12, 4 + 16 + 80 + 12, 96 - 24, 80 - 24));
+        using var hsv = flowTile.CvtColor(ColorConversionCodes.BGR2HSV);
+        var mean = Cv2.Mean(hsv);
+        // Motion (2, -1) points at atan2(-1, 2) = 333.4°, OpenCV hue 166.7; the only motion on the sheet, so bright (scaled to the 99th percentile speed).
+        Assert.InRange(mean[0], 160, 173);
+        Assert.True(mean[2] > 100, $"flow tile brightness {mean[2]}");
+    }
+
+    [Fact]
     public void Preview_of_a_missing_record_names_how_many_there_are()
     {
         using var temp = new TempDirectory();

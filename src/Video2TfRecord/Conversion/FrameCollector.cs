@@ -1,0 +1,282 @@
+using OpenCvSharp;
+using Video2TfRecord.Flow;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Records;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// Collects one video's stored frames while it decodes, in ascending source order: transforms and encodes each, and
+/// computes and encodes its flow when asked. Memory stays bounded: at most one frame waits for its successor.
+/// Buffers are kept from video to video: one per worker, not thread-safe.
+/// </summary>
+internal sealed class FrameCollector : IDisposable
+{
+    private readonly ConversionOptions _options;
+    private readonly FrameTransformer _transformer;
+    private readonly ImageEncoder _encoder;
+    private readonly IOpticalFlow? _flow;
+    private readonly ImageEncoder? _flowEncoder;
+    private readonly FlowQuantizer? _quantizer;
+    private readonly Mat _field = new();
+    private readonly Mat _zeroField = new();
+    private readonly Mat _planeX = new();
+    private readonly Mat _planeY = new();
+    private readonly Mat _color = new();
+    private readonly Mat _seed = new();
+    private readonly Mat _withSeed = new();
+    private readonly Mat _pendingFrame = new();
+    private Mat _gray = new();
+    private Mat _previousGray = new();
+
+    // This video's plan and results, by distinct stored index d.
+    private int[] _distinct = [];
+    private bool[] _repeated = [];
+    private int _totalFrames;
+    private int _found;
+    private int _pending = -1;
+    private Entry[] _first = [];
+    private Entry[] _repeat = [];
+    private long[] _timestamps = [];
+
+    public FrameCollector(ConversionOptions options, FrameTransformer transformer, ImageEncoder encoder)
+    {
+        _options = options;
+        _transformer = transformer;
+        _encoder = encoder;
+        if (options.Flow != FlowMethod.None)
+        {
+            _flow = OpticalFlow.Create(options.Flow, options.FlowPreset);
+            _flowEncoder = new ImageEncoder(options.ResolvedFlowEncoding, options.JpegQuality, fullChroma: true);
+            _quantizer = new FlowQuantizer(options.FlowBound, options.PixelType);
+        }
+    }
+
+    /// <summary>Channels of the stored frames: one more than the transform's with flow as the last channel.</summary>
+    public int Channels => _transformer.Channels + (IsSeed ? 1 : 0);
+
+    private bool IsSeed => _flow is not null && _options.FlowFormat == FlowFormat.Seed;
+
+    private bool NextPairs => _flow is not null && _options.FlowPairs == FlowPairs.Next;
+
+    /// <summary>Starts a video whose stored entries are <paramref name="indices"/> (ascending, repeats allowed).</summary>
+    /// <returns>The source frames to decode, ascending: the distinct stored ones, and their successors for next pairs.</returns>
+    public int[] Start(IReadOnlyList<int> indices, int totalFrames)
+    {
+        var distinct = new List<int>(indices.Count);
+        var repeated = new List<bool>(indices.Count);
+        foreach (var index in indices)
+        {
+            if (distinct.Count > 0 && distinct[^1] == index)
+            {
+                repeated[^1] = true;
+            }
+            else
+            {
+                distinct.Add(index);
+                repeated.Add(false);
+            }
+        }
+
+        (_distinct, _repeated, _totalFrames, _found, _pending) = (distinct.ToArray(), repeated.ToArray(), totalFrames, 0, -1);
+        _first = new Entry[_distinct.Length];
+        _repeat = new Entry[_distinct.Length];
+        _timestamps = new long[_distinct.Length];
+        if (!NextPairs)
+        {
+            return _distinct;
+        }
+
+        var wanted = new SortedSet<int>(_distinct);
+        foreach (var index in _distinct)
+        {
+            if (index + 1 < totalFrames)
+            {
+                wanted.Add(index + 1);
+            }
+        }
+
+        return [.. wanted];
+    }
+
+    /// <summary>Takes decoded source frame <paramref name="index"/> (one of <see cref="Start"/>'s, in order).</summary>
+    /// <returns>The stored frame's size, or null when the frame is only a flow successor.</returns>
+    public Size? Accept(int index, long timestampUs, Mat bgr)
+    {
+        var stored = _found < _distinct.Length && _distinct[_found] == index;
+        Mat? frame = null;
+        if (stored)
+        {
+            frame = _transformer.Apply(bgr, _flow is null ? null : _gray);
+        }
+        else
+        {
+            _transformer.ApplyGray(bgr, _gray);
+        }
+
+        if (_pending >= 0 && index == _distinct[_pending] + 1)
+        {
+            _flow!.Compute(_previousGray, _gray, _field);
+            Finish(_pending, _field, IsSeed ? _pendingFrame : null);
+            _pending = -1;
+        }
+
+        if (!stored)
+        {
+            return null;
+        }
+
+        var d = _found++;
+        _timestamps[d] = timestampUs;
+        if (_flow is null)
+        {
+            _first[d] = _repeat[d] = new Entry(_encoder.Encode(frame!), default, default);
+        }
+        else if (!NextPairs)
+        {
+            if (d == 0)
+            {
+                Finish(d, Zero(frame!.Size()), frame);
+            }
+            else
+            {
+                _flow.Compute(_previousGray, _gray, _field);
+                Finish(d, _field, frame);
+            }
+
+            (_previousGray, _gray) = (_gray, _previousGray);
+        }
+        else if (index + 1 >= _totalFrames)
+        {
+            Finish(d, Zero(frame!.Size()), frame);
+        }
+        else
+        {
+            // Flow waits for the next source frame; so does the frame itself when flow is its last channel.
+            _pending = d;
+            (_previousGray, _gray) = (_gray, _previousGray);
+            if (IsSeed)
+            {
+                frame!.CopyTo(_pendingFrame);
+            }
+            else
+            {
+                _first[d] = _repeat[d] = new Entry(_encoder.Encode(frame!), default, default);
+            }
+        }
+
+        return frame!.Size();
+    }
+
+    /// <summary>Ends the video: a frame still waiting had no successor (it was the last) and gets zero flow.</summary>
+    /// <returns>Whether every stored frame was decoded.</returns>
+    public bool Complete()
+    {
+        if (_pending >= 0)
+        {
+            Finish(_pending, Zero(_previousGray.Size()), IsSeed ? _pendingFrame : null);
+            _pending = -1;
+        }
+
+        return _found == _distinct.Length;
+    }
+
+    /// <summary>The stored entries of <paramref name="indices"/> (as given to <see cref="Start"/>), repeats expanded.</summary>
+    public (ReadOnlyMemory<byte>[] Images, long[] TimestampsUs, FlowImages? Flow) Entries(IReadOnlyList<int> indices)
+    {
+        var images = new ReadOnlyMemory<byte>[indices.Count];
+        var timestamps = new long[indices.Count];
+        var a = new ReadOnlyMemory<byte>[indices.Count];
+        var b = new ReadOnlyMemory<byte>[indices.Count];
+        for (int i = 0, d = -1; i < indices.Count; i++)
+        {
+            var first = i == 0 || indices[i] != indices[i - 1];
+            d += first ? 1 : 0;
+            var entry = first ? _first[d] : _repeat[d];
+            (images[i], a[i], b[i], timestamps[i]) = (entry.Image, entry.FlowA, entry.FlowB, _timestamps[d]);
+        }
+
+        if (_flow is null)
+        {
+            return (images, timestamps, null);
+        }
+
+        var sequence = _options.Layout == RecordLayout.Sequence;
+        var xy = _options.FlowFormat == FlowFormat.Xy;
+        var flow = new FlowImages
+        {
+            Method = _flow.Name,
+            Pairs = _options.FlowPairs,
+            Format = _options.FlowFormat,
+            Bound = _options.FlowBound,
+            Encoding = _flowEncoder!.Encoding,
+            X = xy && !sequence ? a : [],
+            Y = xy && !sequence ? b : [],
+            Xy = xy && sequence ? a : [],
+        };
+        return (images, timestamps, flow);
+    }
+
+    public void Dispose()
+    {
+        _flow?.Dispose();
+        _flowEncoder?.Dispose();
+        _quantizer?.Dispose();
+        foreach (var mat in new[] { _field, _zeroField, _planeX, _planeY, _color, _seed, _withSeed, _pendingFrame, _gray, _previousGray })
+        {
+            mat.Dispose();
+        }
+    }
+
+    private Mat Zero(Size size)
+    {
+        if (_zeroField.Size() != size)
+        {
+            _zeroField.Create(size, MatType.CV_32FC2);
+        }
+
+        _zeroField.SetTo(Scalar.All(0));
+        return _zeroField;
+    }
+
+    // Encodes distinct frame d's entry with flow field; its repeats are the same pair (next) or no motion (stored).
+    private void Finish(int d, Mat field, Mat? frame)
+    {
+        var image = frame is null || IsSeed ? _first[d].Image : _encoder.Encode(frame);
+        _first[d] = Encode(field, frame, image);
+        _repeat[d] = _repeated[d] && _options.FlowPairs == FlowPairs.Stored ? Encode(Zero(field.Size()), frame, image) : _first[d];
+    }
+
+    private Entry Encode(Mat field, Mat? frame, ReadOnlyMemory<byte> image)
+    {
+        if (IsSeed)
+        {
+            _quantizer!.ToSeedChannel(field, _seed);
+            var parts = Cv2.Split(frame!);
+            try
+            {
+                Cv2.Merge([.. parts, _seed], _withSeed);
+            }
+            finally
+            {
+                foreach (var part in parts)
+                {
+                    part.Dispose();
+                }
+            }
+
+            return new Entry(_encoder.Encode(_withSeed), default, default);
+        }
+
+        if (_options.Layout == RecordLayout.Sequence)
+        {
+            _quantizer!.ToColor(field, _color, _planeX, _planeY);
+            return new Entry(image, _flowEncoder!.Encode(_color), default);
+        }
+
+        _quantizer!.ToPlanes(field, _planeX, _planeY);
+        return new Entry(image, _flowEncoder!.Encode(_planeX), _flowEncoder.Encode(_planeY));
+    }
+
+    private readonly record struct Entry(ReadOnlyMemory<byte> Image, ReadOnlyMemory<byte> FlowA, ReadOnlyMemory<byte> FlowB);
+}

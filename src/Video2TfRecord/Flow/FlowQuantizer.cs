@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+using Video2TfRecord.Frames;
+
+namespace Video2TfRecord.Flow;
+
+/// <summary>
+/// Turns a flow field into stored samples. <c>xy</c>: each component v clipped to ±bound b and mapped to
+/// q = round(max·(v + b) / (2b)) (max 255 or 65535, ties to even), so v = q·2b/max − b. <c>seed</c>: the original
+/// tool's gray channel. Holds reusable buffers: one per worker.
+/// </summary>
+public sealed class FlowQuantizer : IDisposable
+{
+    private readonly double _bound;
+    private readonly PixelType _pixelType;
+    private readonly Mat _component = new();
+
+    /// <summary>Creates a quantizer.</summary>
+    /// <param name="bound">The clip bound in pixels per frame, above 0.</param>
+    /// <param name="pixelType">The stored sample type.</param>
+    public FlowQuantizer(double bound, PixelType pixelType)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
+        _bound = bound;
+        _pixelType = pixelType;
+    }
+
+    /// <summary>The largest stored sample: 255 or 65535.</summary>
+    public double MaxSample => _pixelType == PixelType.UInt16 ? 65535 : 255;
+
+    private MatType SampleType(int channels) => MatType.MakeType(_pixelType == PixelType.UInt16 ? MatType.CV_16U : MatType.CV_8U, channels);
+
+    /// <summary>dx into <paramref name="x"/> and dy into <paramref name="y"/>, one channel each.</summary>
+    public void ToPlanes(Mat flow, Mat x, Mat y)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        Quantize(flow, 0, x);
+        Quantize(flow, 1, y);
+    }
+
+    /// <summary>One 3-channel image in OpenCV order (B = 0, G = dy, R = dx), so RGB files hold R = x, G = y, B = 0.</summary>
+    public void ToColor(Mat flow, Mat bgr, Mat x, Mat y)
+    {
+        ArgumentNullException.ThrowIfNull(bgr);
+        ToPlanes(flow, x, y);
+        using var zero = new Mat(flow.Size(), SampleType(1), Scalar.All(0));
+        Cv2.Merge([zero, y, x], bgr);
+    }
+
+    /// <summary>
+    /// The original tool's channel: hue = angle·90/π and value = min-max normalized magnitude (both truncated to
+    /// 8 bit, as its numpy assignment did), saturation 255, HSV → BGR → gray; ×257 for 16-bit.
+    /// </summary>
+    public void ToSeedChannel(Mat flow, Mat gray)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(gray);
+        var (height, width) = (flow.Rows, flow.Cols);
+        using var magnitude = new Mat();
+        using var angle = new Mat();
+        using var dx = new Mat();
+        using var dy = new Mat();
+        Cv2.ExtractChannel(flow, dx, 0);
+        Cv2.ExtractChannel(flow, dy, 1);
+        Cv2.CartToPolar(dx, dy, magnitude, angle);
+        Cv2.MinMaxLoc(magnitude, out double low, out double high);
+        var scale = high > low ? 255.0 / (high - low) : 0;
+        using var hsv = new Mat(height, width, MatType.CV_8UC3);
+        for (var row = 0; row < height; row++)
+        {
+            var magnitudes = MemoryMarshal.Cast<byte, float>(Row(magnitude, row, width * sizeof(float)));
+            var angles = MemoryMarshal.Cast<byte, float>(Row(angle, row, width * sizeof(float)));
+            var pixels = Row(hsv, row, width * 3);
+            for (var col = 0; col < width; col++)
+            {
+                pixels[(col * 3) + 0] = (byte)(angles[col] * 90 / Math.PI);
+                pixels[(col * 3) + 1] = 255;
+                pixels[(col * 3) + 2] = (byte)((magnitudes[col] - low) * scale);
+            }
+        }
+
+        using var bgr = new Mat();
+        Cv2.CvtColor(hsv, bgr, ColorConversionCodes.HSV2BGR);
+        if (_pixelType == PixelType.UInt16)
+        {
+            using var gray8 = new Mat();
+            Cv2.CvtColor(bgr, gray8, ColorConversionCodes.BGR2GRAY);
+            gray8.ConvertTo(gray, MatType.CV_16UC1, 257.0);
+        }
+        else
+        {
+            Cv2.CvtColor(bgr, gray, ColorConversionCodes.BGR2GRAY);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _component.Dispose();
+
+    private static unsafe Span<byte> Row(Mat mat, int row, int length) => new((void*)mat.Ptr(row), length);
+
+    private void Quantize(Mat flow, int channel, Mat plane)
+    {
+        ArgumentNullException.ThrowIfNull(plane);
+        Cv2.ExtractChannel(flow, _component, channel);
+        // saturate_cast clamps to the sample range and rounds to nearest, ties to even.
+        var max = MaxSample;
+        _component.ConvertTo(plane, SampleType(1), max / (2 * _bound), max / 2);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using OpenCvSharp;
+using Video2TfRecord.Records;
+
+namespace Video2TfRecord.Inspection;
+
+/// <summary>Decodes the <c>xy</c> flow a record stores back into pixels per frame.</summary>
+public static class StoredFlow
+{
+    /// <summary>
+    /// Every flow entry as a 32-bit float, 2-channel image (dx, dy) in pixels per frame, recovered as
+    /// v = q·2b/max − b; empty when the record holds no <c>xy</c> flow. The caller disposes them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A flow image does not decode or does not match the declared shape.</exception>
+    public static List<Mat> Decode(ParsedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var sequence = record.Layout == RecordLayout.Sequence;
+        var bound = record.Float(sequence ? SequenceLayout.FlowSaturation : ExampleLayout.FlowBound);
+        if (bound is not > 0f)
+        {
+            return [];
+        }
+
+        var deep = record.Dtype == "uint16";
+        var max = deep ? 65535.0 : 255.0;
+        var (height, width) = ((int)(record.Height ?? 0), (int)(record.Width ?? 0));
+        var format = record.Text(sequence ? SequenceLayout.FlowImageFormat : ExampleLayout.FlowImageFormat);
+        var fields = new List<Mat>();
+        try
+        {
+            if (sequence)
+            {
+                var position = 0;
+                foreach (var image in record.ListBytes(SequenceLayout.FlowEncoded))
+                {
+                    using var color = StoredImages.DecodeImage(image.Span, format, (height, width, 3), deep, position++);
+                    using var x = color.ExtractChannel(2);
+                    using var y = color.ExtractChannel(1);
+                    fields.Add(ToPixels(x, y, bound.Value, max));
+                }
+            }
+            else
+            {
+                for (var i = 0; record.Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } xBytes; i++)
+                {
+                    var yBytes = record.Bytes(ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
+                        ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"flow/x/{i} has no flow/y/{i}"));
+                    using var x = StoredImages.DecodeImage(xBytes.Span, format, (height, width, 1), deep, i);
+                    using var y = StoredImages.DecodeImage(yBytes.Span, format, (height, width, 1), deep, i);
+                    fields.Add(ToPixels(x, y, bound.Value, max));
+                }
+            }
+
+            return fields;
+        }
+        catch
+        {
+            foreach (var field in fields)
+            {
+                field.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static Mat ToPixels(Mat x, Mat y, double bound, double max)
+    {
+        using var dx = new Mat();
+        using var dy = new Mat();
+        x.ConvertTo(dx, MatType.CV_32FC1, 2 * bound / max, -bound);
+        y.ConvertTo(dy, MatType.CV_32FC1, 2 * bound / max, -bound);
+        var field = new Mat();
+        Cv2.Merge([dx, dy], field);
+        return field;
+    }
+}
