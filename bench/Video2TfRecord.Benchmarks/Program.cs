@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Video2TfRecord.Benchmarks;
 
 // dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- --filter '*'
+// dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- flow-table [sizes=64,128,256] [methods]
+if (args.Length > 0 && args[0] == "flow-table")
+{
+    return FlowTable.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -292,29 +292,47 @@ public sealed class TvL1Flow : IOpticalFlow
 
     private static void Median3x3(Span<float> component, int width, int height, Span<float> scratch)
     {
-        var n = width * height;
-        component.CopyTo(scratch);
-        Span<float> window = stackalloc float[9];
+        Debug.Assert(width * height <= scratch.Length, "scratch holds a level");
+        component[..(width * height)].CopyTo(scratch);
         for (var y = 0; y < height; y++)
         {
+            var (above, row, below) = (Math.Max(y - 1, 0) * width, y * width, Math.Min(y + 1, height - 1) * width);
             for (var x = 0; x < width; x++)
             {
-                var k = 0;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    var row = Math.Clamp(y + dy, 0, height - 1) * width;
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        window[k++] = scratch[row + Math.Clamp(x + dx, 0, width - 1)];
-                    }
-                }
-
-                window.Sort();
-                component[(y * width) + x] = window[4];
+                var (left, right) = (Math.Max(x - 1, 0), Math.Min(x + 1, width - 1));
+                component[row + x] = MedianOf9(
+                    scratch[above + left], scratch[above + x], scratch[above + right],
+                    scratch[row + left], scratch[row + x], scratch[row + right],
+                    scratch[below + left], scratch[below + x], scratch[below + right]);
             }
         }
+    }
 
-        Debug.Assert(n <= scratch.Length, "scratch holds a level");
+    // The 19-exchange selection network for the median of nine (Paeth, Graphics Gems, 1990).
+    private static float MedianOf9(float p0, float p1, float p2, float p3, float p4, float p5, float p6, float p7, float p8)
+    {
+        Order(ref p1, ref p2);
+        Order(ref p4, ref p5);
+        Order(ref p7, ref p8);
+        Order(ref p0, ref p1);
+        Order(ref p3, ref p4);
+        Order(ref p6, ref p7);
+        Order(ref p1, ref p2);
+        Order(ref p4, ref p5);
+        Order(ref p7, ref p8);
+        Order(ref p0, ref p3);
+        Order(ref p5, ref p8);
+        Order(ref p4, ref p7);
+        Order(ref p3, ref p6);
+        Order(ref p1, ref p4);
+        Order(ref p2, ref p5);
+        Order(ref p4, ref p7);
+        Order(ref p4, ref p2);
+        Order(ref p6, ref p4);
+        Order(ref p4, ref p2);
+        return p4;
+
+        static void Order(ref float a, ref float b) => (a, b) = (MathF.Min(a, b), MathF.Max(a, b));
     }
 
     // Loop bounds guarantee lanes elements from i; the checked Vector<T>(span) constructor costs ~30 % here.
