@@ -185,6 +185,28 @@ public class TfdsLayoutTests
         Assert.Equal(TrainFiles, Directory.GetFiles(output, "videos-train.tfrecord-*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Tfds_video_kept_without_label_stores_minus_one_and_verify_decodes_every_frame()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeTree(temp);
+        var csv = temp.Combine("labels.csv");
+        File.WriteAllText(csv, "path,label\nwalk/a.avi,3\nwave/c.avi,1\n");
+
+        var run = Convert(input, temp.Combine("out"), "--labels", csv, "--missing-label", "keep");
+        var verify = CliRunner.Run("verify", temp.Combine("out"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal([3L, -1L, 1L], ReadExamples(temp.Combine("out")).Select(e => e.Example.Features.Feature[TfdsLayout.Label].Int64List.Value.Single()));
+        // Integer labels are their own class numbers; TFDS names classes 0..max without gaps.
+        Assert.Equal("0\n1\n2\n3\n", File.ReadAllText(temp.Combine("out", "label.labels.txt")));
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        Assert.Contains("(2 records, 8 images decoded)", verify.Output, StringComparison.Ordinal);
+        var parsed = RecordFiles.ReadAll(temp.Combine("out", TrainFiles[0]));
+        Assert.Equal((RecordLayout.Tfds, "walk/a", (long?)3, 4), (parsed[0].Layout, parsed[0].Id, parsed[0].LabelIndex, parsed[0].Images().Count));
+        Assert.Null(parsed[1].LabelIndex);
+    }
+
     private static string Compact(string path)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(path));
