@@ -207,6 +207,21 @@ public class TfdsLayoutTests
         Assert.Null(parsed[1].LabelIndex);
     }
 
+    [Fact]
+    public void Tfds_metadata_parses_strictly_against_tfds_protos_in_python()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeTree(temp);
+        Assert.Equal(0, Convert(input, temp.Combine("out"), "--labels-from-folder", "--size", "80x60").ExitCode);
+
+        var check = CliProcess.RunProgram("/usr/bin/python3", Repository.Combine("tests", "python", "tfds_layout_check.py"), temp.Combine("out"));
+
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.StartsWith("ok", check.Output, StringComparison.Ordinal);
+        Assert.Contains("\"shards\": [2, 1]", check.Output, StringComparison.Ordinal);
+        Assert.Contains("\"classes\": 2", check.Output, StringComparison.Ordinal);
+    }
+
     private static string Compact(string path)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(path));
