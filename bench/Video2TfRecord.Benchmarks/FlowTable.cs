@@ -32,9 +32,9 @@ public static class FlowTable
             foreach (var size in sizes)
             {
                 using var method = create();
-                using var rotation = FlowPairs.Rotation(size, size, 1);
-                using var shift = FlowPairs.Translation(size, size, 1.3, -0.7);
-                using var square = FlowPairs.MovingSquare(size, size, 2.4, -1.6);
+                using var rotation = SyntheticFlow.Rotation(size, size, 1);
+                using var shift = SyntheticFlow.Translation(size, size, 1.3, -0.7);
+                using var square = SyntheticFlow.MovingSquare(size, size, 2.4, -1.6);
                 var (rotationError, milliseconds) = Measure(method, rotation);
                 var shiftError = Error(method, shift);
                 var squareError = Error(method, square);
@@ -74,13 +74,13 @@ public static class FlowTable
         }
 
         Array.Sort(times);
-        return (FlowPairs.StoredEndpointError(pair, flow), times[Timed / 2]);
+        return (SyntheticFlow.StoredEndpointError(pair, flow), times[Timed / 2]);
     }
 
     private static double Error(IOpticalFlow method, FlowPair pair)
     {
         using var flow = new Mat();
         method.Compute(pair.Previous, pair.Next, flow);
-        return FlowPairs.StoredEndpointError(pair, flow);
+        return SyntheticFlow.StoredEndpointError(pair, flow);
     }
 }

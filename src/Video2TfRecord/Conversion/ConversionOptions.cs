@@ -214,6 +214,11 @@ public sealed record ConversionOptions
             throw new UsageException("--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }
 
+        if (Layout == RecordLayout.Tfds)
+        {
+            TfdsDataset.Validate(this);
+        }
+
         ValidateFlow(encoding);
     }
 

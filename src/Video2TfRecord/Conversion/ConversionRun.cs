@@ -28,7 +28,8 @@ internal sealed class ConversionRun
         _options = options;
         _catalog = catalog;
         _labels = labels;
-        _plan = new ShardPlan(labels.Written.Count, options.VideosPerFile, options.Prefix, options.Compression);
+        _plan = new ShardPlan(labels.Written.Count, options.VideosPerFile, options.Prefix, options.Compression,
+            options.Layout == RecordLayout.Tfds ? TfdsLayout.Split : null);
         _shardStart = new int[_plan.ShardCount + 1];
         var written = 0;
         for (var k = 0; k < catalog.Count; k++)
@@ -198,7 +199,12 @@ internal sealed class ConversionRun
             video = video with { Record = video.Record with { LabelIndex = label.Index, LabelText = label.Text } };
         }
 
-        IMessage message = _options.Layout == RecordLayout.Sequence ? SequenceLayout.Build(video.Record) : ExampleLayout.Build(video.Record);
+        IMessage message = _options.Layout switch
+        {
+            RecordLayout.Sequence => SequenceLayout.Build(video.Record),
+            RecordLayout.Tfds => TfdsLayout.Build(video.Record, labeled: _labels.Table is not null),
+            _ => ExampleLayout.Build(video.Record),
+        };
         var size = message.CalculateSize();
         if (size > _options.MaxRecordBytes)
         {

@@ -5,8 +5,11 @@ namespace Video2TfRecord.Conversion;
 /// <summary>The folder a run writes to: checked, created, and cleared of a previous run only when asked.</summary>
 public static partial class OutputFolder
 {
-    /// <summary>Whether <paramref name="fileName"/> is a record file this tool writes (<c>x-00001-of-00004.tfrecord[.gz|.zz]</c>).</summary>
-    public static bool IsRecordFile(string fileName) => RecordFileName().IsMatch(fileName);
+    /// <summary>
+    /// Whether <paramref name="fileName"/> is a record file this tool writes: <c>x-00001-of-00004.tfrecord[.gz|.zz]</c>, or
+    /// with <c>--layout tfds</c> <c>x-train.tfrecord-00001-of-00004</c>.
+    /// </summary>
+    public static bool IsRecordFile(string fileName) => RecordFileName().IsMatch(fileName) || TfdsRecordFileName().IsMatch(fileName);
 
     /// <summary>Whether <paramref name="fileName"/> is the <c>.idx</c> index of a record file this tool writes.</summary>
     public static bool IsIndexFile(string fileName) =>
@@ -39,7 +42,8 @@ public static partial class OutputFolder
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => IsRecordFile(name) || IsIndexFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json")
+                .Where(name => IsRecordFile(name) || IsIndexFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json"
+                    || TfdsDataset.IsMetadataFile(name))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)
@@ -81,4 +85,8 @@ public static partial class OutputFolder
 
     [GeneratedRegex(@"^.+-\d{5}-of-\d{5}\.tfrecord(\.gz|\.zz)?$", RegexOptions.CultureInvariant)]
     private static partial Regex RecordFileName();
+
+    // TFDS's default template {DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y} (tensorflow_datasets/core/naming.py).
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*-[a-z0-9_-]+\.tfrecord-\d{5,}-of-\d{5,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TfdsRecordFileName();
 }

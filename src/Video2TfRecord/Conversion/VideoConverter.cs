@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 
+using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
@@ -39,6 +40,11 @@ public static class VideoConverter
         var clock = Stopwatch.StartNew();
         var catalog = InputCatalog.Build(options.Inputs, options.Patterns);
         var labels = RunLabels.Resolve(options, catalog);
+        if (options.Layout == RecordLayout.Tfds)
+        {
+            TfdsDataset.CheckLabels(labels.Table);
+        }
+
         var run = new ConversionRun(options, catalog, labels);
         var plan = run.Plan;
         var described = options.Describe();
@@ -99,6 +105,12 @@ public static class VideoConverter
                 log.Complete();
                 Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory);
             });
+            if (options.Layout == RecordLayout.Tfds)
+            {
+                // Only a complete run is a dataset TFDS can read: its metadata is written last.
+                WriteTfdsMetadata(options, labels.Table, tally.Files);
+            }
+
             return tally.Result(options.OutputDirectory, clock.Elapsed);
         }
         catch
@@ -123,6 +135,18 @@ public static class VideoConverter
         catch (IOException e)
         {
             throw new UsageException($"cannot write {RunManifest.FileName} or {VideoLog.FileName} in {options.OutputDirectory}: {e.Message}", e);
+        }
+    }
+
+    private static void WriteTfdsMetadata(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files)
+    {
+        try
+        {
+            TfdsDataset.Write(options, labels, files);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"cannot write {TfdsDataset.DatasetInfoFileName} or {TfdsDataset.FeaturesFileName} in {options.OutputDirectory}: {e.Message}", e);
         }
     }
 

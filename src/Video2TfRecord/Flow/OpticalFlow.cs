@@ -16,7 +16,7 @@ public static class OpticalFlow
         {
             FlowMethod.Farneback => new FarnebackFlow(preset),
             FlowMethod.Tvl1 => new TvL1Flow(),
-            FlowMethod.Dis => throw new UsageException("--flow dis is not available in this build yet"),
+            FlowMethod.Dis => new DisFlow(),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "No flow method to create."),
         };
     }

@@ -36,13 +36,23 @@ public static class RecordVerifier
     private static long VerifyImages(ParsedRecord record, string where, List<string> problems)
     {
         var (height, width, channels) = (record.Height, record.Width, record.Channels);
+        var bytesPerSample = record.Dtype == "uint16" ? 2 : 1;
+        if (record.Layout == RecordLayout.Tfds && record.Images() is { Count: > 0 } frames)
+        {
+            // A TFDS record declares its shape in features.json, not in the record: every frame must match the first.
+            using var first = Cv2.ImDecode(frames[0].Span, ImreadModes.Unchanged);
+            if (!first.Empty())
+            {
+                (height, width, channels, bytesPerSample) = (first.Rows, first.Cols, first.Channels(), (int)first.ElemSize1());
+            }
+        }
+
         if (height is null or < 1 || width is null or < 1 || channels is null or < 1)
         {
             problems.Add($"{where}: height, width or depth/channels is missing or not positive");
             return 0;
         }
 
-        var bytesPerSample = record.Dtype == "uint16" ? 2 : 1;
         var images = record.Images();
         if (images.Count == 0)
         {

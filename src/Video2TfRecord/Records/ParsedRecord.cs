@@ -16,7 +16,10 @@ public sealed class ParsedRecord
         Lists = lists;
     }
 
-    /// <summary>Which layout the record has: <see cref="RecordLayout.Sequence"/> when it carries feature lists.</summary>
+    /// <summary>
+    /// Which layout the record has: <see cref="RecordLayout.Sequence"/> when it carries feature lists,
+    /// <see cref="RecordLayout.Tfds"/> when its frames are one <c>video</c> bytes list.
+    /// </summary>
     public RecordLayout Layout { get; }
 
     /// <summary>The Example's features, or the SequenceExample's context.</summary>
@@ -34,9 +37,14 @@ public sealed class ParsedRecord
     {
         var sequence = SequenceExample.Parser.ParseFrom(bytes);
         var context = sequence.Context ?? new Features();
-        return sequence.FeatureLists is { FeatureList.Count: > 0 } lists
-            ? new ParsedRecord(RecordLayout.Sequence, context, lists)
-            : new ParsedRecord(RecordLayout.Example, context, null);
+        if (sequence.FeatureLists is { FeatureList.Count: > 0 } lists)
+        {
+            return new ParsedRecord(RecordLayout.Sequence, context, lists);
+        }
+
+        var tfds = context.Feature.TryGetValue(TfdsLayout.Video, out var video) && video.BytesList is not null
+            && !context.Feature.ContainsKey(ExampleLayout.BlobKey(0));
+        return new ParsedRecord(tfds ? RecordLayout.Tfds : RecordLayout.Example, context, null);
     }
 
     /// <summary>The first int64 of a feature, or <see langword="null"/> when absent or of another type.</summary>
@@ -74,14 +82,14 @@ public sealed class ParsedRecord
     /// <summary>Channels per image: <c>depth</c> or <c>image/channels</c>.</summary>
     public long? Channels => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageChannels : ExampleLayout.Depth);
 
-    /// <summary>The video id: <c>video/id</c> or <c>example/id</c>.</summary>
-    public string? Id => Text(Layout == RecordLayout.Sequence ? SequenceLayout.ExampleId : ExampleLayout.VideoId);
+    /// <summary>The video id: <c>video/id</c>, <c>example/id</c> or <c>video_id</c>.</summary>
+    public string? Id => Text(Key(ExampleLayout.VideoId, SequenceLayout.ExampleId, TfdsLayout.VideoId));
 
-    /// <summary>The relative path: <c>video/path</c> or <c>clip/data_path</c>.</summary>
-    public string? VideoPath => Text(Layout == RecordLayout.Sequence ? SequenceLayout.DataPath : ExampleLayout.VideoPath);
+    /// <summary>The relative path: <c>video/path</c>, <c>clip/data_path</c> or <c>video_path</c>.</summary>
+    public string? VideoPath => Text(Key(ExampleLayout.VideoPath, SequenceLayout.DataPath, TfdsLayout.VideoPath));
 
-    /// <summary>The label index, when the record has one.</summary>
-    public long? LabelIndex => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.LabelIndex : ExampleLayout.LabelIndex);
+    /// <summary>The label index, when the record has one (a TFDS record's -1, "no label", is none).</summary>
+    public long? LabelIndex => Int64(Key(ExampleLayout.LabelIndex, SequenceLayout.LabelIndex, TfdsLayout.Label)) is { } index && index >= 0 ? index : null;
 
     /// <summary>The label text, when the record has one.</summary>
     public string? LabelText => Text(Layout == RecordLayout.Sequence ? SequenceLayout.LabelString : ExampleLayout.LabelText);
@@ -92,12 +100,17 @@ public sealed class ParsedRecord
     /// <summary>The stored sample type, uint8 unless declared otherwise.</summary>
     public string Dtype => Text(ExampleLayout.ImageDtype) ?? "uint8";
 
-    /// <summary>Source frame index of each stored frame (<c>frames/index</c>).</summary>
-    public IReadOnlyList<long> FrameIndices => Int64s(ExampleLayout.FrameIndex);
+    /// <summary>Source frame index of each stored frame (<c>frames/index</c>, or <c>frame_indices</c> in a TFDS record).</summary>
+    public IReadOnlyList<long> FrameIndices => Int64s(Layout == RecordLayout.Tfds ? TfdsLayout.FrameIndices : ExampleLayout.FrameIndex);
 
-    /// <summary>The stored images in order: <c>blob/0…</c> or the <c>image/encoded</c> feature list.</summary>
+    /// <summary>The stored images in order: <c>blob/0…</c>, the <c>image/encoded</c> feature list, or the <c>video</c> bytes list.</summary>
     public IReadOnlyList<ByteString> Images()
     {
+        if (Layout == RecordLayout.Tfds)
+        {
+            return Features.Feature[TfdsLayout.Video].BytesList.Value;
+        }
+
         var images = new List<ByteString>();
         if (Lists is not null)
         {
@@ -140,6 +153,13 @@ public sealed class ParsedRecord
 
         return keys;
     }
+
+    private string Key(string example, string sequence, string tfds) => Layout switch
+    {
+        RecordLayout.Sequence => sequence,
+        RecordLayout.Tfds => tfds,
+        _ => example,
+    };
 
     private static string TypeOf(Feature feature) => feature.KindCase switch
     {

@@ -8,4 +8,10 @@ public enum RecordLayout
 
     /// <summary>One tf.train.SequenceExample with MediaPipe MediaSequence keys (read by MediaPipe, DMVR, tf.data).</summary>
     Sequence,
+
+    /// <summary>
+    /// One tf.train.Example per video exactly as TensorFlow Datasets serializes a FeaturesDict with a Video feature,
+    /// with TFDS file names and dataset_info.json / features.json, so <c>tfds.builder_from_directory</c> reads the folder.
+    /// </summary>
+    Tfds,
 }

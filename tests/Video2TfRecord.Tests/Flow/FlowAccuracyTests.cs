@@ -1,6 +1,6 @@
 using OpenCvSharp;
 using Video2TfRecord.Flow;
-using FlowPairs = Video2TfRecord.Tests.Fixtures.FlowPairs;
+using Video2TfRecord.Tests.Fixtures;
 
 namespace Video2TfRecord.Tests.Flow;
 
@@ -57,7 +57,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
 
         flow.Compute(frames.Previous, frames.Next, result);
 
-        var error = FlowPairs.StoredEndpointError(frames, result);
+        var error = SyntheticFlow.StoredEndpointError(frames, result);
         Assert.True(error <= limit, $"{method} on {pair}: endpoint error {error:F4} px > {limit} px");
     }
 
@@ -82,7 +82,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
     public void Odd_small_frames_give_finite_flow_that_follows_the_motion(string method)
     {
         using var flow = Create(method);
-        using var frames = FlowPairs.Translation(37, 29, 1.3, -0.7);
+        using var frames = SyntheticFlow.Translation(37, 29, 1.3, -0.7);
         using var result = new Mat();
 
         flow.Compute(frames.Previous, frames.Next, result);
@@ -90,7 +90,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
         Assert.Equal(new Size(37, 29), result.Size());
         Assert.Equal(MatType.CV_32FC2, result.Type());
         Assert.All(Floats(result), value => Assert.True(float.IsFinite(value)));
-        var error = FlowPairs.StoredEndpointError(frames, result);
+        var error = SyntheticFlow.StoredEndpointError(frames, result);
         Assert.True(error < 0.1, $"{method} on 37x29: endpoint error {error:F4} px");
     }
 
@@ -99,7 +99,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
     public void Smallest_frames_give_finite_flow(string method)
     {
         using var flow = Create(method);
-        using var frames = FlowPairs.Translation(8, 8, 0.5, 0.25);
+        using var frames = SyntheticFlow.Translation(8, 8, 0.5, 0.25);
         using var result = new Mat();
 
         flow.Compute(frames.Previous, frames.Next, result);
@@ -113,7 +113,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
     public void Motion_beyond_the_pyramid_gives_finite_flow(string method)
     {
         using var flow = Create(method);
-        using var frames = FlowPairs.Translation(64, 48, 30.5, -25.5);
+        using var frames = SyntheticFlow.Translation(64, 48, 30.5, -25.5);
         using var result = new Mat();
 
         flow.Compute(frames.Previous, frames.Next, result);

@@ -45,6 +45,7 @@ public class FlowConversionTests
     [Theory]
     [InlineData("tvl1", 0.15)]
     [InlineData("farneback", 0.3)]
+    [InlineData("dis", 0.2)]
     public void Next_pairs_hold_the_motion_to_the_following_source_frame(string method, double tolerance)
     {
         using var temp = new TempDirectory();

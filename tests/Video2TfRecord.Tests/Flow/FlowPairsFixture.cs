@@ -7,11 +7,11 @@ public sealed class FlowPairsFixture : IDisposable
 {
     public const int Size = 128;
 
-    public FlowPair Rotation { get; } = FlowPairs.Rotation(Size, Size, 1);
+    public FlowPair Rotation { get; } = SyntheticFlow.Rotation(Size, Size, 1);
 
-    public FlowPair Translation { get; } = FlowPairs.Translation(Size, Size, 1.3, -0.7);
+    public FlowPair Translation { get; } = SyntheticFlow.Translation(Size, Size, 1.3, -0.7);
 
-    public FlowPair MovingSquare { get; } = FlowPairs.MovingSquare(Size, Size, 2.4, -1.6);
+    public FlowPair MovingSquare { get; } = SyntheticFlow.MovingSquare(Size, Size, 2.4, -1.6);
 
     public FlowPair Get(string name) => name switch
     {

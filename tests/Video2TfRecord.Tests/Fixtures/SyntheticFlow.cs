@@ -40,7 +40,7 @@ public sealed class FlowPair : IDisposable
 }
 
 /// <summary>Makes <see cref="FlowPair"/>s from a smooth random texture and scores flow estimates against them.</summary>
-public static class FlowPairs
+public static class SyntheticFlow
 {
     /// <summary>Flow is stored clipped to ±this many pixels and mapped to 0..255.</summary>
     public const float StoredRange = 20f;

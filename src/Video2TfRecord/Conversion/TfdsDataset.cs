@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Records;
+using Video2TfRecord.TfRecords;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// What makes an output folder of <c>--layout tfds</c> a TensorFlow Datasets dataset directory that
+/// <c>tfds.builder_from_directory(folder)</c> reads: the options TFDS can represent, and the metadata files written at
+/// the end of a complete run — <c>features.json</c>, <c>label.labels.txt</c> (with labels) and <c>dataset_info.json</c>.
+/// </summary>
+/// <remarks>
+/// The JSON forms are what TFDS writes: <c>json_format.MessageToDict</c> of the <c>tensorflow_datasets.Feature</c> proto
+/// (core/features/feature.py <c>save_config</c>, core/proto/feature.proto) and <c>MessageToJson(sort_keys=True)</c> of the
+/// <c>tensorflow_datasets.DatasetInfo</c> proto (core/dataset_info.py, core/proto/dataset_info.proto): lowerCamelCase
+/// field names, int64 values as JSON strings, fields at their default value left out.
+/// </remarks>
+public static partial class TfdsDataset
+{
+    /// <summary>The DatasetInfo file TFDS reads first.</summary>
+    public const string DatasetInfoFileName = "dataset_info.json";
+
+    /// <summary>The FeaturesDict description TFDS rebuilds the features from.</summary>
+    public const string FeaturesFileName = "features.json";
+
+    /// <summary>The ClassLabel names, one per line (TFDS's <c>{feature}.labels.txt</c>).</summary>
+    public const string LabelNamesFileName = TfdsLayout.Label + ".labels.txt";
+
+    /// <summary>The dataset version written into dataset_info.json.</summary>
+    public const string Version = "1.0.0";
+
+    private const string FeaturePackage = "tensorflow_datasets.core.features.";
+
+    /// <summary>Whether <paramref name="fileName"/> is one of the TFDS metadata files a run writes.</summary>
+    public static bool IsMetadataFile(string fileName) =>
+        fileName is DatasetInfoFileName or FeaturesFileName or LabelNamesFileName;
+
+    /// <summary>Refuses options TFDS cannot represent, naming the option and the reason.</summary>
+    /// <exception cref="UsageException">The combination is not representable as a TFDS dataset.</exception>
+    public static void Validate(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!DatasetName().IsMatch(options.Prefix))
+        {
+            throw new UsageException(
+                $"--prefix '{options.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
+        }
+
+        if (options.ResolvedEncoding == ImageEncoding.Raw)
+        {
+            throw new UsageException("--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
+        }
+
+        if (options.Flow != Flow.FlowMethod.None)
+        {
+            throw new UsageException("--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
+        }
+
+        if (options.Compression != TfRecordCompression.None)
+        {
+            throw new UsageException("--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
+        }
+    }
+
+    /// <summary>Refuses label texts that TFDS's label file cannot hold unchanged (it strips each line and drops empty ones).</summary>
+    /// <exception cref="UsageException">A label has a line break or surrounding spaces, or two labels would read back equal.</exception>
+    public static void CheckLabels(LabelTable? table)
+    {
+        if (table is null)
+        {
+            return;
+        }
+
+        foreach (var label in table.Labels)
+        {
+            if (label.Text.Length == 0 || label.Text.AsSpan().IndexOfAny('\n', '\r') >= 0 || label.Text.Trim().Length != label.Text.Length)
+            {
+                throw new UsageException($"--layout tfds: label '{label.Text}' cannot be a TFDS class name (no line breaks or leading/trailing spaces); rename it in the labels");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes features.json, label.labels.txt (with labels) and, last, dataset_info.json, each under a temporary name
+    /// renamed when complete, describing <paramref name="files"/> as the <c>train</c> split.
+    /// </summary>
+    /// <param name="options">The run's options.</param>
+    /// <param name="labels">The run's label table, or <see langword="null"/> without labels.</param>
+    /// <param name="files">Every record file of the run, in shard order.</param>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static void Write(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
+        var directory = options.OutputDirectory;
+        var names = labels is null ? null : ClassNames(labels);
+        WriteAtomically(directory, FeaturesFileName, Json(json => WriteFeatures(json, options, names?.Count)));
+        if (names is not null)
+        {
+            WriteAtomically(directory, LabelNamesFileName, Encoding.UTF8.GetBytes(string.Join("\n", names) + "\n"));
+        }
+
+        WriteAtomically(directory, DatasetInfoFileName, Json(json => WriteDatasetInfo(json, options, labels is not null, files)));
+    }
+
+    /// <summary>
+    /// Class names by index 0..max: the label text, or the index itself where the labels leave a gap (integer labels
+    /// such as 1, 5), because TFDS's ClassLabel numbers its names from 0 without holes.
+    /// </summary>
+    public static IReadOnlyList<string> ClassNames(LabelTable labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var count = labels.Labels.Count == 0 ? 0 : labels.Labels.Max(l => l.Index) + 1;
+        var names = new string[count];
+        foreach (var label in labels.Labels)
+        {
+            names[label.Index] = label.Text;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            names[i] ??= i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return names;
+    }
+
+    private static void WriteFeatures(Utf8JsonWriter json, ConversionOptions options, int? classes)
+    {
+        var c = CultureInfo.InvariantCulture;
+        // -1 is how TFDS's Shape proto writes an unknown dimension (feature.py to_shape_proto).
+        var length = options.Frames.Count is { } n ? n.ToString(c) : "-1";
+        var fixedSize = options.Size is { } size && options.Resize != ResizeMode.ShortSide;
+        var height = fixedSize ? options.Size!.Height.ToString(c) : "-1";
+        var width = fixedSize ? options.Size!.Width.ToString(c) : "-1";
+        var channels = options.Color == ColorMode.Gray ? "1" : "3";
+
+        json.WriteStartObject();
+        json.WriteString("pythonClassName", FeaturePackage + "features_dict.FeaturesDict");
+        json.WriteStartObject("featuresDict");
+        json.WriteStartObject("features");
+        // Ordinal key order, as in the records.
+        Tensor(json, TfdsLayout.FrameCount, []);
+        Tensor(json, TfdsLayout.FrameIndices, [length]);
+        if (classes is { } count)
+        {
+            Feature(json, TfdsLayout.Label, "class_label_feature.ClassLabel", "classLabel");
+            json.WriteString("numClasses", count.ToString(c));
+            End(json);
+        }
+
+        Tensor(json, TfdsLayout.TimestampsUs, [length]);
+        Feature(json, TfdsLayout.Video, "video_feature.Video", "video");
+        Shape(json, [length, height, width, channels]);
+        json.WriteString("dtype", RecordValues.DtypeName(options.PixelType));
+        json.WriteString("encodingFormat", options.ResolvedEncoding == ImageEncoding.Png ? "png" : "jpeg");
+        End(json);
+        Feature(json, TfdsLayout.VideoId, "text_feature.Text", "text");
+        End(json);
+        Feature(json, TfdsLayout.VideoPath, "text_feature.Text", "text");
+        End(json);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void Feature(Utf8JsonWriter json, string name, string pythonClass, string content)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("pythonClassName", FeaturePackage + pythonClass);
+        json.WriteStartObject(content);
+    }
+
+    private static void End(Utf8JsonWriter json)
+    {
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void Tensor(Utf8JsonWriter json, string name, string[] dimensions)
+    {
+        Feature(json, name, "tensor_feature.Tensor", "tensor");
+        Shape(json, dimensions);
+        json.WriteString("dtype", "int64");
+        json.WriteString("encoding", "none");
+        End(json);
+    }
+
+    private static void Shape(Utf8JsonWriter json, string[] dimensions)
+    {
+        json.WriteStartObject("shape");
+        // A scalar's Shape message is set but empty: {} (repeated fields at default are left out).
+        if (dimensions.Length > 0)
+        {
+            json.WriteStartArray("dimensions");
+            foreach (var dimension in dimensions)
+            {
+                json.WriteStringValue(dimension);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteDatasetInfo(Utf8JsonWriter json, ConversionOptions options, bool labeled, IReadOnlyList<ManifestFile> files)
+    {
+        var c = CultureInfo.InvariantCulture;
+        // Keys sorted, as MessageToJson(sort_keys=True) writes them. filepathTemplate is left out: TFDS versions that know
+        // it default to the same template, and older ones refuse unknown fields (json_format.Parse).
+        json.WriteStartObject();
+        json.WriteString("description", $"Videos converted by video2tfrecord {VideoConverter.ToolVersion}: {options.Frames} frames per video.");
+        json.WriteString("fileFormat", TfdsLayout.FileFormat);
+        json.WriteString("name", options.Prefix);
+        json.WriteStartArray("splits");
+        json.WriteStartObject();
+        json.WriteString("name", TfdsLayout.Split);
+        // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
+        json.WriteString("numBytes", files.Sum(f => f.Bytes - (TfRecordFraming * f.Records)).ToString(c));
+        json.WriteStartArray("shardLengths");
+        foreach (var file in files)
+        {
+            json.WriteStringValue(file.Records.ToString(c));
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        if (labeled)
+        {
+            json.WriteStartObject("supervisedKeys");
+            json.WriteString("input", TfdsLayout.Video);
+            json.WriteString("output", TfdsLayout.Label);
+            json.WriteEndObject();
+        }
+
+        json.WriteString("version", Version);
+        json.WriteEndObject();
+    }
+
+    private const long TfRecordFraming = 16;
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(json);
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    private static void WriteAtomically(string directory, string name, byte[] content)
+    {
+        var path = Path.Combine(directory, name);
+        var temp = Path.Combine(directory, ShardPlan.TemporaryName(name));
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    // TFDS names files with camelcase_to_snakecase(name) in some versions: a snake_case name is the same either way.
+    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatasetName();
+}
