@@ -19,6 +19,9 @@ all1=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a1" --frames all --size 
 all2=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a2" --frames all --size 112x112 --jobs "$(nproc)" --quiet)
 n1=$(seconds "${cli[@]}" convert "$work/in" -o "$work/n1" --frames 32 --size 112x112 --jobs 1 --quiet)
 n2=$(seconds "${cli[@]}" convert "$work/in" -o "$work/n2" --frames 32 --size 112x112 --jobs "$(nproc)" --quiet)
+fd=$(seconds "${cli[@]}" convert "$work/in" -o "$work/fd" --frames 32 --size 112x112 --flow dis --jobs "$(nproc)" --quiet)
+ft=$(seconds "${cli[@]}" convert "$work/in" -o "$work/ft" --frames 32 --size 112x112 --flow tvl1 --jobs "$(nproc)" --quiet)
+ff=$(seconds "${cli[@]}" convert "$work/in" -o "$work/ff" --frames 32 --size 112x112 --flow farneback --jobs "$(nproc)" --quiet)
 cmp -s "$work/a1/videos-00000-of-00003.tfrecord" "$work/a2/videos-00000-of-00003.tfrecord" && same=yes || same=NO
 total=$((10#$videos * frames))
 printf 'corpus: %s videos x %s frames (%s h264), %s cores\n' "$videos" "$frames" "$size" "$(nproc)"
@@ -27,4 +30,8 @@ printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of decode\n' "convert --frames all 
 printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of jobs 1\n' "convert --frames all --jobs $(nproc)" "$all2" "$(echo "$total / $all2" | bc -l)" "$(echo "$all1 / $all2" | bc -l)"
 printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of decode\n' "convert --frames 32 --jobs 1" "$n1" "$(echo "$videos / $n1" | bc -l)" "$(echo "$decode / $n1" | bc -l)"
 printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of jobs 1\n' "convert --frames 32 --jobs $(nproc)" "$n2" "$(echo "$videos / $n2" | bc -l)" "$(echo "$n1 / $n2" | bc -l)"
+for method in dis tvl1 farneback; do
+    var="f${method:0:1}"; t=${!var}
+    printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of no flow\n' "convert --frames 32 --flow $method --jobs $(nproc)" "$t" "$(echo "$videos / $t" | bc -l)" "$(echo "$n2 / $t" | bc -l)"
+done
 echo "output identical for --jobs 1 and --jobs $(nproc): $same"
