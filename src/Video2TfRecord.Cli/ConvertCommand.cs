@@ -55,6 +55,11 @@ internal static class ConvertCommand
         var flowPairs = ChoiceOption.Create("--flow-pairs", "Flow of each stored frame to the source frame after it (next), or from the previous stored frame (stored, the original's)", FlowPairs.Next);
         var flowFormat = ChoiceOption.Create("--flow-format", "Flow as dx, dy images clipped to ±bound (xy), or the original's gray 4th channel (seed)", FlowFormat.Xy);
         var flowBound = new Option<double>("--flow-bound") { Description = "xy: clip flow to ±this many pixels per frame before mapping to the sample range", DefaultValueFactory = _ => ConversionOptions.DefaultFlowBound };
+        var flowSize = new Option<FrameSize?>("--flow-size")
+        {
+            Description = "Compute flow on frames resized to WxH (faster when smaller), then resize it to the stored size, scaling the vectors",
+            CustomParser = result => ParseOrError(result, text => FrameSize.Parse(text, "--flow-size")),
+        };
         var flowEncoding = ChoiceOption.Create("--flow-encoding", "Encoding of flow images (auto: as the frames; JPEG flow is 4:4:4)", ImageEncoding.Auto);
         var index = new Option<bool>("--index") { Description = "Also write FILE.idx beside every record file (DALI and PyTorch tfrecord readers); uncompressed only" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
@@ -62,13 +67,13 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
-            jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
+            jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
             overwrite, resume, jobs, maxRecordBytes, index, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             if (parsed.GetValue(flow) == FlowMethod.None
-                && new Option[] { flowPreset, flowPairs, flowFormat, flowBound, flowEncoding }.FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } unused)
+                && new Option[] { flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding }.FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } unused)
             {
                 throw new UsageException($"{unused.Name} shapes optical flow: give --flow farneback|tvl1|dis too");
             }
@@ -109,6 +114,7 @@ internal static class ConvertCommand
                 FlowPairs = parsed.GetValue(flowPairs),
                 FlowFormat = parsed.GetValue(flowFormat),
                 FlowBound = parsed.GetValue(flowBound),
+                FlowSize = parsed.GetValue(flowSize),
                 FlowEncoding = parsed.GetValue(flowEncoding),
             };
             var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;

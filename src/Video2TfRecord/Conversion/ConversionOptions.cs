@@ -97,6 +97,9 @@ public sealed record ConversionOptions
     /// <summary>Flow components are clipped to ±this many pixels per frame before quantization.</summary>
     public double FlowBound { get; init; } = DefaultFlowBound;
 
+    /// <summary>Computes flow on frames resized to this size (then resized back and scaled); null: the stored size.</summary>
+    public FrameSize? FlowSize { get; init; }
+
     /// <summary>How flow images are encoded; <see cref="ImageEncoding.Auto"/> follows the frames.</summary>
     public ImageEncoding FlowEncoding { get; init; } = ImageEncoding.Auto;
 
@@ -234,6 +237,11 @@ public sealed record ConversionOptions
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--flow-bound: expected pixels per frame above 0, got {FlowBound}"));
         }
 
+        if (FlowSize is { } flowSize && (flowSize.Width < 8 || flowSize.Height < 8))
+        {
+            throw new UsageException($"--flow-size: flow needs frames of at least 8x8, got {flowSize}");
+        }
+
         if (FlowPreset == FlowPreset.Seed && Flow != FlowMethod.Farneback)
         {
             throw new UsageException($"--flow-preset seed is Farneback's (the original tool's parameters): use it with --flow farneback, not --flow {Word(Flow)}");
@@ -289,6 +297,7 @@ public sealed record ConversionOptions
             ["flow-format"] = Flow == FlowMethod.None ? "" : Word(FlowFormat),
             ["flow-pairs"] = Flow == FlowMethod.None ? "" : Word(FlowPairs),
             ["flow-preset"] = Flow == FlowMethod.None ? "" : Word(FlowPreset),
+            ["flow-size"] = Flow == FlowMethod.None ? "" : FlowSize?.ToString() ?? "stored",
             ["frames"] = Frames.ToString(),
             ["jpeg-quality"] = JpegQuality.ToString(c),
             ["labels"] = LabelsFromFolder ? "folder" : LabelsFile is null ? "none" : "csv sha256 " + FileHash(LabelsFile),

@@ -19,6 +19,8 @@ internal sealed class FrameCollector : IDisposable
     private readonly ImageEncoder? _flowEncoder;
     private readonly FlowQuantizer? _quantizer;
     private readonly Mat _field = new();
+    private readonly Mat _storedField = new();
+    private readonly Mat _scratch = new();
     private readonly Mat _zeroField = new();
     private readonly Mat _planeX = new();
     private readonly Mat _planeY = new();
@@ -35,6 +37,7 @@ internal sealed class FrameCollector : IDisposable
     private int _totalFrames;
     private int _found;
     private int _pending = -1;
+    private Size _storedSize;
     private Entry[] _first = [];
     private Entry[] _repeat = [];
     private long[] _timestamps = [];
@@ -108,16 +111,24 @@ internal sealed class FrameCollector : IDisposable
         if (stored)
         {
             frame = _transformer.Apply(bgr, _flow is null ? null : _gray);
+            _storedSize = frame.Size();
         }
         else
         {
             _transformer.ApplyGray(bgr, _gray);
         }
 
+        if (_flow is not null && _options.FlowSize is { } flowSize && _gray.Size() != new Size(flowSize.Width, flowSize.Height))
+        {
+            // Shrinking averages (INTER_AREA); enlarging interpolates.
+            var shrinking = flowSize.Width <= _gray.Width && flowSize.Height <= _gray.Height;
+            Cv2.Resize(_gray, _scratch, new Size(flowSize.Width, flowSize.Height), 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            _scratch.CopyTo(_gray);
+        }
+
         if (_pending >= 0 && index == _distinct[_pending] + 1)
         {
-            _flow!.Compute(_previousGray, _gray, _field);
-            Finish(_pending, _field, IsSeed ? _pendingFrame : null);
+            Finish(_pending, ComputeField(), IsSeed ? _pendingFrame : null);
             _pending = -1;
         }
 
@@ -140,8 +151,7 @@ internal sealed class FrameCollector : IDisposable
             }
             else
             {
-                _flow.Compute(_previousGray, _gray, _field);
-                Finish(d, _field, frame);
+                Finish(d, ComputeField(), frame);
             }
 
             (_previousGray, _gray) = (_gray, _previousGray);
@@ -174,7 +184,7 @@ internal sealed class FrameCollector : IDisposable
     {
         if (_pending >= 0)
         {
-            Finish(_pending, Zero(_previousGray.Size()), IsSeed ? _pendingFrame : null);
+            Finish(_pending, Zero(_storedSize), IsSeed ? _pendingFrame : null);
             _pending = -1;
         }
 
@@ -222,10 +232,25 @@ internal sealed class FrameCollector : IDisposable
         _flow?.Dispose();
         _flowEncoder?.Dispose();
         _quantizer?.Dispose();
-        foreach (var mat in new[] { _field, _zeroField, _planeX, _planeY, _color, _seed, _withSeed, _pendingFrame, _gray, _previousGray })
+        foreach (var mat in new[] { _field, _storedField, _scratch, _zeroField, _planeX, _planeY, _color, _seed, _withSeed, _pendingFrame, _gray, _previousGray })
         {
             mat.Dispose();
         }
+    }
+
+    // Flow from the previous gray frame to the current one, at the stored size: computed at --flow-size when given,
+    // then resized back with its vectors scaled by the size ratio.
+    private Mat ComputeField()
+    {
+        _flow!.Compute(_previousGray, _gray, _field);
+        if (_field.Size() == _storedSize)
+        {
+            return _field;
+        }
+
+        Cv2.Resize(_field, _storedField, _storedSize, 0, 0, InterpolationFlags.Linear);
+        Cv2.Multiply(_storedField, new Scalar((double)_storedSize.Width / _field.Width, (double)_storedSize.Height / _field.Height), _storedField);
+        return _storedField;
     }
 
     private Mat Zero(Size size)

@@ -12,7 +12,11 @@ public sealed record FrameSize(int Width, int Height)
 
     /// <summary>Parses <c>128x128</c> (also <c>128X128</c>).</summary>
     /// <exception cref="UsageException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
-    public static FrameSize Parse(string text)
+    public static FrameSize Parse(string text) => Parse(text, "--size");
+
+    /// <summary>Parses <c>128x128</c> given to <paramref name="option"/>, which error messages name.</summary>
+    /// <exception cref="UsageException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
+    public static FrameSize Parse(string text, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split('x', 'X');
@@ -25,7 +29,7 @@ public sealed record FrameSize(int Width, int Height)
         }
 
         throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-            $"--size: expected WxH with both sides from 1 to {MaxSide}, like 128x128; got '{text}'"));
+            $"{option}: expected WxH with both sides from 1 to {MaxSide}, like 128x128; got '{text}'"));
     }
 
     /// <inheritdoc />

@@ -63,6 +63,20 @@ public class FlowConversionTests
     }
 
     [Fact]
+    public void Flow_size_computes_smaller_and_stores_flow_scaled_back_to_the_frame_size()
+    {
+        using var temp = new TempDirectory();
+        MakeVideo(temp);
+
+        var record = Convert(temp, "out", "--frames", "3", "--flow", "tvl1", "--flow-size", "48x40", "--encoding", "png");
+
+        // At half size the motion is (1, −0.5) px; stored at 96x80 it must read (2, −1) again.
+        var fields = StoredFlow.Decode(record);
+        Assert.All(fields, field => Assert.Equal((96, 80), (field.Width, field.Height)));
+        Assert.All(fields, field => AssertMotion(field, Dx, Dy, 0.2));
+    }
+
+    [Fact]
     public void Stored_pairs_hold_the_motion_from_the_previous_stored_frame_and_zero_first()
     {
         using var temp = new TempDirectory();
@@ -204,6 +218,8 @@ public class FlowConversionTests
     [InlineData("--flow-bound shapes optical flow: give --flow", "--flow-bound", "5")]
     [InlineData("--flow-bound: expected pixels per frame above 0", "--flow", "dis", "--flow-bound", "0")]
     [InlineData("'sideways'", "--flow", "sideways")]
+    [InlineData("--flow-size: flow needs frames of at least 8x8", "--flow", "tvl1", "--flow-size", "4x4")]
+    [InlineData("--flow-size: expected WxH", "--flow", "tvl1", "--flow-size", "big")]
     public void Bad_flow_options_are_usage_errors_naming_the_option(string message, params string[] options)
     {
         using var temp = new TempDirectory();
