@@ -48,25 +48,11 @@ public sealed class DisFlow : IOpticalFlow
         FlowFrames.CheckPair(previous, next);
         ArgumentNullException.ThrowIfNull(flow);
         var b = BuffersFor(previous.Width, previous.Height);
-        b.Previous.Build(previous);
-        b.Next.Build(next);
-
-        var coarsest = b.Previous.Count - 1;
-        for (var level = coarsest; level >= 0; level--)
+        b.Levels.Build(previous, next);
+        for (var level = b.Levels.Coarsest; level >= 0; level--)
         {
+            b.Levels.StartLevel(level);
             var (width, height) = (b.Previous.Width(level), b.Previous.Height(level));
-            if (level == coarsest)
-            {
-                b.U[level].AsSpan().Clear();
-                b.V[level].AsSpan().Clear();
-            }
-            else
-            {
-                var (coarseWidth, coarseHeight) = (b.Previous.Width(level + 1), b.Previous.Height(level + 1));
-                FlowPyramid.UpsampleFlow(b.U[level + 1], coarseWidth, coarseHeight, b.U[level], width, height);
-                FlowPyramid.UpsampleFlow(b.V[level + 1], coarseWidth, coarseHeight, b.V[level], width, height);
-            }
-
             PadEdges(b.Next[level], width, height, b.Padded[level]);
             Gradient.Centered(b.Previous[level].AsSpan(0, width * height), width, height, b.Gx, b.Gy);
             var columns = Grid(width, _parameters.PatchStride, b.Columns);
@@ -303,13 +289,12 @@ public sealed class DisFlow : IOpticalFlow
         public Buffers(int width, int height, DisParameters parameters)
         {
             (Width, Height) = (width, height);
-            Previous = new FlowPyramid(width, height, parameters.Scales, parameters.MinSide);
-            Next = new FlowPyramid(width, height, parameters.Scales, parameters.MinSide);
-            (U, V, Padded) = (new float[Previous.Count][], new float[Previous.Count][], new float[Previous.Count][]);
+            Levels = new FlowLevels(width, height, parameters.Scales, parameters.MinSide);
+            Padded = new float[Previous.Count][];
             for (var l = 0; l < Previous.Count; l++)
             {
                 var (w, h) = (Previous.Width(l), Previous.Height(l));
-                (U[l], V[l], Padded[l]) = (new float[w * h], new float[w * h], new float[(w + (2 * Pad)) * (h + (2 * Pad))]);
+                Padded[l] = new float[(w + (2 * Pad)) * (h + (2 * Pad))];
             }
 
             var n = width * height;
@@ -322,13 +307,15 @@ public sealed class DisFlow : IOpticalFlow
 
         public int Height { get; }
 
-        public FlowPyramid Previous { get; }
+        public FlowLevels Levels { get; }
 
-        public FlowPyramid Next { get; }
+        public FlowPyramid Previous => Levels.Previous;
 
-        public float[][] U { get; }
+        public FlowPyramid Next => Levels.Next;
 
-        public float[][] V { get; }
+        public float[][] U => Levels.U;
+
+        public float[][] V => Levels.V;
 
         public float[][] Padded { get; }
 

@@ -40,25 +40,10 @@ public sealed class TvL1Flow : IOpticalFlow
         FlowFrames.CheckPair(previous, next);
         ArgumentNullException.ThrowIfNull(flow);
         var b = BuffersFor(previous.Width, previous.Height);
-        b.Previous.Build(previous);
-        b.Next.Build(next);
-
-        var coarsest = b.Previous.Count - 1;
-        for (var level = coarsest; level >= 0; level--)
+        b.Levels.Build(previous, next);
+        for (var level = b.Levels.Coarsest; level >= 0; level--)
         {
-            var (width, height) = (b.Previous.Width(level), b.Previous.Height(level));
-            if (level == coarsest)
-            {
-                b.U[level].AsSpan().Clear();
-                b.V[level].AsSpan().Clear();
-            }
-            else
-            {
-                var (coarseWidth, coarseHeight) = (b.Previous.Width(level + 1), b.Previous.Height(level + 1));
-                FlowPyramid.UpsampleFlow(b.U[level + 1], coarseWidth, coarseHeight, b.U[level], width, height);
-                FlowPyramid.UpsampleFlow(b.V[level + 1], coarseWidth, coarseHeight, b.V[level], width, height);
-            }
-
+            b.Levels.StartLevel(level);
             SolveLevel(b, level);
         }
 
@@ -353,16 +338,7 @@ public sealed class TvL1Flow : IOpticalFlow
         public Buffers(int width, int height, TvL1Parameters parameters)
         {
             (Width, Height) = (width, height);
-            Previous = new FlowPyramid(width, height, parameters.Scales, parameters.MinSide);
-            Next = new FlowPyramid(width, height, parameters.Scales, parameters.MinSide);
-            U = new float[Previous.Count][];
-            V = new float[Previous.Count][];
-            for (var l = 0; l < Previous.Count; l++)
-            {
-                U[l] = new float[Previous.Width(l) * Previous.Height(l)];
-                V[l] = new float[Previous.Width(l) * Previous.Height(l)];
-            }
-
+            Levels = new FlowLevels(width, height, parameters.Scales, parameters.MinSide);
             var n = width * height;
             (I1X, I1Y, Ix, Iy, InverseNorm, RhoC) = (new float[n], new float[n], new float[n], new float[n], new float[n], new float[n]);
             (P11, P12, P21, P22, Scratch, ZeroRow) = (new float[n], new float[n], new float[n], new float[n], new float[n], new float[width]);
@@ -372,13 +348,15 @@ public sealed class TvL1Flow : IOpticalFlow
 
         public int Height { get; }
 
-        public FlowPyramid Previous { get; }
+        public FlowLevels Levels { get; }
 
-        public FlowPyramid Next { get; }
+        public FlowPyramid Previous => Levels.Previous;
 
-        public float[][] U { get; }
+        public FlowPyramid Next => Levels.Next;
 
-        public float[][] V { get; }
+        public float[][] U => Levels.U;
+
+        public float[][] V => Levels.V;
 
         public float[] I1X { get; }
 
