@@ -14,7 +14,11 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.ZeroOrMore };
+        var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped)" };
+        var shuffle = new Option<ulong?>("--shuffle") { Description = "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file" };
+        var split = new Option<string>("--split") { Description = "With --layout tfds: the split the files belong to", DefaultValueFactory = _ => TfdsLayout.DefaultSplit };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the videos and the files they would go to, write nothing" };
         var outputDir = new Option<string>("--output", "-o") { Description = "Folder for the record files (created if missing)", Required = true };
         var pattern = new Option<string[]>("--pattern") { Description = "File-name glob (* and ?) that replaces the default video extensions; repeatable", AllowMultipleArgumentsPerToken = false };
         var prefix = new Option<string>("--prefix") { Description = "Output file name prefix", DefaultValueFactory = _ => "videos" };
@@ -66,9 +70,9 @@ internal static class ConvertCommand
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
-            inputs, outputDir, pattern, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
+            inputs, outputDir, inputList, pattern, shuffle, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
-            overwrite, resume, jobs, maxRecordBytes, index, quiet,
+            split, overwrite, resume, jobs, maxRecordBytes, index, dryRun, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -80,7 +84,10 @@ internal static class ConvertCommand
 
             var options = new ConversionOptions
             {
-                Inputs = parsed.GetRequiredValue(inputs),
+                Inputs = parsed.GetValue(inputs) ?? [],
+                InputList = parsed.GetValue(inputList),
+                ShuffleSeed = parsed.GetValue(shuffle),
+                Split = parsed.GetRequiredValue(split),
                 OutputDirectory = parsed.GetRequiredValue(outputDir),
                 Patterns = parsed.GetValue(pattern) ?? [],
                 Prefix = parsed.GetRequiredValue(prefix),
@@ -117,6 +124,12 @@ internal static class ConvertCommand
                 FlowSize = parsed.GetValue(flowSize),
                 FlowEncoding = parsed.GetValue(flowEncoding),
             };
+            if (parsed.GetValue(dryRun))
+            {
+                await WritePlanAsync(output, options, VideoConverter.Plan(options)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
             var result = live
                 ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
@@ -138,6 +151,27 @@ internal static class ConvertCommand
         {
             result.AddError(e.Message);
             return default!;
+        }
+    }
+
+    private static async Task WritePlanAsync(TextWriter output, ConversionOptions options, ConversionPlan plan)
+    {
+        var c = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(c,
+            $"plan: {plan.VideoCount} videos into {plan.Files.Count} files in {options.OutputDirectory} ({plan.NotPlanned.Count} left out); nothing written (--dry-run)")).ConfigureAwait(false);
+        foreach (var file in plan.Files)
+        {
+            await output.WriteLineAsync(string.Create(c, $"  {file.Name}  {file.Videos.Count} videos")).ConfigureAwait(false);
+            foreach (var (video, label) in file.Videos)
+            {
+                var text = label is null ? "" : string.Create(c, $"  label {label.Index} {label.Text}");
+                await output.WriteLineAsync($"    {video.RelativePath}{text}").ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (video, reason) in plan.NotPlanned)
+        {
+            await output.WriteLineAsync($"  left out: {video.RelativePath}: {reason}").ConfigureAwait(false);
         }
     }
 

@@ -103,6 +103,15 @@ public sealed record ConversionOptions
     /// <summary>How flow images are encoded; <see cref="ImageEncoding.Auto"/> follows the frames.</summary>
     public ImageEncoding FlowEncoding { get; init; } = ImageEncoding.Auto;
 
+    /// <summary>With <see cref="RecordLayout.Tfds"/>: the split the files belong to (<c>train</c>, <c>validation</c>, …).</summary>
+    public string Split { get; init; } = TfdsLayout.DefaultSplit;
+
+    /// <summary>Inputs read from a file, one path per line, or <c>-</c> for standard input; added to <see cref="Inputs"/>.</summary>
+    public string? InputList { get; init; }
+
+    /// <summary>Permutes the catalog with this seed before sharding (class-sorted trees otherwise put one class per file).</summary>
+    public ulong? ShuffleSeed { get; init; }
+
     /// <summary>Whether to write a <c>.idx</c> index beside every record file (DALI, PyTorch tfrecord); uncompressed only.</summary>
     public bool WriteIndex { get; init; }
 
@@ -143,9 +152,9 @@ public sealed record ConversionOptions
     /// <exception cref="UsageException">A value or a combination is not allowed; the message says which and why.</exception>
     public void Validate()
     {
-        if (Inputs.Count == 0)
+        if (Inputs.Count == 0 && InputList is null)
         {
-            throw new UsageException("convert: give at least one input file or folder");
+            throw new UsageException("convert: give at least one input file or folder, or --input-list FILE");
         }
 
         if (string.IsNullOrWhiteSpace(OutputDirectory))
@@ -220,6 +229,10 @@ public sealed record ConversionOptions
         if (Layout == RecordLayout.Tfds)
         {
             TfdsDataset.Validate(this);
+        }
+        else if (Split != TfdsLayout.DefaultSplit)
+        {
+            throw new UsageException("--split names a TensorFlow Datasets split: it needs --layout tfds");
         }
 
         ValidateFlow(encoding);
@@ -310,6 +323,8 @@ public sealed record ConversionOptions
             ["prefix"] = Prefix,
             ["sampling"] = Sampling == SamplingMode.Fps ? string.Create(c, $"fps {TargetFps}") : Word(Sampling),
             ["short-video"] = Word(ShortVideo),
+            ["shuffle"] = ShuffleSeed?.ToString(c) ?? "",
+            ["split"] = Layout == RecordLayout.Tfds ? Split : "",
             ["size"] = Size?.ToString() ?? "source",
             ["resize"] = Resize == ResizeMode.ShortSide ? string.Create(c, $"short-side {ShortSide}") : Word(Resize),
             ["videos-per-file"] = VideosPerFile.ToString(c),

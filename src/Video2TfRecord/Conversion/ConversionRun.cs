@@ -29,7 +29,7 @@ internal sealed class ConversionRun
         _catalog = catalog;
         _labels = labels;
         _plan = new ShardPlan(labels.Written.Count, options.VideosPerFile, options.Prefix, options.Compression,
-            options.Layout == RecordLayout.Tfds ? TfdsLayout.Split : null);
+            options.Layout == RecordLayout.Tfds ? options.Split : null);
         _shardStart = new int[_plan.ShardCount + 1];
         var written = 0;
         for (var k = 0; k < catalog.Count; k++)

@@ -55,6 +55,77 @@ public static class InputCatalog
         return entries;
     }
 
+    /// <summary>
+    /// The inputs plus those of an input list: one path per line (blank lines and lines starting with <c>#</c> are
+    /// skipped; surrounding spaces are kept only inside the path), relative paths taken from the current folder as on
+    /// the command line. <paramref name="list"/> <c>-</c> reads <paramref name="standardInput"/>.
+    /// </summary>
+    /// <exception cref="UsageException">The list cannot be read, or names a path that does not exist (with its line).</exception>
+    public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, string? list, TextReader standardInput)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(standardInput);
+        if (list is null)
+        {
+            return inputs;
+        }
+
+        var all = new List<string>(inputs);
+        var name = list == "-" ? "standard input" : list;
+        try
+        {
+            using var reader = list == "-" ? null : new StreamReader(list);
+            var source = reader ?? standardInput;
+            var number = 0;
+            while (source.ReadLine() is { } line)
+            {
+                number++;
+                var path = line.Trim();
+                if (path.Length == 0 || path.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--input-list {name}, line {number}: input not found: {path}"));
+                }
+
+                all.Add(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--input-list: cannot read {name}: {e.Message}", e);
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// The catalog permuted by <paramref name="seed"/>: Fisher–Yates from the last position down, swapping position
+    /// i with j = r mod (i + 1), r the next SplitMix64 output of a generator started at the seed. The same seed and
+    /// videos give the same order on every machine and version.
+    /// </summary>
+    public static IReadOnlyList<CatalogEntry> Shuffle(IReadOnlyList<CatalogEntry> catalog, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var entries = catalog.ToArray();
+        var state = seed;
+        for (var i = entries.Length - 1; i > 0; i--)
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            var z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            var j = (int)(z % (ulong)(i + 1));
+            (entries[i], entries[j]) = (entries[j], entries[i]);
+        }
+
+        return entries;
+    }
+
     /// <summary>Whether a file name passes the filter: any pattern, or a default extension when there are none.</summary>
     public static bool Matches(string fileName, IReadOnlyList<string> patterns)
     {

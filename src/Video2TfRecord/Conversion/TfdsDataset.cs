@@ -51,6 +51,11 @@ public static partial class TfdsDataset
                 $"--prefix '{options.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
         }
 
+        if (!DatasetName().IsMatch(options.Split))
+        {
+            throw new UsageException($"--split '{options.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
+        }
+
         if (options.ResolvedEncoding == ImageEncoding.Raw)
         {
             throw new UsageException("--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
@@ -220,7 +225,7 @@ public static partial class TfdsDataset
         json.WriteString("name", options.Prefix);
         json.WriteStartArray("splits");
         json.WriteStartObject();
-        json.WriteString("name", TfdsLayout.Split);
+        json.WriteString("name", options.Split);
         // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
         json.WriteString("numBytes", files.Sum(f => f.Bytes - (TfRecordFraming * f.Records)).ToString(c));
         json.WriteStartArray("shardLengths");

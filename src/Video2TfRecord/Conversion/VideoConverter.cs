@@ -38,7 +38,7 @@ public static class VideoConverter
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var catalog = InputCatalog.Build(options.Inputs, options.Patterns);
+        var catalog = Catalog(options);
         var labels = RunLabels.Resolve(options, catalog);
         if (options.Layout == RecordLayout.Tfds)
         {
@@ -123,6 +123,36 @@ public static class VideoConverter
             // Workers stop at their next frame once cancelled; wait so no decoder outlives the call.
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What <see cref="ConvertAsync"/> would write for <paramref name="options"/>, without decoding a video or touching
+    /// the output folder: the catalog (inputs, input list, patterns, shuffle), labels, and the shard plan.
+    /// </summary>
+    /// <exception cref="UsageException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
+    public static ConversionPlan Plan(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var catalog = Catalog(options);
+        var labels = RunLabels.Resolve(options, catalog);
+        var run = new ConversionRun(options, catalog, labels);
+        var files = Enumerable.Range(0, run.Plan.ShardCount)
+            .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.WrittenPositionsOf(shard)
+                .Select(k => (catalog[k], labels.Assignment?.ByRelativePath.GetValueOrDefault(catalog[k].RelativePath)))
+                .ToList()))
+            .ToList();
+        var notPlanned = catalog.Where(e => labels.Excluded.Contains(e.RelativePath)).Select(e => (e, RunLabels.MissingReason)).ToList();
+        return new ConversionPlan(files, notPlanned);
+    }
+
+    /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
+    /// <exception cref="UsageException">An input does not exist, nothing matched, or two files share a relative path.</exception>
+    public static IReadOnlyList<CatalogEntry> Catalog(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var catalog = InputCatalog.Build(InputCatalog.WithList(options.Inputs, options.InputList, Console.In), options.Patterns);
+        return options.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 
     // The video log and the manifest are written between shards; a full disk there is as fatal as in a record file.

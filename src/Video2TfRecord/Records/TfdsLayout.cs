@@ -30,8 +30,8 @@ public static class TfdsLayout
     /// <summary>Tensor(int64, scalar) feature: true frame count of the source video.</summary>
     public const string FrameCount = "frame_count";
 
-    /// <summary>The split every record file of a run belongs to.</summary>
-    public const string Split = "train";
+    /// <summary>The split a run's record files belong to unless <c>--split</c> names another.</summary>
+    public const string DefaultSplit = "train";
 
     /// <summary>TFDS's file format name, which is also the file name's format part.</summary>
     public const string FileFormat = "tfrecord";
