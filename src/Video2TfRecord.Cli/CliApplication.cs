@@ -28,6 +28,7 @@ public static class CliApplication
             VerifyCommand.Create(output, error),
             IndexCommand.Create(output),
             PreviewCommand.Create(output),
+            MergeManifestsCommand.Create(output),
         };
         root.Options.Add(verbose);
 

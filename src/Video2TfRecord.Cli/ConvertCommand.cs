@@ -18,6 +18,8 @@ internal static class ConvertCommand
         var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped)" };
         var shuffle = new Option<ulong?>("--shuffle") { Description = "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file" };
         var split = new Option<string>("--split") { Description = "With --layout tfds: the split the files belong to", DefaultValueFactory = _ => TfdsLayout.DefaultSplit };
+        var workerIndex = new Option<string?>("--worker-index") { Description = "Convert only the shards s with s mod K = I of a run split over K processes (I from 0, or auto: Kubernetes JOB_COMPLETION_INDEX or a Slurm array); merge-manifests joins their manifests" };
+        var workerCount = new Option<int?>("--worker-count") { Description = "K, the number of worker processes (see --worker-index)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the videos and the files they would go to, write nothing" };
         var outputDir = new Option<string>("--output", "-o") { Description = "Folder for the record files (created if missing)", Required = true };
         var pattern = new Option<string[]>("--pattern") { Description = "File-name glob (* and ?) that replaces the default video extensions; repeatable", AllowMultipleArgumentsPerToken = false };
@@ -72,7 +74,7 @@ internal static class ConvertCommand
         {
             inputs, outputDir, inputList, pattern, shuffle, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
-            split, overwrite, resume, jobs, maxRecordBytes, index, dryRun, quiet,
+            split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, dryRun, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -88,6 +90,7 @@ internal static class ConvertCommand
                 InputList = parsed.GetValue(inputList),
                 ShuffleSeed = parsed.GetValue(shuffle),
                 Split = parsed.GetRequiredValue(split),
+                Worker = WorkerSlice.Resolve(parsed.GetValue(workerIndex), parsed.GetValue(workerCount), Environment.GetEnvironmentVariable),
                 OutputDirectory = parsed.GetRequiredValue(outputDir),
                 Patterns = parsed.GetValue(pattern) ?? [],
                 Prefix = parsed.GetRequiredValue(prefix),

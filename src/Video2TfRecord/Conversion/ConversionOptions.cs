@@ -112,6 +112,9 @@ public sealed record ConversionOptions
     /// <summary>Permutes the catalog with this seed before sharding (class-sorted trees otherwise put one class per file).</summary>
     public ulong? ShuffleSeed { get; init; }
 
+    /// <summary>This process's share of a run split over several workers, or null for the whole run.</summary>
+    public WorkerSlice? Worker { get; init; }
+
     /// <summary>Whether to write a <c>.idx</c> index beside every record file (DALI, PyTorch tfrecord); uncompressed only.</summary>
     public bool WriteIndex { get; init; }
 
@@ -138,6 +141,15 @@ public sealed record ConversionOptions
 
     /// <summary>Videos converted at once; the output is the same for any value.</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Whether this process writes shard <paramref name="shard"/> (every shard without <see cref="Worker"/>).</summary>
+    public bool Owns(int shard) => Worker?.Owns(shard) ?? true;
+
+    /// <summary>The manifest this process writes: <c>manifest.json</c>, or a worker's part.</summary>
+    public string ManifestName => Worker?.ManifestName ?? RunManifest.FileName;
+
+    /// <summary>The video log this process writes: <c>videos.jsonl</c>, or a worker's part.</summary>
+    public string LogName => Worker?.LogName ?? VideoLog.FileName;
 
     /// <summary>The encoding actually used, with <see cref="ImageEncoding.Auto"/> resolved.</summary>
     public ImageEncoding ResolvedEncoding =>
@@ -229,6 +241,10 @@ public sealed record ConversionOptions
         if (Layout == RecordLayout.Tfds)
         {
             TfdsDataset.Validate(this);
+            if (Worker is not null)
+            {
+                throw new UsageException("--layout tfds cannot be split over workers yet (its dataset_info.json is written by the one run that writes every file): run it as one process");
+            }
         }
         else if (Split != TfdsLayout.DefaultSplit)
         {

@@ -50,6 +50,9 @@ internal sealed class ConversionRun
 
     public ShardPlan Plan => _plan;
 
+    /// <summary>How many catalog entries shard <paramref name="shard"/> covers (written or left out).</summary>
+    public int EntryCountOf(int shard) => _shardStart[shard + 1] - _shardStart[shard];
+
     public IEnumerable<int> WrittenPositionsOf(int shard)
     {
         for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)

@@ -206,7 +206,8 @@ public sealed class LabelTable
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
-        var tempPath = Path.Combine(Path.GetDirectoryName(full)!, ShardPlan.TemporaryName(Path.GetFileName(full)));
+        // The process id keeps workers that write the same labels.json at once out of each other's way.
+        var tempPath = Path.Combine(Path.GetDirectoryName(full)!, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Environment.ProcessId}.partial"));
         var complete = false;
         try
         {

@@ -29,7 +29,19 @@ public static partial class OutputFolder
     /// <exception cref="UsageException">The path is a file or cannot be written.</exception>
     public static void PrepareForResume(string directory) => Prepare(directory, overwrite: false, resume: true);
 
-    private static void Prepare(string directory, bool overwrite, bool resume)
+    /// <summary>
+    /// Makes the folder ready for one worker of several: only <paramref name="ownFiles"/> (its shards, their indexes,
+    /// its manifest and log) count as its previous run, are deleted by <paramref name="overwrite"/>, and have stray
+    /// temporary files removed; other workers' files, finished or being written, are left alone.
+    /// </summary>
+    /// <exception cref="UsageException">The path is a file or cannot be written, or the worker's files are there already.</exception>
+    public static void PrepareForWorker(string directory, bool overwrite, bool resume, IReadOnlySet<string> ownFiles, string logName) =>
+        Prepare(directory, overwrite, resume, ownFiles, logName);
+
+    /// <summary>Whether <paramref name="fileName"/> is a worker's manifest or video log part.</summary>
+    public static bool IsWorkerPart(string fileName) => WorkerPartName().IsMatch(fileName);
+
+    private static void Prepare(string directory, bool overwrite, bool resume, IReadOnlySet<string>? only = null, string logName = VideoLog.FileName)
     {
         if (File.Exists(directory))
         {
@@ -42,8 +54,8 @@ public static partial class OutputFolder
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => IsRecordFile(name) || IsIndexFile(name) || name is "manifest.json" or "videos.jsonl" or "labels.json"
-                    || TfdsDataset.IsMetadataFile(name))
+                .Where(name => only?.Contains(name) ?? (IsRecordFile(name) || IsIndexFile(name) || IsWorkerPart(name)
+                    || name is "manifest.json" or "videos.jsonl" or "labels.json" || TfdsDataset.IsMetadataFile(name)))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)
@@ -60,10 +72,13 @@ public static partial class OutputFolder
                 }
             }
 
-            foreach (var stray in Directory.EnumerateFiles(directory, ".*.partial"))
+            var strays = Directory.EnumerateFiles(directory, ".*.partial")
+                .Where(path => only is null || only.Contains(Path.GetFileName(path)[1..^".partial".Length]))
+                .ToList();
+            foreach (var stray in strays)
             {
                 // On resume the previous video log is still needed: VideoLog moves it aside itself.
-                if (!resume || !string.Equals(stray, VideoLog.PartialPath(directory), StringComparison.Ordinal))
+                if (!resume || !string.Equals(stray, VideoLog.PartialPath(directory, logName), StringComparison.Ordinal))
                 {
                     File.Delete(stray);
                 }
@@ -82,6 +97,9 @@ public static partial class OutputFolder
             throw new UsageException($"output folder {directory} cannot be used: {e.Message}", e);
         }
     }
+
+    [GeneratedRegex(@"^(manifest-worker-\d{5}-of-\d{5}\.json|videos-worker-\d{5}-of-\d{5}\.jsonl)$", RegexOptions.CultureInvariant)]
+    private static partial Regex WorkerPartName();
 
     [GeneratedRegex(@"^.+-\d{5}-of-\d{5}\.tfrecord(\.gz|\.zz)?$", RegexOptions.CultureInvariant)]
     private static partial Regex RecordFileName();

@@ -45,9 +45,13 @@ public sealed record RunManifest
 
     /// <summary>Reads the manifest of <paramref name="directory"/>, or returns <see langword="null"/> when there is none.</summary>
     /// <exception cref="UsageException">The file exists but is not a manifest this tool wrote.</exception>
-    public static RunManifest? Read(string directory)
+    public static RunManifest? Read(string directory) => Read(directory, FileName);
+
+    /// <summary>Reads the manifest <paramref name="fileName"/> (a worker's part) of <paramref name="directory"/>, or null.</summary>
+    /// <exception cref="UsageException">The file exists but is not a manifest this tool wrote.</exception>
+    public static RunManifest? Read(string directory, string fileName)
     {
-        var path = Path.Combine(directory, FileName);
+        var path = Path.Combine(directory, fileName);
         if (!File.Exists(path))
         {
             return null;
@@ -65,10 +69,13 @@ public sealed record RunManifest
     }
 
     /// <summary>Writes the manifest under a temporary name and renames it, so readers never see half of it.</summary>
-    public void Write(string directory)
+    public void Write(string directory) => Write(directory, FileName);
+
+    /// <summary>Writes the manifest as <paramref name="fileName"/> (a worker's part), atomically.</summary>
+    public void Write(string directory, string fileName)
     {
-        var path = Path.Combine(directory, FileName);
-        var temp = Path.Combine(directory, "." + FileName + ".partial");
+        var path = Path.Combine(directory, fileName);
+        var temp = Path.Combine(directory, "." + fileName + ".partial");
         try
         {
             File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));

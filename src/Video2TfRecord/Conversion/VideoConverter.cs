@@ -52,7 +52,8 @@ public static class VideoConverter
         var finished = PrepareOutput(options, plan, described, fingerprints);
         labels.Table?.WriteJson(Path.Combine(options.OutputDirectory, "labels.json"));
 
-        var tally = new RunTally(catalog.Count, progress);
+        var owned = Enumerable.Range(0, plan.ShardCount).Where(options.Owns).ToList();
+        var tally = new RunTally(owned.Sum(run.EntryCountOf), progress);
         if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
         {
             var rows = assignment.UnmatchedRows;
@@ -61,7 +62,7 @@ public static class VideoConverter
         }
 
         var pending = new List<int>();
-        for (var shard = 0; shard < plan.ShardCount; shard++)
+        foreach (var shard in owned)
         {
             if (!finished.ContainsKey(shard))
             {
@@ -69,14 +70,14 @@ public static class VideoConverter
             }
         }
 
-        using var log = VideoLog.Open(options.OutputDirectory, resume: options.Resume);
+        using var log = VideoLog.Open(options.OutputDirectory, options.Resume, options.LogName);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
         var workers = run.StartWorkers(pending, window, stop.Token);
         try
         {
             var position = 0L;
-            for (var shard = 0; shard < plan.ShardCount; shard++)
+            foreach (var shard in owned)
             {
                 if (finished.TryGetValue(shard, out var kept))
                 {
@@ -96,16 +97,16 @@ public static class VideoConverter
                 Checkpoint(options, () =>
                 {
                     log.Flush();
-                    Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory);
+                    Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory, options.ManifestName);
                 });
             }
 
             Checkpoint(options, () =>
             {
                 log.Complete();
-                Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory);
+                Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory, options.ManifestName);
             });
-            if (options.Layout == RecordLayout.Tfds)
+            if (options.Layout == RecordLayout.Tfds && options.Worker is null)
             {
                 // Only a complete run is a dataset TFDS can read: its metadata is written last.
                 WriteTfdsMetadata(options, labels.Table, tally.Files);
@@ -164,7 +165,7 @@ public static class VideoConverter
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {RunManifest.FileName} or {VideoLog.FileName} in {options.OutputDirectory}: {e.Message}", e);
+            throw new UsageException($"cannot write {options.ManifestName} or {options.LogName} in {options.OutputDirectory}: {e.Message}", e);
         }
     }
 
@@ -184,19 +185,36 @@ public static class VideoConverter
         IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints)
     {
         var directory = options.OutputDirectory;
-        if (!options.Resume)
+        // A worker owns only its shards' files, its manifest and its log; the whole run owns every file of ours.
+        var ownFiles = options.Worker is null ? null : Enumerable.Range(0, plan.ShardCount).Where(options.Owns)
+            .SelectMany(s => new[] { plan.FileName(s), TfRecordIndex.PathFor(plan.FileName(s)) })
+            .Append(options.ManifestName).Append(options.LogName)
+            .ToHashSet(StringComparer.Ordinal);
+        bool Ours(string name) => ownFiles?.Contains(name) ?? OutputFolder.IsRecordFile(name);
+        if (ownFiles is not null)
+        {
+            OutputFolder.PrepareForWorker(directory, options.Overwrite, options.Resume, ownFiles, options.LogName);
+        }
+        else if (options.Resume)
+        {
+            OutputFolder.PrepareForResume(directory);
+        }
+        else
         {
             OutputFolder.Prepare(directory, options.Overwrite);
+        }
+
+        if (!options.Resume)
+        {
             return [];
         }
 
-        OutputFolder.PrepareForResume(directory);
-        var previous = RunManifest.Read(directory);
+        var previous = RunManifest.Read(directory, options.ManifestName);
         if (previous is null)
         {
-            if (Directory.EnumerateFiles(directory).Any(f => OutputFolder.IsRecordFile(Path.GetFileName(f))))
+            if (Directory.EnumerateFiles(directory).Any(f => OutputFolder.IsRecordFile(Path.GetFileName(f)) && Ours(Path.GetFileName(f))))
             {
-                throw new UsageException($"--resume: {directory} holds record files but no {RunManifest.FileName}; give --overwrite to start again");
+                throw new UsageException($"--resume: {directory} holds record files but no {options.ManifestName}; give --overwrite to start again");
             }
 
             return [];
@@ -230,7 +248,7 @@ public static class VideoConverter
         foreach (var path in Directory.EnumerateFiles(directory))
         {
             var name = Path.GetFileName(path);
-            if (OutputFolder.IsRecordFile(name) && !finished.Values.Any(f => string.Equals(f.Name, name, StringComparison.Ordinal)))
+            if (OutputFolder.IsRecordFile(name) && Ours(name) && !finished.Values.Any(f => string.Equals(f.Name, name, StringComparison.Ordinal)))
             {
                 File.Delete(path);
             }

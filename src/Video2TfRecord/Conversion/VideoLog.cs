@@ -20,38 +20,43 @@ internal sealed class VideoLog : IDisposable
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string _directory;
+    private readonly string _fileName;
     private readonly FileStream _output;
     private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly StreamReader? _previous;
     private string? _pendingPrevious;
 
-    private VideoLog(string directory, StreamReader? previous)
+    private VideoLog(string directory, string fileName, StreamReader? previous)
     {
         _directory = directory;
+        _fileName = fileName;
         _previous = previous;
-        _output = new FileStream(PartialPath(directory), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        _output = new FileStream(PartialPath(directory, fileName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
     }
 
     /// <summary>Starts the log; with <paramref name="resume"/> the previous run's log is kept aside to copy from.</summary>
-    public static VideoLog Open(string directory, bool resume)
+    public static VideoLog Open(string directory, bool resume) => Open(directory, resume, FileName);
+
+    /// <summary>Starts the log <paramref name="fileName"/> (a worker's part).</summary>
+    public static VideoLog Open(string directory, bool resume, string fileName)
     {
         StreamReader? previous = null;
         if (resume)
         {
-            var source = File.Exists(PartialPath(directory)) ? PartialPath(directory) : Path.Combine(directory, FileName);
+            var source = File.Exists(PartialPath(directory, fileName)) ? PartialPath(directory, fileName) : Path.Combine(directory, fileName);
             if (File.Exists(source))
             {
-                var kept = Path.Combine(directory, "." + FileName + ".previous");
+                var kept = Path.Combine(directory, "." + fileName + ".previous");
                 File.Move(source, kept, overwrite: true);
                 previous = new StreamReader(kept);
             }
         }
 
-        return new VideoLog(directory, previous);
+        return new VideoLog(directory, fileName, previous);
     }
 
-    /// <summary>The file name while a run writes it.</summary>
-    public static string PartialPath(string directory) => Path.Combine(directory, "." + FileName + ".partial");
+    /// <summary>The log's path while a run writes it.</summary>
+    public static string PartialPath(string directory, string fileName = FileName) => Path.Combine(directory, "." + fileName + ".partial");
 
     public void Write(VideoOutcome outcome, int shard, string? file, long? record)
     {
@@ -156,8 +161,8 @@ internal sealed class VideoLog : IDisposable
         Flush();
         _output.Dispose();
         _previous?.Dispose();
-        File.Move(PartialPath(_directory), Path.Combine(_directory, FileName), overwrite: true);
-        File.Delete(Path.Combine(_directory, "." + FileName + ".previous"));
+        File.Move(PartialPath(_directory, _fileName), Path.Combine(_directory, _fileName), overwrite: true);
+        File.Delete(Path.Combine(_directory, "." + _fileName + ".previous"));
     }
 
     /// <summary>

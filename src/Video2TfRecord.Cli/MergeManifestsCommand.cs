@@ -1,0 +1,28 @@
+using System.CommandLine;
+using System.Globalization;
+using Video2TfRecord.Conversion;
+
+namespace Video2TfRecord.Cli;
+
+/// <summary><c>video2tfrecord merge-manifests DIR</c>: joins the manifests and video logs of a run split over workers.</summary>
+internal static class MergeManifestsCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var folder = new Argument<string>("DIR") { Description = "The output folder the workers wrote into" };
+        var command = new Command("merge-manifests", "Join the manifest-worker-I-of-K.json and videos-worker-I-of-K.jsonl parts of finished workers into manifest.json and videos.jsonl.")
+        {
+            folder,
+        };
+        command.SetAction(async (parsed, _) =>
+        {
+            var directory = parsed.GetRequiredValue(folder);
+            var merged = ManifestMerger.Merge(directory);
+            var t = merged.Totals;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"merged: {merged.Files.Count} files, {t.Written} of {t.Videos} videos written ({t.Skipped} skipped, {t.Failed} failed) into {Path.Combine(directory, RunManifest.FileName)}")).ConfigureAwait(false);
+            return t.Written == t.Videos ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// <c>merge-manifests DIR</c>: joins the parts K workers wrote (<c>manifest-worker-I-of-K.json</c>,
+/// <c>videos-worker-I-of-K.jsonl</c>) into the <c>manifest.json</c> and <c>videos.jsonl</c> one process would have
+/// written, then removes the parts. Refuses, naming them, while a worker is missing or unfinished.
+/// </summary>
+public static partial class ManifestMerger
+{
+    /// <summary>Merges the worker parts in <paramref name="directory"/>.</summary>
+    /// <returns>The merged manifest, also written as <c>manifest.json</c>.</returns>
+    /// <exception cref="UsageException">No parts, parts of different runs, or a worker missing or unfinished.</exception>
+    public static RunManifest Merge(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"merge-manifests: {directory} is not a folder");
+        }
+
+        var parts = Directory.EnumerateFiles(directory)
+            .Select(path => PartName().Match(Path.GetFileName(path)))
+            .Where(m => m.Success)
+            .Select(m => new WorkerSlice(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .OrderBy(w => w.Index)
+            .ToList();
+        if (parts.Count == 0)
+        {
+            throw new UsageException($"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {directory}");
+        }
+
+        var count = parts[0].Count;
+        if (parts.Any(w => w.Count != count))
+        {
+            throw new UsageException($"merge-manifests: {directory} holds parts of runs with different worker counts ({string.Join(", ", parts.Select(w => w.Count).Distinct())})");
+        }
+
+        var missing = Enumerable.Range(0, count).Except(parts.Select(w => w.Index)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"merge-manifests: worker {string.Join(", ", missing)} of {count} has written no manifest in {directory}; run it (--worker-index I --worker-count {count})"));
+        }
+
+        var manifests = parts.Select(w => RunManifest.Read(directory, w.ManifestName)!).ToList();
+        var unfinished = parts.Where((_, i) => !manifests[i].Complete).Select(w => w.Index).ToList();
+        if (unfinished.Count > 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"merge-manifests: worker {string.Join(", ", unfinished)} of {count} did not finish; run it again with --resume"));
+        }
+
+        var first = manifests[0];
+        if (manifests.Any(m => m.OptionsFingerprint != first.OptionsFingerprint || m.CatalogFingerprint != first.CatalogFingerprint || m.Shards != first.Shards))
+        {
+            throw new UsageException($"merge-manifests: the workers in {directory} ran with different options or videos; run them again with the same command line");
+        }
+
+        var merged = first with
+        {
+            Files = manifests.SelectMany(m => m.Files).OrderBy(f => f.Shard).ToList(),
+            Totals = manifests.Select(m => m.Totals).Aggregate((a, b) => new ManifestTotals(
+                a.Videos + b.Videos, a.Written + b.Written, a.Skipped + b.Skipped, a.Failed + b.Failed, a.Frames + b.Frames, a.Bytes + b.Bytes)),
+            Complete = true,
+        };
+        MergeLogs(directory, parts.Select(w => Path.Combine(directory, w.LogName)).ToList());
+        merged.Write(directory);
+        foreach (var worker in parts)
+        {
+            File.Delete(Path.Combine(directory, worker.ManifestName));
+            File.Delete(Path.Combine(directory, worker.LogName));
+        }
+
+        return merged;
+    }
+
+    // Each worker's log is in catalog order over its shards, and shards cover the catalog in order: a merge by shard
+    // number, one line at a time from each log, gives the whole run's catalog order without holding the logs in memory.
+    private static void MergeLogs(string directory, List<string> logs)
+    {
+        var missing = logs.Where(log => !File.Exists(log)).Select(Path.GetFileName).ToList();
+        if (missing.Count > 0)
+        {
+            throw new UsageException($"merge-manifests: {string.Join(", ", missing)} missing in {directory}");
+        }
+
+        var readers = logs.Select(log => new StreamReader(log, Encoding.UTF8)).ToList();
+        var temp = VideoLog.PartialPath(directory);
+        try
+        {
+            using (var output = new StreamWriter(temp, append: false, new UTF8Encoding(false)) { NewLine = "\n" })
+            {
+                var heads = readers.Select(Next).ToList();
+                while (heads.Any(h => h is not null))
+                {
+                    var pick = heads.Select((h, i) => (h, i)).Where(p => p.h is not null).MinBy(p => p.h!.Value.Shard).i;
+                    output.WriteLine(heads[pick]!.Value.Line);
+                    heads[pick] = Next(readers[pick]);
+                }
+            }
+
+            File.Move(temp, Path.Combine(directory, VideoLog.FileName), overwrite: true);
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+
+            File.Delete(temp);
+        }
+    }
+
+    private static (string Line, int Shard)? Next(StreamReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                using var document = JsonDocument.Parse(line);
+                return (line, document.RootElement.GetProperty("shard").GetInt32());
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^manifest-worker-(\d{5})-of-(\d{5})\.json$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartName();
+}
