@@ -66,7 +66,7 @@ internal static class InspectCommand
             rows.Add(
             [
                 r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), ChoiceOption.Word(r.Layout), r.Id ?? "-",
-                r.LabelText is null && r.LabelIndex is null ? "-" : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText ?? ""}",
+                r.LabelText is null && r.LabelIndex is null ? "-" : r.LabelText is null ? r.LabelIndex!.Value.ToString(c) : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText}",
                 r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", Abbreviate(r.FrameIndices),
             ]);
         }

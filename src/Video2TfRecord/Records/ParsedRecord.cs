@@ -73,14 +73,17 @@ public sealed class ParsedRecord
             ? list.Feature.Select(f => f.BytesList is { Value.Count: > 0 } b ? b.Value[0] : ByteString.Empty).ToList()
             : [];
 
-    /// <summary>Frame height: <c>height</c> (example) or <c>image/height</c> (sequence).</summary>
-    public long? Height => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
+    /// <summary>Frame height: <c>height</c> (example), <c>image/height</c> (sequence), or the first frame's header (TFDS).</summary>
+    public long? Height => Layout == RecordLayout.Tfds ? FirstHeader?.Height : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
 
-    /// <summary>Frame width: <c>width</c> or <c>image/width</c>.</summary>
-    public long? Width => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageWidth : ExampleLayout.Width);
+    /// <summary>Frame width: <c>width</c>, <c>image/width</c>, or the first frame's header.</summary>
+    public long? Width => Layout == RecordLayout.Tfds ? FirstHeader?.Width : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageWidth : ExampleLayout.Width);
 
-    /// <summary>Channels per image: <c>depth</c> or <c>image/channels</c>.</summary>
-    public long? Channels => Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageChannels : ExampleLayout.Depth);
+    /// <summary>Channels per image: <c>depth</c>, <c>image/channels</c>, or the first frame's header.</summary>
+    public long? Channels => Layout == RecordLayout.Tfds ? FirstHeader?.Channels : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageChannels : ExampleLayout.Depth);
+
+    // TFDS records keep the shape in features.json; the first frame's header tells it too.
+    private ImageHeader? FirstHeader => Images() is { Count: > 0 } images ? ImageHeader.Read(images[0].Span) : null;
 
     /// <summary>The video id: <c>video/id</c>, <c>example/id</c> or <c>video_id</c>.</summary>
     public string? Id => Text(Key(ExampleLayout.VideoId, SequenceLayout.ExampleId, TfdsLayout.VideoId));
@@ -95,10 +98,10 @@ public sealed class ParsedRecord
     public string? LabelText => Text(Layout == RecordLayout.Sequence ? SequenceLayout.LabelString : ExampleLayout.LabelText);
 
     /// <summary>The stored image format (JPEG, PNG, RAW), when declared.</summary>
-    public string? Format => Text(ExampleLayout.ImageFormat);
+    public string? Format => Layout == RecordLayout.Tfds ? FirstHeader?.Format : Text(ExampleLayout.ImageFormat);
 
-    /// <summary>The stored sample type, uint8 unless declared otherwise.</summary>
-    public string Dtype => Text(ExampleLayout.ImageDtype) ?? "uint8";
+    /// <summary>The stored sample type, uint8 unless declared otherwise (or a TFDS record's first frame is 16-bit).</summary>
+    public string Dtype => Text(ExampleLayout.ImageDtype) ?? (Layout == RecordLayout.Tfds && FirstHeader is { Bits: 16 } ? "uint16" : "uint8");
 
     /// <summary>Source frame index of each stored frame (<c>frames/index</c>, or <c>frame_indices</c> in a TFDS record).</summary>
     public IReadOnlyList<long> FrameIndices => Int64s(Layout == RecordLayout.Tfds ? TfdsLayout.FrameIndices : ExampleLayout.FrameIndex);

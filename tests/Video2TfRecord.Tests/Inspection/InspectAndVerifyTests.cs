@@ -36,6 +36,28 @@ public class InspectAndVerifyTests
         Assert.Contains(record.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == "frames/index");
     }
 
+    [Theory]
+    [InlineData("png", "uint16", "gray", "PNG", 1)]
+    [InlineData("jpeg", "uint8", "rgb", "JPEG", 3)]
+    public void Inspect_reads_a_tfds_records_shape_and_format_from_its_first_frame(string encoding, string dtype, string color, string format, int channels)
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "clip", 20, TestCodec.H264Mp4, 64, 48);
+        var convert = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "3", "--layout", "tfds", "--prefix", "clips",
+            "--encoding", encoding, "--dtype", dtype, "--color", color, "--quiet");
+        Assert.True(convert.ExitCode == 0, convert.Error);
+
+        var run = CliRunner.Run("inspect", temp.Combine("out"), "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        var record = json.RootElement.GetProperty("files")[0].GetProperty("records")[0];
+        Assert.Equal("tfds", record.GetProperty("layout").GetString());
+        Assert.Equal((48, 64, channels), (record.GetProperty("height").GetInt32(), record.GetProperty("width").GetInt32(), record.GetProperty("depth").GetInt32()));
+        Assert.Equal((format, dtype), (record.GetProperty("format").GetString(), record.GetProperty("dtype").GetString()));
+        Assert.Equal(0, CliRunner.Run("verify", temp.Combine("out")).ExitCode);
+    }
+
     [Fact]
     public void Inspect_table_lists_records_and_keys()
     {
