@@ -22,7 +22,6 @@ public sealed class DisFlow : IOpticalFlow
     private const int Pad = 16;
 
     private readonly DisParameters _parameters;
-    private readonly FlowFrames _frames = new();
     private Buffers? _buffers;
 
     /// <summary>Creates the method with the default <see cref="DisParameters"/>.</summary>
@@ -45,13 +44,10 @@ public sealed class DisFlow : IOpticalFlow
     /// <inheritdoc/>
     public void Compute(Mat previous, Mat next, Mat flow)
     {
-        FlowFrames.CheckPair(previous, next);
-        ArgumentNullException.ThrowIfNull(flow);
-        var b = BuffersFor(previous.Width, previous.Height);
-        b.Levels.Build(previous, next);
-        for (var level = b.Levels.Coarsest; level >= 0; level--)
+        var b = FlowLevels.Prepare(ref _buffers, previous, next, flow, _parameters, static (width, height, parameters) => new Buffers(width, height, parameters));
+        for (var level = b.Coarsest; level >= 0; level--)
         {
-            b.Levels.StartLevel(level);
+            b.StartLevel(level);
             var (width, height) = (b.Previous.Width(level), b.Previous.Height(level));
             PadEdges(b.Next[level], width, height, b.Padded[level]);
             Gradient.Centered(b.Previous[level].AsSpan(0, width * height), width, height, b.Gx, b.Gy);
@@ -61,22 +57,12 @@ public sealed class DisFlow : IOpticalFlow
             Densify(b, level, columns, rows);
         }
 
-        _frames.Store(b.U[0], b.V[0], previous.Width, previous.Height, flow);
+        b.Store(flow);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-    }
-
-    private Buffers BuffersFor(int width, int height)
-    {
-        if (_buffers is null || _buffers.Width != width || _buffers.Height != height)
-        {
-            _buffers = new Buffers(width, height, _parameters);
-        }
-
-        return _buffers;
     }
 
     // Patch corners every stride pixels, plus one flush with the far edge so that every pixel is covered.
@@ -284,12 +270,11 @@ public sealed class DisFlow : IOpticalFlow
         value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)i);
     }
 
-    private sealed class Buffers
+    private sealed class Buffers : FlowLevels
     {
         public Buffers(int width, int height, DisParameters parameters)
+            : base(width, height, parameters.Scales, parameters.MinSide)
         {
-            (Width, Height) = (width, height);
-            Levels = new FlowLevels(width, height, parameters.Scales, parameters.MinSide);
             Padded = new float[Previous.Count][];
             for (var l = 0; l < Previous.Count; l++)
             {
@@ -302,20 +287,6 @@ public sealed class DisFlow : IOpticalFlow
             (Columns, Rows) = (new int[(width / parameters.PatchStride) + 2], new int[(height / parameters.PatchStride) + 2]);
             (PatchU, PatchV) = (new float[Columns.Length * Rows.Length], new float[Columns.Length * Rows.Length]);
         }
-
-        public int Width { get; }
-
-        public int Height { get; }
-
-        public FlowLevels Levels { get; }
-
-        public FlowPyramid Previous => Levels.Previous;
-
-        public FlowPyramid Next => Levels.Next;
-
-        public float[][] U => Levels.U;
-
-        public float[][] V => Levels.V;
 
         public float[][] Padded { get; }
 

@@ -6,7 +6,7 @@ namespace Video2TfRecord.Flow;
 /// The coarse-to-fine frame both pyramid methods share: the two frames' pyramids and the flow (u, v) at every level,
 /// allocated once per frame size. A level starts from zero (the coarsest) or from the coarser level's flow, upsampled.
 /// </summary>
-internal sealed class FlowLevels
+internal class FlowLevels
 {
     public FlowLevels(int width, int height, int scales, int minSide)
     {
@@ -37,6 +37,29 @@ internal sealed class FlowLevels
     public float[][] V { get; }
 
     public int Coarsest => Previous.Count - 1;
+
+    private FlowFrames Frames { get; } = new();
+
+    /// <summary>
+    /// Checks the pair, reuses <paramref name="cached"/> when it has the pair's size (else makes it with
+    /// <paramref name="create"/>), and builds both pyramids: what every pyramid method does before its levels.
+    /// </summary>
+    public static T Prepare<T, TParameters>(ref T? cached, Mat previous, Mat next, Mat flow, TParameters parameters, Func<int, int, TParameters, T> create)
+        where T : FlowLevels
+    {
+        FlowFrames.CheckPair(previous, next);
+        ArgumentNullException.ThrowIfNull(flow);
+        if (cached is null || cached.Width != previous.Width || cached.Height != previous.Height)
+        {
+            cached = create(previous.Width, previous.Height, parameters);
+        }
+
+        cached.Build(previous, next);
+        return cached;
+    }
+
+    /// <summary>Writes the finest level's flow into <paramref name="flow"/> (32-bit float, 2 channels).</summary>
+    public void Store(Mat flow) => Frames.Store(U[0], V[0], Width, Height, flow);
 
     /// <summary>Builds both pyramids from the pair.</summary>
     public void Build(Mat previous, Mat next)

@@ -14,7 +14,6 @@ namespace Video2TfRecord.Flow;
 public sealed class TvL1Flow : IOpticalFlow
 {
     private readonly TvL1Parameters _parameters;
-    private readonly FlowFrames _frames = new();
     private Buffers? _buffers;
 
     /// <summary>Creates the method with the default <see cref="TvL1Parameters"/>.</summary>
@@ -37,32 +36,19 @@ public sealed class TvL1Flow : IOpticalFlow
     /// <inheritdoc/>
     public void Compute(Mat previous, Mat next, Mat flow)
     {
-        FlowFrames.CheckPair(previous, next);
-        ArgumentNullException.ThrowIfNull(flow);
-        var b = BuffersFor(previous.Width, previous.Height);
-        b.Levels.Build(previous, next);
-        for (var level = b.Levels.Coarsest; level >= 0; level--)
+        var b = FlowLevels.Prepare(ref _buffers, previous, next, flow, _parameters, static (width, height, parameters) => new Buffers(width, height, parameters));
+        for (var level = b.Coarsest; level >= 0; level--)
         {
-            b.Levels.StartLevel(level);
+            b.StartLevel(level);
             SolveLevel(b, level);
         }
 
-        _frames.Store(b.U[0], b.V[0], previous.Width, previous.Height, flow);
+        b.Store(flow);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-    }
-
-    private Buffers BuffersFor(int width, int height)
-    {
-        if (_buffers is null || _buffers.Width != width || _buffers.Height != height)
-        {
-            _buffers = new Buffers(width, height, _parameters);
-        }
-
-        return _buffers;
     }
 
     private void SolveLevel(Buffers b, int level)
@@ -333,30 +319,15 @@ public sealed class TvL1Flow : IOpticalFlow
         value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)i);
     }
 
-    private sealed class Buffers
+    private sealed class Buffers : FlowLevels
     {
         public Buffers(int width, int height, TvL1Parameters parameters)
+            : base(width, height, parameters.Scales, parameters.MinSide)
         {
-            (Width, Height) = (width, height);
-            Levels = new FlowLevels(width, height, parameters.Scales, parameters.MinSide);
             var n = width * height;
             (I1X, I1Y, Ix, Iy, InverseNorm, RhoC) = (new float[n], new float[n], new float[n], new float[n], new float[n], new float[n]);
             (P11, P12, P21, P22, Scratch, ZeroRow) = (new float[n], new float[n], new float[n], new float[n], new float[n], new float[width]);
         }
-
-        public int Width { get; }
-
-        public int Height { get; }
-
-        public FlowLevels Levels { get; }
-
-        public FlowPyramid Previous => Levels.Previous;
-
-        public FlowPyramid Next => Levels.Next;
-
-        public float[][] U => Levels.U;
-
-        public float[][] V => Levels.V;
 
         public float[] I1X { get; }
 
