@@ -1,7 +1,9 @@
+using System.Globalization;
 using OpenCvSharp;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
+using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
 
@@ -12,6 +14,8 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 internal sealed class FrameCollector : IDisposable
 {
+    private const int MinimumFlowSide = 8;
+
     private readonly ConversionOptions _options;
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
@@ -37,6 +41,7 @@ internal sealed class FrameCollector : IDisposable
     private int _totalFrames;
     private int _found;
     private int _pending = -1;
+    private string _path = "";
     private Size _storedSize;
     private Entry[] _first = [];
     private Entry[] _repeat = [];
@@ -64,8 +69,9 @@ internal sealed class FrameCollector : IDisposable
 
     /// <summary>Starts a video whose stored entries are <paramref name="indices"/> (ascending, repeats allowed).</summary>
     /// <returns>The source frames to decode, ascending: the distinct stored ones, and their successors for next pairs.</returns>
-    public int[] Start(IReadOnlyList<int> indices, int totalFrames)
+    public int[] Start(string path, IReadOnlyList<int> indices, int totalFrames)
     {
+        _path = path;
         var distinct = new List<int>(indices.Count);
         var repeated = new List<bool>(indices.Count);
         foreach (var index in indices)
@@ -242,6 +248,19 @@ internal sealed class FrameCollector : IDisposable
     // then resized back with its vectors scaled by the size ratio.
     private Mat ComputeField()
     {
+        // Say what is wrong with the video in our words before a method refuses the pair.
+        if (_gray.Size() != _previousGray.Size())
+        {
+            throw new VideoReadException(_path, string.Create(CultureInfo.InvariantCulture,
+                $"the frame size changes mid-stream ({_previousGray.Width}x{_previousGray.Height} to {_gray.Width}x{_gray.Height}); give --size to store one size"));
+        }
+
+        if (_gray.Width < MinimumFlowSide || _gray.Height < MinimumFlowSide)
+        {
+            throw new VideoReadException(_path, string.Create(CultureInfo.InvariantCulture,
+                $"frames of {_gray.Width}x{_gray.Height} are too small for optical flow (at least {MinimumFlowSide}x{MinimumFlowSide}): give --size or --flow-size"));
+        }
+
         _flow!.Compute(_previousGray, _gray, _field);
         if (_field.Size() == _storedSize)
         {

@@ -206,13 +206,16 @@ public sealed class LabelTable
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
-        // The process id keeps workers that write the same labels.json at once out of each other's way.
-        var tempPath = Path.Combine(Path.GetDirectoryName(full)!, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Environment.ProcessId}.partial"));
+        // A random temporary name keeps workers that write the same labels.json at once (even on several machines, where
+        // process ids repeat) out of each other's way; each deletes only a file it created.
+        var tempPath = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.partial");
+        var created = false;
         var complete = false;
         try
         {
-            using (var stream = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
+                created = true;
                 // Relaxed escaping keeps non-ASCII labels readable; the file is never embedded in HTML.
                 using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
@@ -244,7 +247,7 @@ public sealed class LabelTable
         }
         finally
         {
-            if (!complete && File.Exists(tempPath))
+            if (created && !complete)
             {
                 File.Delete(tempPath);
             }

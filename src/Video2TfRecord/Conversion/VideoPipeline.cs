@@ -56,6 +56,12 @@ public sealed class VideoPipeline : IDisposable
             frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
         }
 
+        if (frames.Indices.Length == 0)
+        {
+            // The second pass decoded fewer frames than the first: the file cannot be sampled exactly.
+            throw new VideoReadException(entry.FullPath, "the video decodes to a different number of frames on each pass (damaged); it cannot be sampled exactly");
+        }
+
         var record = new VideoRecord
         {
             Id = entry.Id,
@@ -100,7 +106,7 @@ public sealed class VideoPipeline : IDisposable
         var indices = fps
             ? FrameSampler.SelectByRate(timestampsUs, _options.TargetFps!.Value, _options.Frames)
             : FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
-        var wanted = _collector.Start(indices, totalFrames);
+        var wanted = _collector.Start(path, indices, totalFrames);
         int width = 0, height = 0, stored = 0;
         var summary = VideoDecoder.Decode(path, wanted, (index, timestampUs, bgr) =>
         {

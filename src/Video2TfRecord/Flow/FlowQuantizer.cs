@@ -63,19 +63,21 @@ public sealed class FlowQuantizer : IDisposable
         Cv2.ExtractChannel(flow, dx, 0);
         Cv2.ExtractChannel(flow, dy, 1);
         Cv2.CartToPolar(dx, dy, magnitude, angle);
-        Cv2.MinMaxLoc(magnitude, out double low, out double high);
-        var scale = high > low ? 255.0 / (high - low) : 0;
+        // As the original: value = cv2.normalize(mag, 0, 255, NORM_MINMAX) in float, hue = ang * 180 / pi / 2 in
+        // float32 (numpy keeps float32 against Python scalars), both truncated by numpy's assignment to uint8.
+        using var value = new Mat();
+        Cv2.Normalize(magnitude, value, 0, 255, NormTypes.MinMax);
         using var hsv = new Mat(height, width, MatType.CV_8UC3);
         for (var row = 0; row < height; row++)
         {
-            var magnitudes = MemoryMarshal.Cast<byte, float>(Row(magnitude, row, width * sizeof(float)));
+            var values = MemoryMarshal.Cast<byte, float>(Row(value, row, width * sizeof(float)));
             var angles = MemoryMarshal.Cast<byte, float>(Row(angle, row, width * sizeof(float)));
             var pixels = Row(hsv, row, width * 3);
             for (var col = 0; col < width; col++)
             {
-                pixels[(col * 3) + 0] = (byte)(angles[col] * 90 / Math.PI);
+                pixels[(col * 3) + 0] = (byte)(angles[col] * 180f / (float)Math.PI / 2f);
                 pixels[(col * 3) + 1] = 255;
-                pixels[(col * 3) + 2] = (byte)((magnitudes[col] - low) * scale);
+                pixels[(col * 3) + 2] = (byte)values[col];
             }
         }
 

@@ -232,6 +232,21 @@ public class FlowConversionTests
         Assert.False(Directory.Exists(temp.Combine("out")) && Directory.EnumerateFiles(temp.Combine("out"), "*.tfrecord").Any());
     }
 
+    [Fact]
+    public void A_video_too_small_for_flow_fails_alone_with_its_reason()
+    {
+        using var temp = new TempDirectory();
+        MakeVideo(temp, frames: 6, name: "big");
+        var tiny = TestVideo.Create(temp.Combine("in"), "tiny", 6, TestCodec.Ffv1Mkv, 6, 6);
+
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2", "--flow", "dis", "--quiet");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains(tiny, run.Error, StringComparison.Ordinal);
+        Assert.Contains("frames of 6x6 are too small for optical flow (at least 8x8): give --size or --flow-size", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["big"], RecordFiles.ReadAll(Directory.GetFiles(temp.Combine("out"), "*.tfrecord").Single()).Select(r => r.Id));
+    }
+
     // The component sampling factors (h << 4 | v) of a baseline or progressive JPEG's frame header.
     private static int[] JpegSamplingFactors(byte[] jpeg)
     {
