@@ -232,6 +232,40 @@ public class FlowConversionTests
         Assert.False(Directory.Exists(temp.Combine("out")) && Directory.EnumerateFiles(temp.Combine("out"), "*.tfrecord").Any());
     }
 
+    [Theory]
+    [InlineData("stored")]
+    [InlineData("next")]
+    public void Repeated_frames_from_fps_sampling_get_zero_flow_between_them_or_share_their_next_pair(string pairs)
+    {
+        using var temp = new TempDirectory();
+        var texture = new MovingTexture(96, 80, Dx, Dy);
+        TestVideo.Create(temp.Combine("in"), "slow", 12, TestCodec.Ffv1Mkv, 96, 80, fps: 10, draw: texture.Draw);
+
+        // 20 fps from a 10 fps video: every source frame is stored twice in a row.
+        var record = Convert(temp, "out", "--fps", "20", "--frames", "6", "--flow", "tvl1", "--flow-pairs", pairs, "--encoding", "png");
+
+        var indices = record.FrameIndices.Select(i => (int)i).ToArray();
+        Assert.Equal(6, indices.Length);
+        var fields = StoredFlow.Decode(record);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var repeat = i > 0 && indices[i] == indices[i - 1];
+            if (pairs == "stored" && (i == 0 || repeat))
+            {
+                // No motion from a frame to itself: exactly the zero level everywhere.
+                using var x = Cv2.ImDecode(record.Bytes($"flow/x/{i}")!.ToByteArray(), ImreadModes.Unchanged);
+                Assert.Equal(x.Total(), Cv2.CountNonZero(x.InRange(new Scalar(128), new Scalar(128))));
+            }
+            else
+            {
+                // stored: one source frame since the previous distinct one; next: one frame to the successor.
+                AssertMotion(fields[i], Dx, Dy, 0.15);
+            }
+        }
+
+        Assert.Contains(indices.Zip(indices.Skip(1)), p => p.First == p.Second);
+    }
+
     [Fact]
     public void A_video_too_small_for_flow_fails_alone_with_its_reason()
     {
