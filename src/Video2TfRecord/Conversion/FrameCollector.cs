@@ -24,7 +24,7 @@ internal sealed class FrameCollector : IDisposable
     private readonly FlowQuantizer? _quantizer;
     private readonly Mat _field = new();
     private readonly Mat _storedField = new();
-    private readonly Mat _scratch = new();
+    private Mat _scratch = new();
     private readonly Mat _zeroField = new();
     private readonly Mat _planeX = new();
     private readonly Mat _planeY = new();
@@ -129,7 +129,7 @@ internal sealed class FrameCollector : IDisposable
             // Shrinking averages (INTER_AREA); enlarging interpolates.
             var shrinking = flowSize.Width <= _gray.Width && flowSize.Height <= _gray.Height;
             Cv2.Resize(_gray, _scratch, new Size(flowSize.Width, flowSize.Height), 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
-            _scratch.CopyTo(_gray);
+            (_gray, _scratch) = (_scratch, _gray);
         }
 
         if (_pending >= 0 && index == _distinct[_pending] + 1)
@@ -296,17 +296,15 @@ internal sealed class FrameCollector : IDisposable
         if (IsSeed)
         {
             _quantizer!.ToSeedChannel(field, _seed);
-            var parts = Cv2.Split(frame!);
-            try
+            // The flow channel goes last: BGR + flow is BGRA to OpenCV's encoders (so files hold RGB + flow).
+            if (frame!.Channels() == 3)
             {
-                Cv2.Merge([.. parts, _seed], _withSeed);
+                Cv2.CvtColor(frame, _withSeed, ColorConversionCodes.BGR2BGRA);
+                Cv2.InsertChannel(_seed, _withSeed, 3);
             }
-            finally
+            else
             {
-                foreach (var part in parts)
-                {
-                    part.Dispose();
-                }
+                Cv2.Merge([frame, _seed], _withSeed);
             }
 
             return new Entry(_encoder.Encode(_withSeed), default, default);

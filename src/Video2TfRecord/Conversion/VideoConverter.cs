@@ -36,16 +36,8 @@ public static class VideoConverter
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var clock = Stopwatch.StartNew();
-        var catalog = Catalog(options);
-        var labels = RunLabels.Resolve(options, catalog);
-        if (options.Layout == RecordLayout.Tfds)
-        {
-            TfdsDataset.CheckLabels(labels.Table);
-        }
-
-        var run = new ConversionRun(options, catalog, labels);
+        var (catalog, labels, run) = Begin(options);
         var plan = run.Plan;
         var described = options.Describe();
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
@@ -134,10 +126,7 @@ public static class VideoConverter
     public static ConversionPlan Plan(ConversionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var catalog = Catalog(options);
-        var labels = RunLabels.Resolve(options, catalog);
-        var run = new ConversionRun(options, catalog, labels);
+        var (catalog, labels, run) = Begin(options);
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.WrittenPositionsOf(shard)
                 .Select(k => (catalog[k], labels.Assignment?.ByRelativePath.GetValueOrDefault(catalog[k].RelativePath)))
@@ -145,6 +134,20 @@ public static class VideoConverter
             .ToList();
         var notPlanned = catalog.Where(e => labels.Excluded.Contains(e.RelativePath)).Select(e => (e, RunLabels.MissingReason)).ToList();
         return new ConversionPlan(files, notPlanned);
+    }
+
+    // What a run and its dry run share: checked options, the catalog, its labels and the shard plan.
+    private static (IReadOnlyList<CatalogEntry> Catalog, RunLabels Labels, ConversionRun Run) Begin(ConversionOptions options)
+    {
+        options.Validate();
+        var catalog = Catalog(options);
+        var labels = RunLabels.Resolve(options, catalog);
+        if (options.Layout == RecordLayout.Tfds)
+        {
+            TfdsDataset.CheckLabels(labels.Table);
+        }
+
+        return (catalog, labels, new ConversionRun(options, catalog, labels));
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>

@@ -13,7 +13,17 @@ public sealed class FlowQuantizer : IDisposable
 {
     private readonly double _bound;
     private readonly PixelType _pixelType;
+    // Buffers reused from frame to frame (sized by the first call and again only when the size changes).
     private readonly Mat _component = new();
+    private readonly Mat _zero = new();
+    private readonly Mat _dx = new();
+    private readonly Mat _dy = new();
+    private readonly Mat _magnitude = new();
+    private readonly Mat _angle = new();
+    private readonly Mat _value = new();
+    private readonly Mat _hsv = new();
+    private readonly Mat _bgr = new();
+    private readonly Mat _gray8 = new();
 
     /// <summary>Creates a quantizer.</summary>
     /// <param name="bound">The clip bound in pixels per frame, above 0.</param>
@@ -43,8 +53,13 @@ public sealed class FlowQuantizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(bgr);
         ToPlanes(flow, x, y);
-        using var zero = new Mat(flow.Size(), SampleType(1), Scalar.All(0));
-        Cv2.Merge([zero, y, x], bgr);
+        if (_zero.Size() != flow.Size() || _zero.Type() != SampleType(1))
+        {
+            _zero.Create(flow.Size(), SampleType(1));
+            _zero.SetTo(Scalar.All(0));
+        }
+
+        Cv2.Merge([_zero, y, x], bgr);
     }
 
     /// <summary>
@@ -56,23 +71,18 @@ public sealed class FlowQuantizer : IDisposable
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(gray);
         var (height, width) = (flow.Rows, flow.Cols);
-        using var magnitude = new Mat();
-        using var angle = new Mat();
-        using var dx = new Mat();
-        using var dy = new Mat();
-        Cv2.ExtractChannel(flow, dx, 0);
-        Cv2.ExtractChannel(flow, dy, 1);
-        Cv2.CartToPolar(dx, dy, magnitude, angle);
+        Cv2.ExtractChannel(flow, _dx, 0);
+        Cv2.ExtractChannel(flow, _dy, 1);
+        Cv2.CartToPolar(_dx, _dy, _magnitude, _angle);
         // As the original: value = cv2.normalize(mag, 0, 255, NORM_MINMAX) in float, hue = ang * 180 / pi / 2 in
         // float32 (numpy keeps float32 against Python scalars), both truncated by numpy's assignment to uint8.
-        using var value = new Mat();
-        Cv2.Normalize(magnitude, value, 0, 255, NormTypes.MinMax);
-        using var hsv = new Mat(height, width, MatType.CV_8UC3);
+        Cv2.Normalize(_magnitude, _value, 0, 255, NormTypes.MinMax);
+        _hsv.Create(height, width, MatType.CV_8UC3);
         for (var row = 0; row < height; row++)
         {
-            var values = MemoryMarshal.Cast<byte, float>(Row(value, row, width * sizeof(float)));
-            var angles = MemoryMarshal.Cast<byte, float>(Row(angle, row, width * sizeof(float)));
-            var pixels = Row(hsv, row, width * 3);
+            var values = MemoryMarshal.Cast<byte, float>(Row(_value, row, width * sizeof(float)));
+            var angles = MemoryMarshal.Cast<byte, float>(Row(_angle, row, width * sizeof(float)));
+            var pixels = Row(_hsv, row, width * 3);
             for (var col = 0; col < width; col++)
             {
                 pixels[(col * 3) + 0] = (byte)(angles[col] * 180f / (float)Math.PI / 2f);
@@ -81,22 +91,26 @@ public sealed class FlowQuantizer : IDisposable
             }
         }
 
-        using var bgr = new Mat();
-        Cv2.CvtColor(hsv, bgr, ColorConversionCodes.HSV2BGR);
+        Cv2.CvtColor(_hsv, _bgr, ColorConversionCodes.HSV2BGR);
         if (_pixelType == PixelType.UInt16)
         {
-            using var gray8 = new Mat();
-            Cv2.CvtColor(bgr, gray8, ColorConversionCodes.BGR2GRAY);
-            gray8.ConvertTo(gray, MatType.CV_16UC1, 257.0);
+            Cv2.CvtColor(_bgr, _gray8, ColorConversionCodes.BGR2GRAY);
+            _gray8.ConvertTo(gray, MatType.CV_16UC1, 257.0);
         }
         else
         {
-            Cv2.CvtColor(bgr, gray, ColorConversionCodes.BGR2GRAY);
+            Cv2.CvtColor(_bgr, gray, ColorConversionCodes.BGR2GRAY);
         }
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _component.Dispose();
+    public void Dispose()
+    {
+        foreach (var mat in new[] { _component, _zero, _dx, _dy, _magnitude, _angle, _value, _hsv, _bgr, _gray8 })
+        {
+            mat.Dispose();
+        }
+    }
 
     private static unsafe Span<byte> Row(Mat mat, int row, int length) => new((void*)mat.Ptr(row), length);
 

@@ -83,21 +83,20 @@ public static class RecordVerifier
         var sequence = record.Layout == RecordLayout.Sequence;
         var format = record.Text(sequence ? SequenceLayout.FlowImageFormat : ExampleLayout.FlowImageFormat);
         var channels = sequence ? 3 : 1;
-        var flow = new List<(string Name, ByteString Image)>();
-        if (sequence)
+        List<(ByteString First, ByteString? Second)> entries;
+        try
         {
-            flow.AddRange(record.ListBytes(SequenceLayout.FlowEncoded).Select((image, i) => (string.Create(CultureInfo.InvariantCulture, $"flow image {i}"), image)));
+            entries = [.. record.FlowEntries()];
         }
-        else
+        catch (InvalidDataException e)
         {
-            for (var i = 0; record.Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
-            {
-                var key = ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture);
-                flow.Add((ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture), x));
-                flow.Add((key, record.Bytes(key) ?? ByteString.Empty));
-            }
+            problems.Add($"{where}: {e.Message}");
+            return 0;
         }
 
+        var flow = entries.SelectMany((entry, i) => entry.Second is { } y
+            ? new[] { ($"{ExampleLayout.FlowXPrefix}{i}", entry.First), ($"{ExampleLayout.FlowYPrefix}{i}", y) }
+            : [($"flow image {i}", entry.First)]).ToList();
         if (flow.Count > 0 && flow.Count != record.Images().Count * (sequence ? 1 : 2))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: {flow.Count} flow images for {record.Images().Count} frames"));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using OpenCvSharp;
 using Video2TfRecord.Records;
 
@@ -29,27 +28,25 @@ public static class StoredFlow
         var fields = new List<Mat>();
         try
         {
-            if (sequence)
+            var position = 0;
+            foreach (var (first, second) in record.FlowEntries())
             {
-                var position = 0;
-                foreach (var image in record.ListBytes(SequenceLayout.FlowEncoded))
+                if (second is null)
                 {
-                    using var color = StoredImages.DecodeImage(image.Span, format, (height, width, 3), deep, position++);
+                    // One color image: R = dx, G = dy (OpenCV's channels 2 and 1).
+                    using var color = StoredImages.DecodeImage(first.Span, format, (height, width, 3), deep, position);
                     using var x = color.ExtractChannel(2);
                     using var y = color.ExtractChannel(1);
                     fields.Add(ToPixels(x, y, bound.Value, max));
                 }
-            }
-            else
-            {
-                for (var i = 0; record.Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } xBytes; i++)
+                else
                 {
-                    var yBytes = record.Bytes(ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
-                        ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"flow/x/{i} has no flow/y/{i}"));
-                    using var x = StoredImages.DecodeImage(xBytes.Span, format, (height, width, 1), deep, i);
-                    using var y = StoredImages.DecodeImage(yBytes.Span, format, (height, width, 1), deep, i);
+                    using var x = StoredImages.DecodeImage(first.Span, format, (height, width, 1), deep, position);
+                    using var y = StoredImages.DecodeImage(second.Span, format, (height, width, 1), deep, position);
                     fields.Add(ToPixels(x, y, bound.Value, max));
                 }
+
+                position++;
             }
 
             return fields;

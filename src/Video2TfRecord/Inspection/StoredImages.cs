@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using OpenCvSharp;
 using Video2TfRecord.Records;
 
@@ -54,7 +53,11 @@ public static class StoredImages
         }
 
         var mat = new Mat(height, width, MatType.MakeType(deep ? MatType.CV_16U : MatType.CV_8U, channels));
-        Marshal.Copy(bytes.ToArray(), 0, mat.Data, bytes.Length);
+        unsafe
+        {
+            bytes.CopyTo(new Span<byte>((void*)mat.Data, bytes.Length));
+        }
+
         if (channels is 3 or 4)
         {
             Cv2.CvtColor(mat, mat, channels == 3 ? ColorConversionCodes.RGB2BGR : ColorConversionCodes.RGBA2BGRA);

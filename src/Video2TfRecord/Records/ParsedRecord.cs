@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using Video2TfRecord.Protos;
 
@@ -72,6 +73,29 @@ public sealed class ParsedRecord
         Lists is not null && Lists.FeatureList.TryGetValue(key, out var list)
             ? list.Feature.Select(f => f.BytesList is { Value.Count: > 0 } b ? b.Value[0] : ByteString.Empty).ToList()
             : [];
+
+    /// <summary>
+    /// The stored xy flow, one entry per frame: (<c>flow/x/i</c>, <c>flow/y/i</c>) in the example layout, or
+    /// (<c>FORWARD_FLOW/image/encoded</c> step i, null) in the sequence layout. Empty without flow.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A <c>flow/x/i</c> has no <c>flow/y/i</c>.</exception>
+    public IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries()
+    {
+        if (Layout == RecordLayout.Sequence)
+        {
+            return ListBytes(SequenceLayout.FlowEncoded).Select(image => (image, (ByteString?)null)).ToList();
+        }
+
+        var entries = new List<(ByteString, ByteString?)>();
+        for (var i = 0; Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
+        {
+            var y = Bytes(ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
+                ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{ExampleLayout.FlowXPrefix}{i} has no {ExampleLayout.FlowYPrefix}{i}"));
+            entries.Add((x, y));
+        }
+
+        return entries;
+    }
 
     /// <summary>Frame height: <c>height</c> (example), <c>image/height</c> (sequence), or the first frame's header (TFDS).</summary>
     public long? Height => Layout == RecordLayout.Tfds ? FirstHeader?.Height : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
