@@ -67,7 +67,7 @@ public static class CliApplication
             await error.WriteLineAsync("video2tfrecord: interrupted; only complete files were kept, manifest.json lists them").ConfigureAwait(false);
             return signal;
         }
-        catch (Exception e) when (e is UsageException or TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or OptionException or TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"video2tfrecord: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;

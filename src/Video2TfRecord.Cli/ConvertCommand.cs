@@ -23,12 +23,12 @@ internal static class ConvertCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the videos and the files they would go to, write nothing" };
         var outputDir = new Option<string>("--output", "-o") { Description = "Folder for the record files (created if missing)", Required = true };
         var pattern = new Option<string[]>("--pattern") { Description = "File-name glob (* and ?) that replaces the default video extensions; repeatable", AllowMultipleArgumentsPerToken = false };
-        var prefix = new Option<string>("--prefix") { Description = "Output file name prefix", DefaultValueFactory = _ => "videos" };
-        var videosPerFile = new Option<int>("--videos-per-file") { Description = "Records per output file", DefaultValueFactory = _ => ConversionOptions.DefaultVideosPerFile };
+        var prefix = new Option<string>("--prefix") { Description = "Output file name prefix", DefaultValueFactory = _ => OutputOptions.DefaultPrefix };
+        var videosPerFile = new Option<int>("--videos-per-file") { Description = "Records per output file", DefaultValueFactory = _ => OutputOptions.DefaultVideosPerFile };
         var frames = new Option<FrameCount>("--frames")
         {
             Description = "Frames kept per video: a number, or 'all'",
-            DefaultValueFactory = _ => FrameCount.Of(32),
+            DefaultValueFactory = _ => FrameCount.Of(SamplingOptions.DefaultFrames),
             CustomParser = result => ParseOrError(result, FrameCount.Parse),
         };
         var sampling = ChoiceOption.Create("--sampling", "How kept frames are spaced", SamplingMode.Centered);
@@ -44,7 +44,7 @@ internal static class ConvertCommand
         var color = ChoiceOption.Create("--color", "Stored channels", ColorMode.Rgb);
         var dtype = ChoiceOption.Create("--dtype", "Stored sample type", PixelType.UInt8);
         var encoding = ChoiceOption.Create("--encoding", "Image encoding (auto: jpeg for uint8, png for uint16)", ImageEncoding.Auto);
-        var jpegQuality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100", DefaultValueFactory = _ => 95 };
+        var jpegQuality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100", DefaultValueFactory = _ => ImageOptions.DefaultJpegQuality };
         var layout = ChoiceOption.Create("--layout", "Record layout", RecordLayout.Example);
         var compression = ChoiceOption.Create("--compression", "Output compression", TfRecordCompression.None);
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a previous run's files in the output folder (only this tool's files are deleted)" };
@@ -55,12 +55,12 @@ internal static class ConvertCommand
         var missingLabel = ChoiceOption.Create("--missing-label", "Videos without a label: skip them (listed, exit 3), refuse to start, or keep them unlabeled", MissingLabelPolicy.Skip);
         var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value" };
-        var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => ConversionOptions.DefaultMaxRecordBytes };
+        var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => OutputOptions.DefaultMaxRecordBytes };
         var flow = ChoiceOption.Create("--flow", "Optical flow: farneback (OpenCV, the original's), tvl1 (accurate, the action-recognition standard), dis (fast)", FlowMethod.None);
         var flowPreset = ChoiceOption.Create("--flow-preset", "Flow parameters: default, or seed (the original tool's Farneback parameters)", FlowPreset.Default);
         var flowPairs = ChoiceOption.Create("--flow-pairs", "Flow of each stored frame to the source frame after it (next), or from the previous stored frame (stored, the original's)", FlowPairs.Next);
         var flowFormat = ChoiceOption.Create("--flow-format", "Flow as dx, dy images clipped to ±bound (xy), or the original's gray 4th channel (seed)", FlowFormat.Xy);
-        var flowBound = new Option<double>("--flow-bound") { Description = "xy: clip flow to ±this many pixels per frame before mapping to the sample range", DefaultValueFactory = _ => ConversionOptions.DefaultFlowBound };
+        var flowBound = new Option<double>("--flow-bound") { Description = "xy: clip flow to ±this many pixels per frame before mapping to the sample range", DefaultValueFactory = _ => FlowOptions.DefaultBound };
         var flowSize = new Option<FrameSize?>("--flow-size")
         {
             Description = "Compute flow on frames resized to WxH (faster when smaller), then resize it to the stored size, scaling the vectors",
@@ -84,48 +84,60 @@ internal static class ConvertCommand
                 throw new UsageException($"{unused.Name} shapes optical flow: give --flow farneback|tvl1|dis too");
             }
 
+            // Options given on the command line, or null where the library's default (and its implications) applies.
+            T? Given<T>(Option<T> option) where T : struct => parsed.GetResult(option) is { Implicit: false } ? parsed.GetValue(option) : null;
+            var listPath = parsed.GetValue(inputList);
             var options = new ConversionOptions
             {
-                Inputs = parsed.GetValue(inputs) ?? [],
-                InputList = parsed.GetValue(inputList),
-                ShuffleSeed = parsed.GetValue(shuffle),
-                Split = parsed.GetRequiredValue(split),
-                Worker = WorkerSlice.Resolve(parsed.GetValue(workerIndex), parsed.GetValue(workerCount), Environment.GetEnvironmentVariable),
-                OutputDirectory = parsed.GetRequiredValue(outputDir),
-                Patterns = parsed.GetValue(pattern) ?? [],
-                Prefix = parsed.GetRequiredValue(prefix),
-                VideosPerFile = parsed.GetValue(videosPerFile),
-                // --fps alone means fps sampling of every target; --frames and --sampling still apply when given.
-                Frames = parsed.GetValue(fps) is not null && parsed.GetResult(frames) is not { Implicit: false } ? FrameCount.All : parsed.GetValue(frames),
-                Sampling = parsed.GetValue(fps) is not null && parsed.GetResult(sampling) is not { Implicit: false } ? SamplingMode.Fps : parsed.GetValue(sampling),
-                TargetFps = parsed.GetValue(fps),
-                ShortVideo = parsed.GetValue(shortVideo),
-                Size = parsed.GetValue(size),
-                Resize = parsed.GetValue(shortSide) is not null && parsed.GetResult(resize) is not { Implicit: false } ? ResizeMode.ShortSide : parsed.GetValue(resize),
-                ShortSide = parsed.GetValue(shortSide),
-                Color = parsed.GetValue(color),
-                PixelType = parsed.GetValue(dtype),
-                Encoding = parsed.GetValue(encoding),
-                JpegQuality = parsed.GetValue(jpegQuality),
-                Layout = parsed.GetValue(layout),
-                Compression = parsed.GetValue(compression),
-                Overwrite = parsed.GetValue(overwrite),
-                LabelsFile = parsed.GetValue(labels),
-                LabelVideoColumn = parsed.GetValue(labelVideoColumn),
-                LabelColumn = parsed.GetValue(labelColumn),
-                LabelsFromFolder = parsed.GetValue(labelsFromFolder),
-                MissingLabel = parsed.GetValue(missingLabel),
-                Resume = parsed.GetValue(resume),
+                Inputs = new InputOptions
+                {
+                    Paths = parsed.GetValue(inputs) ?? [],
+                    List = listPath is null ? null : listPath == "-" ? InputList.FromReader(Console.In) : InputList.FromFile(listPath),
+                    Patterns = parsed.GetValue(pattern) ?? [],
+                    ShuffleSeed = parsed.GetValue(shuffle),
+                },
+                Output = new OutputOptions
+                {
+                    Directory = parsed.GetRequiredValue(outputDir),
+                    Prefix = parsed.GetRequiredValue(prefix),
+                    VideosPerFile = parsed.GetValue(videosPerFile),
+                    Layout = parsed.GetValue(layout),
+                    Compression = parsed.GetValue(compression),
+                    Split = parsed.GetRequiredValue(split),
+                    MaxRecordBytes = parsed.GetValue(maxRecordBytes),
+                    WriteIndex = parsed.GetValue(index),
+                    Overwrite = parsed.GetValue(overwrite),
+                    Resume = parsed.GetValue(resume),
+                    Worker = WorkerSlice.Resolve(parsed.GetValue(workerIndex), parsed.GetValue(workerCount), Environment.GetEnvironmentVariable),
+                },
+                Sampling = SamplingOptions.Create(Given(frames), Given(sampling), parsed.GetValue(fps), parsed.GetValue(shortVideo)),
+                Images = new ImageOptions
+                {
+                    Resize = FrameResize.Create(Given(resize), parsed.GetValue(size), parsed.GetValue(shortSide)),
+                    Color = parsed.GetValue(color),
+                    PixelType = parsed.GetValue(dtype),
+                    Encoding = parsed.GetValue(encoding),
+                    JpegQuality = parsed.GetValue(jpegQuality),
+                },
+                Flow = new FlowOptions
+                {
+                    Method = parsed.GetValue(flow),
+                    Preset = parsed.GetValue(flowPreset),
+                    Pairs = parsed.GetValue(flowPairs),
+                    Format = parsed.GetValue(flowFormat),
+                    Bound = parsed.GetValue(flowBound),
+                    Size = parsed.GetValue(flowSize),
+                    Encoding = parsed.GetValue(flowEncoding),
+                },
+                Labels = new LabelOptions
+                {
+                    File = parsed.GetValue(labels),
+                    VideoColumn = parsed.GetValue(labelVideoColumn),
+                    LabelColumn = parsed.GetValue(labelColumn),
+                    FromFolder = parsed.GetValue(labelsFromFolder),
+                    Missing = parsed.GetValue(missingLabel),
+                },
                 Jobs = parsed.GetValue(jobs) ?? Environment.ProcessorCount,
-                MaxRecordBytes = parsed.GetValue(maxRecordBytes),
-                WriteIndex = parsed.GetValue(index),
-                Flow = parsed.GetValue(flow),
-                FlowPreset = parsed.GetValue(flowPreset),
-                FlowPairs = parsed.GetValue(flowPairs),
-                FlowFormat = parsed.GetValue(flowFormat),
-                FlowBound = parsed.GetValue(flowBound),
-                FlowSize = parsed.GetValue(flowSize),
-                FlowEncoding = parsed.GetValue(flowEncoding),
             };
             if (parsed.GetValue(dryRun))
             {
@@ -150,7 +162,7 @@ internal static class ConvertCommand
         {
             return parse(token);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or OptionException)
         {
             result.AddError(e.Message);
             return default!;
@@ -161,7 +173,7 @@ internal static class ConvertCommand
     {
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c,
-            $"plan: {plan.VideoCount} videos into {plan.Files.Count} files in {options.OutputDirectory} ({plan.NotPlanned.Count} left out); nothing written (--dry-run)")).ConfigureAwait(false);
+            $"plan: {plan.VideoCount} videos into {plan.Files.Count} files in {options.Output.Directory} ({plan.NotPlanned.Count} left out); nothing written (--dry-run)")).ConfigureAwait(false);
         foreach (var file in plan.Files)
         {
             await output.WriteLineAsync(string.Create(c, $"  {file.Name}  {file.Videos.Count} videos")).ConfigureAwait(false);
@@ -181,7 +193,7 @@ internal static class ConvertCommand
     private static async Task WriteSummaryAsync(TextWriter output, ConversionOptions options, ConversionResult result)
     {
         var bytes = result.Files.Sum(f => f.Bytes);
-        var folder = Path.GetFullPath(options.OutputDirectory);
+        var folder = Path.GetFullPath(options.Output.Directory);
         var skipped = result.Failures.Count(f => f.Status == VideoStatus.Skipped);
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-3);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -28,17 +28,18 @@ internal sealed class ConversionRun
         _options = options;
         _catalog = catalog;
         _labels = labels;
-        _plan = new ShardPlan(labels.Written.Count, options.VideosPerFile, options.Prefix, options.Compression,
-            options.Layout == RecordLayout.Tfds ? options.Split : null);
+        var output = options.Output;
+        _plan = new ShardPlan(labels.Written.Count, output.VideosPerFile, output.Prefix, output.Compression,
+            output.Layout == RecordLayout.Tfds ? output.Split : null);
         _shardStart = new int[_plan.ShardCount + 1];
         var written = 0;
         for (var k = 0; k < catalog.Count; k++)
         {
             if (!labels.Excluded.Contains(catalog[k].RelativePath))
             {
-                if (written % options.VideosPerFile == 0 && written > 0)
+                if (written % output.VideosPerFile == 0 && written > 0)
                 {
-                    _shardStart[written / options.VideosPerFile] = FirstOfRun(k);
+                    _shardStart[written / output.VideosPerFile] = FirstOfRun(k);
                 }
 
                 written++;
@@ -68,17 +69,18 @@ internal sealed class ConversionRun
         RunTally tally, CancellationToken cancellationToken)
     {
         var name = _plan.FileName(shard);
-        var finalPath = Path.Combine(_options.OutputDirectory, name);
-        var tempPath = Path.Combine(_options.OutputDirectory, ShardPlan.TemporaryName(name));
+        var output = _options.Output;
+        var finalPath = Path.Combine(output.Directory, name);
+        var tempPath = Path.Combine(output.Directory, ShardPlan.TemporaryName(name));
         var complete = false;
-        var index = new List<(long Offset, long Length)>(_options.VideosPerFile);
+        var index = new List<(long Offset, long Length)>(output.VideosPerFile);
         try
         {
             long records;
             string sha256;
             await using (var hashing = new HashingStream(new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
             {
-                await using (var writer = new TfRecordWriter(hashing, _options.Compression, leaveOpen: true))
+                await using (var writer = new TfRecordWriter(hashing, output.Compression, leaveOpen: true))
                 {
                     var position = firstPosition;
                     for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)
@@ -114,7 +116,7 @@ internal sealed class ConversionRun
 
             File.Move(tempPath, finalPath, overwrite: true);
             complete = true;
-            if (_options.WriteIndex)
+            if (output.WriteIndex)
             {
                 TfRecordIndex.Write(finalPath, index);
             }
@@ -155,7 +157,7 @@ internal sealed class ConversionRun
 
     private async Task WorkAsync(List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
     {
-        using var pipeline = new VideoPipeline(_options);
+        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _options.Output.Layout);
         while (true)
         {
             await window.EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -202,17 +204,17 @@ internal sealed class ConversionRun
             video = video with { Record = video.Record with { LabelIndex = label.Index, LabelText = label.Text } };
         }
 
-        IMessage message = _options.Layout switch
+        IMessage message = _options.Output.Layout switch
         {
             RecordLayout.Sequence => SequenceLayout.Build(video.Record),
             RecordLayout.Tfds => TfdsLayout.Build(video.Record, labeled: _labels.Table is not null),
             _ => ExampleLayout.Build(video.Record),
         };
         var size = message.CalculateSize();
-        if (size > _options.MaxRecordBytes)
+        if (size > _options.Output.MaxRecordBytes)
         {
             return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, string.Create(CultureInfo.InvariantCulture,
-                $"its record would be {size} bytes, more than --max-record-bytes {_options.MaxRecordBytes}; store fewer or smaller frames"), video);
+                $"its record would be {size} bytes, more than --max-record-bytes {_options.Output.MaxRecordBytes}; store fewer or smaller frames"), video);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(size);

@@ -16,7 +16,8 @@ internal sealed class FrameCollector : IDisposable
 {
     private const int MinimumFlowSide = 8;
 
-    private readonly ConversionOptions _options;
+    private readonly FlowOptions _options;
+    private readonly bool _flowAsColor;
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
     private readonly IOpticalFlow? _flow;
@@ -47,25 +48,26 @@ internal sealed class FrameCollector : IDisposable
     private Entry[] _repeat = [];
     private long[] _timestamps = [];
 
-    public FrameCollector(ConversionOptions options, FrameTransformer transformer, ImageEncoder encoder)
+    public FrameCollector(FlowOptions flow, RecordLayout layout, ImageOptions images, FrameTransformer transformer, ImageEncoder encoder)
     {
-        _options = options;
+        _options = flow;
+        _flowAsColor = layout == RecordLayout.Sequence;
         _transformer = transformer;
         _encoder = encoder;
-        if (options.Flow != FlowMethod.None)
+        if (flow.Enabled)
         {
-            _flow = OpticalFlow.Create(options.Flow, options.FlowPreset);
-            _flowEncoder = new ImageEncoder(options.ResolvedFlowEncoding, options.JpegQuality, fullChroma: true);
-            _quantizer = new FlowQuantizer(options.FlowBound, options.PixelType);
+            _flow = OpticalFlow.Create(flow.Method, flow.Preset);
+            _flowEncoder = new ImageEncoder(flow.Encoding, images.JpegQuality, fullChroma: true);
+            _quantizer = new FlowQuantizer(flow.Bound, images.PixelType);
         }
     }
 
     /// <summary>Channels of the stored frames: one more than the transform's with flow as the last channel.</summary>
     public int Channels => _transformer.Channels + (IsSeed ? 1 : 0);
 
-    private bool IsSeed => _flow is not null && _options.FlowFormat == FlowFormat.Seed;
+    private bool IsSeed => _flow is not null && _options.Format == FlowFormat.Seed;
 
-    private bool NextPairs => _flow is not null && _options.FlowPairs == FlowPairs.Next;
+    private bool NextPairs => _flow is not null && _options.Pairs == FlowPairs.Next;
 
     /// <summary>Starts a video whose stored entries are <paramref name="indices"/> (ascending, repeats allowed).</summary>
     /// <returns>The source frames to decode, ascending: the distinct stored ones, and their successors for next pairs.</returns>
@@ -124,7 +126,7 @@ internal sealed class FrameCollector : IDisposable
             _transformer.ApplyGray(bgr, _gray);
         }
 
-        if (_flow is not null && _options.FlowSize is { } flowSize && _gray.Size() != new Size(flowSize.Width, flowSize.Height))
+        if (_flow is not null && _options.Size is { } flowSize && _gray.Size() != new Size(flowSize.Width, flowSize.Height))
         {
             // Shrinking averages (INTER_AREA); enlarging interpolates.
             var shrinking = flowSize.Width <= _gray.Width && flowSize.Height <= _gray.Height;
@@ -217,14 +219,14 @@ internal sealed class FrameCollector : IDisposable
             return (images, timestamps, null);
         }
 
-        var sequence = _options.Layout == RecordLayout.Sequence;
-        var xy = _options.FlowFormat == FlowFormat.Xy;
+        var sequence = _flowAsColor;
+        var xy = _options.Format == FlowFormat.Xy;
         var flow = new FlowImages
         {
             Method = _flow.Name,
-            Pairs = _options.FlowPairs,
-            Format = _options.FlowFormat,
-            Bound = _options.FlowBound,
+            Pairs = _options.Pairs,
+            Format = _options.Format,
+            Bound = _options.Bound,
             Encoding = _flowEncoder!.Encoding,
             X = xy && !sequence ? a : [],
             Y = xy && !sequence ? b : [],
@@ -288,7 +290,7 @@ internal sealed class FrameCollector : IDisposable
     {
         var image = frame is null || IsSeed ? _first[d].Image : _encoder.Encode(frame);
         _first[d] = Encode(field, frame, image);
-        _repeat[d] = _repeated[d] && _options.FlowPairs == FlowPairs.Stored ? Encode(Zero(field.Size()), frame, image) : _first[d];
+        _repeat[d] = _repeated[d] && _options.Pairs == FlowPairs.Stored ? Encode(Zero(field.Size()), frame, image) : _first[d];
     }
 
     private Entry Encode(Mat field, Mat? frame, ReadOnlyMemory<byte> image)
@@ -310,7 +312,7 @@ internal sealed class FrameCollector : IDisposable
             return new Entry(_encoder.Encode(_withSeed), default, default);
         }
 
-        if (_options.Layout == RecordLayout.Sequence)
+        if (_flowAsColor)
         {
             _quantizer!.ToColor(field, _color, _planeX, _planeY);
             return new Entry(image, _flowEncoder!.Encode(_color), default);

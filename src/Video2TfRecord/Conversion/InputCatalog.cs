@@ -58,45 +58,34 @@ public static class InputCatalog
     /// <summary>
     /// The inputs plus those of an input list: one path per line (blank lines and lines starting with <c>#</c> are
     /// skipped; surrounding spaces are kept only inside the path), relative paths taken from the current folder as on
-    /// the command line. <paramref name="list"/> <c>-</c> reads <paramref name="standardInput"/>.
+    /// the command line. The caller reads the list (a file, or its standard input).
     /// </summary>
     /// <exception cref="UsageException">The list cannot be read, or names a path that does not exist (with its line).</exception>
-    public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, string? list, TextReader standardInput)
+    public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, InputList? list)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(standardInput);
         if (list is null)
         {
             return inputs;
         }
 
         var all = new List<string>(inputs);
-        var name = list == "-" ? "standard input" : list;
-        try
+        var number = 0;
+        foreach (var line in list.Lines)
         {
-            using var reader = list == "-" ? null : new StreamReader(list);
-            var source = reader ?? standardInput;
-            var number = 0;
-            while (source.ReadLine() is { } line)
+            number++;
+            var path = line.Trim();
+            if (path.Length == 0 || path.StartsWith('#'))
             {
-                number++;
-                var path = line.Trim();
-                if (path.Length == 0 || path.StartsWith('#'))
-                {
-                    continue;
-                }
-
-                if (!File.Exists(path) && !Directory.Exists(path))
-                {
-                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--input-list {name}, line {number}: input not found: {path}"));
-                }
-
-                all.Add(path);
+                continue;
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--input-list: cannot read {name}: {e.Message}", e);
+
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
+            }
+
+            all.Add(path);
         }
 
         return all;

@@ -38,6 +38,12 @@ public static partial class OutputFolder
     public static void PrepareForWorker(string directory, bool overwrite, bool resume, IReadOnlySet<string> ownFiles, string logName) =>
         Prepare(directory, overwrite, resume, ownFiles, logName);
 
+    /// <summary>The manifest a process writes: <c>manifest.json</c>, or <paramref name="worker"/>'s part.</summary>
+    public static string ManifestName(WorkerSlice? worker) => worker?.ManifestName ?? RunManifest.FileName;
+
+    /// <summary>The video log a process writes: <c>videos.jsonl</c>, or <paramref name="worker"/>'s part.</summary>
+    public static string LogName(WorkerSlice? worker) => worker?.LogName ?? VideoLog.FileName;
+
     /// <summary>Whether <paramref name="fileName"/> is a worker's manifest or video log part.</summary>
     public static bool IsWorkerPart(string fileName) => WorkerPartName().IsMatch(fileName);
 

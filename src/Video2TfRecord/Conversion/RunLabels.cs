@@ -8,8 +8,9 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 internal sealed class RunLabels
 {
-    private RunLabels(LabelTable? table, LabelAssignment? assignment, IReadOnlyList<CatalogEntry> written, HashSet<string> excluded)
+    private RunLabels(LabelTable? table, LabelAssignment? assignment, IReadOnlyList<CatalogEntry> written, HashSet<string> excluded, string? csvSha256 = null)
     {
+        CsvSha256 = csvSha256;
         Table = table;
         Assignment = assignment;
         Written = written;
@@ -17,6 +18,9 @@ internal sealed class RunLabels
     }
 
     public LabelTable? Table { get; }
+
+    /// <summary>The SHA-256 of the labels CSV's bytes (for the options fingerprint), or null without a CSV.</summary>
+    public string? CsvSha256 { get; }
 
     public LabelAssignment? Assignment { get; }
 
@@ -29,34 +33,48 @@ internal sealed class RunLabels
     public static string MissingReason => "no label for it in the labels (--missing-label skip)";
 
     /// <exception cref="UsageException">The labels cannot be read, or videos lack one and the policy is error.</exception>
-    public static RunLabels Resolve(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog)
+    public static RunLabels Resolve(LabelOptions options, IReadOnlyList<CatalogEntry> catalog)
     {
-        if (!options.HasLabels)
+        if (!options.Enabled)
         {
             return new RunLabels(null, null, catalog, []);
         }
 
-        var table = options.LabelsFile is { } file
-            ? LabelTable.Load(file, options.LabelVideoColumn, options.LabelColumn)
+        var table = options.File is { } file
+            ? LabelTable.Load(file, options.VideoColumn, options.LabelColumn)
             : LabelTable.FromFolders(catalog);
+        var sha256 = options.File is { } csv ? FileHash(csv) : null;
         var assignment = table.Assign(catalog);
         var unlabeled = assignment.Unlabeled;
-        if (unlabeled.Count > 0 && options.MissingLabel == MissingLabelPolicy.Error)
+        if (unlabeled.Count > 0 && options.Missing == MissingLabelPolicy.Error)
         {
             var named = string.Join(", ", unlabeled.Take(5).Select(e => e.RelativePath));
             var more = unlabeled.Count > 5 ? string.Create(CultureInfo.InvariantCulture, $" and {unlabeled.Count - 5} more") : "";
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--missing-label error: {unlabeled.Count} videos have no label in {options.LabelsFile}: {named}{more}"));
+                $"--missing-label error: {unlabeled.Count} videos have no label in {options.File}: {named}{more}"));
         }
 
-        if (options.MissingLabel != MissingLabelPolicy.Skip || unlabeled.Count == 0)
+        if (options.Missing != MissingLabelPolicy.Skip || unlabeled.Count == 0)
         {
-            return new RunLabels(table, assignment, catalog, []);
+            return new RunLabels(table, assignment, catalog, [], sha256);
         }
 
         var excluded = unlabeled.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
         var written = catalog.Where(e => !excluded.Contains(e.RelativePath)).ToList();
-        return new RunLabels(table, assignment, written, excluded);
+        return new RunLabels(table, assignment, written, excluded, sha256);
+    }
+
+    private static string FileHash(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--labels: cannot read {path}: {e.Message}", e);
+        }
     }
 
     public VideoLabel? For(CatalogEntry entry) =>

@@ -45,30 +45,36 @@ public static partial class TfdsDataset
     public static void Validate(ConversionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!DatasetName().IsMatch(options.Prefix))
+        var output = options.Output;
+        if (!DatasetName().IsMatch(output.Prefix))
         {
-            throw new UsageException(
-                $"--prefix '{options.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
+            throw new OptionException("prefix",
+                $"--prefix '{output.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
         }
 
-        if (!DatasetName().IsMatch(options.Split))
+        if (!DatasetName().IsMatch(output.Split))
         {
-            throw new UsageException($"--split '{options.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
+            throw new OptionException("split", $"--split '{output.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
         }
 
-        if (options.ResolvedEncoding == ImageEncoding.Raw)
+        if (options.Images.Encoding == ImageEncoding.Raw)
         {
-            throw new UsageException("--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
+            throw new OptionException("encoding", "--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
         }
 
-        if (options.Flow != Flow.FlowMethod.None)
+        if (options.Flow.Enabled)
         {
-            throw new UsageException("--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
+            throw new OptionException("flow", "--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
         }
 
-        if (options.Compression != TfRecordCompression.None)
+        if (output.Compression != TfRecordCompression.None)
         {
-            throw new UsageException("--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
+            throw new OptionException("compression", "--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
+        }
+
+        if (output.Worker is not null)
+        {
+            throw new OptionException("worker-index", "--layout tfds cannot be split over workers yet (its dataset_info.json is written by the one run that writes every file): run it as one process");
         }
     }
 
@@ -102,7 +108,7 @@ public static partial class TfdsDataset
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
-        var directory = options.OutputDirectory;
+        var directory = options.Output.Directory;
         var names = labels is null ? null : ClassNames(labels);
         WriteAtomically(directory, FeaturesFileName, Json(json => WriteFeatures(json, options, names?.Count)));
         if (names is not null)
@@ -139,11 +145,12 @@ public static partial class TfdsDataset
     {
         var c = CultureInfo.InvariantCulture;
         // -1 is how TFDS's Shape proto writes an unknown dimension (feature.py to_shape_proto).
-        var length = options.Frames.Count is { } n ? n.ToString(c) : "-1";
-        var fixedSize = options.Size is { } size && options.Resize != ResizeMode.ShortSide;
-        var height = fixedSize ? options.Size!.Height.ToString(c) : "-1";
-        var width = fixedSize ? options.Size!.Width.ToString(c) : "-1";
-        var channels = options.Color == ColorMode.Gray ? "1" : "3";
+        var length = options.Sampling.Frames.Count is { } n ? n.ToString(c) : "-1";
+        var resize = options.Images.Resize;
+        var fixedSize = resize.Size is not null && resize.Mode != ResizeMode.ShortSide;
+        var height = fixedSize ? resize.Size!.Height.ToString(c) : "-1";
+        var width = fixedSize ? resize.Size!.Width.ToString(c) : "-1";
+        var channels = options.Images.Color == ColorMode.Gray ? "1" : "3";
 
         json.WriteStartObject();
         json.WriteString("pythonClassName", FeaturePackage + "features_dict.FeaturesDict");
@@ -162,8 +169,8 @@ public static partial class TfdsDataset
         Tensor(json, TfdsLayout.TimestampsUs, [length]);
         Feature(json, TfdsLayout.Video, "video_feature.Video", "video");
         Shape(json, [length, height, width, channels]);
-        json.WriteString("dtype", RecordValues.DtypeName(options.PixelType));
-        json.WriteString("encodingFormat", options.ResolvedEncoding == ImageEncoding.Png ? "png" : "jpeg");
+        json.WriteString("dtype", RecordValues.DtypeName(options.Images.PixelType));
+        json.WriteString("encodingFormat", options.Images.Encoding == ImageEncoding.Png ? "png" : "jpeg");
         End(json);
         Feature(json, TfdsLayout.VideoId, "text_feature.Text", "text");
         End(json);
@@ -220,12 +227,12 @@ public static partial class TfdsDataset
         // Keys sorted, as MessageToJson(sort_keys=True) writes them. filepathTemplate is left out: TFDS versions that know
         // it default to the same template, and older ones refuse unknown fields (json_format.Parse).
         json.WriteStartObject();
-        json.WriteString("description", $"Videos converted by video2tfrecord {VideoConverter.ToolVersion}: {options.Frames} frames per video.");
+        json.WriteString("description", $"Videos converted by video2tfrecord {VideoConverter.ToolVersion}: {options.Sampling.Frames} frames per video.");
         json.WriteString("fileFormat", TfdsLayout.FileFormat);
-        json.WriteString("name", options.Prefix);
+        json.WriteString("name", options.Output.Prefix);
         json.WriteStartArray("splits");
         json.WriteStartObject();
-        json.WriteString("name", options.Split);
+        json.WriteString("name", options.Output.Split);
         // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
         json.WriteString("numBytes", files.Sum(f => f.Bytes - (TfRecordFraming * f.Records)).ToString(c));
         json.WriteStartArray("shardLengths");

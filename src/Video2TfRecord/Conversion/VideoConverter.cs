@@ -37,20 +37,21 @@ public static class VideoConverter
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var (catalog, labels, run) = Begin(options);
+        (options, var catalog, var labels, var run) = Begin(options);
+        var output = options.Output;
         var plan = run.Plan;
-        var described = options.Describe();
+        var described = options.Describe(labels.CsvSha256);
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
         var finished = PrepareOutput(options, plan, described, fingerprints);
-        labels.Table?.WriteJson(Path.Combine(options.OutputDirectory, "labels.json"));
+        labels.Table?.WriteJson(Path.Combine(output.Directory, "labels.json"));
 
-        var owned = Enumerable.Range(0, plan.ShardCount).Where(options.Owns).ToList();
+        var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(run.EntryCountOf), progress);
         if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
         {
             var rows = assignment.UnmatchedRows;
             tally.Warn(string.Create(CultureInfo.InvariantCulture,
-                $"{rows.Count} rows of {options.LabelsFile} match no video: {string.Join(", ", rows.Take(5))}{(rows.Count > 5 ? ", …" : "")}"));
+                $"{rows.Count} rows of {options.Labels.File} match no video: {string.Join(", ", rows.Take(5))}{(rows.Count > 5 ? ", …" : "")}"));
         }
 
         var pending = new List<int>();
@@ -62,7 +63,7 @@ public static class VideoConverter
             }
         }
 
-        using var log = VideoLog.Open(options.OutputDirectory, options.Resume, options.LogName);
+        using var log = VideoLog.Open(output.Directory, output.Resume, OutputFolder.LogName(output.Worker));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
         var workers = run.StartWorkers(pending, window, stop.Token);
@@ -74,8 +75,8 @@ public static class VideoConverter
                 if (finished.TryGetValue(shard, out var kept))
                 {
                     tally.AddPrevious(log.CopyShard(shard), kept);
-                    var keptPath = Path.Combine(options.OutputDirectory, kept.Name);
-                    if (options.WriteIndex && !File.Exists(TfRecordIndex.PathFor(keptPath)))
+                    var keptPath = Path.Combine(output.Directory, kept.Name);
+                    if (output.WriteIndex && !File.Exists(TfRecordIndex.PathFor(keptPath)))
                     {
                         TfRecordIndex.Write(keptPath);
                     }
@@ -86,25 +87,25 @@ public static class VideoConverter
                     position += run.WrittenPositionsOf(shard).Count();
                 }
 
-                Checkpoint(options, () =>
+                Checkpoint(output, () =>
                 {
                     log.Flush();
-                    Manifest(plan, described, fingerprints, tally, complete: false).Write(options.OutputDirectory, options.ManifestName);
+                    Manifest(plan, described, fingerprints, tally, complete: false).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
                 });
             }
 
-            Checkpoint(options, () =>
+            Checkpoint(output, () =>
             {
                 log.Complete();
-                Manifest(plan, described, fingerprints, tally, complete: true).Write(options.OutputDirectory, options.ManifestName);
+                Manifest(plan, described, fingerprints, tally, complete: true).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
             });
-            if (options.Layout == RecordLayout.Tfds && options.Worker is null)
+            if (output.Layout == RecordLayout.Tfds && output.Worker is null)
             {
                 // Only a complete run is a dataset TFDS can read: its metadata is written last.
                 WriteTfdsMetadata(options, labels.Table, tally.Files);
             }
 
-            return tally.Result(options.OutputDirectory, clock.Elapsed);
+            return tally.Result(output.Directory, clock.Elapsed);
         }
         catch
         {
@@ -126,7 +127,7 @@ public static class VideoConverter
     public static ConversionPlan Plan(ConversionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (catalog, labels, run) = Begin(options);
+        var (_, catalog, labels, run) = Begin(options);
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.WrittenPositionsOf(shard)
                 .Select(k => (catalog[k], labels.Assignment?.ByRelativePath.GetValueOrDefault(catalog[k].RelativePath)))
@@ -137,30 +138,31 @@ public static class VideoConverter
     }
 
     // What a run and its dry run share: checked options, the catalog, its labels and the shard plan.
-    private static (IReadOnlyList<CatalogEntry> Catalog, RunLabels Labels, ConversionRun Run) Begin(ConversionOptions options)
+    private static (ConversionOptions Resolved, IReadOnlyList<CatalogEntry> Catalog, RunLabels Labels, ConversionRun Run) Begin(ConversionOptions options)
     {
         options.Validate();
-        var catalog = Catalog(options);
-        var labels = RunLabels.Resolve(options, catalog);
-        if (options.Layout == RecordLayout.Tfds)
+        options = options.Resolve();
+        var catalog = Catalog(options.Inputs);
+        var labels = RunLabels.Resolve(options.Labels, catalog);
+        if (options.Output.Layout == RecordLayout.Tfds)
         {
             TfdsDataset.CheckLabels(labels.Table);
         }
 
-        return (catalog, labels, new ConversionRun(options, catalog, labels));
+        return (options, catalog, labels, new ConversionRun(options, catalog, labels));
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
     /// <exception cref="UsageException">An input does not exist, nothing matched, or two files share a relative path.</exception>
-    public static IReadOnlyList<CatalogEntry> Catalog(ConversionOptions options)
+    public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var catalog = InputCatalog.Build(InputCatalog.WithList(options.Inputs, options.InputList, Console.In), options.Patterns);
-        return options.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
+        ArgumentNullException.ThrowIfNull(inputs);
+        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List), inputs.Patterns);
+        return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 
     // The video log and the manifest are written between shards; a full disk there is as fatal as in a record file.
-    private static void Checkpoint(ConversionOptions options, Action write)
+    private static void Checkpoint(OutputOptions output, Action write)
     {
         try
         {
@@ -168,7 +170,7 @@ public static class VideoConverter
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {options.ManifestName} or {options.LogName} in {options.OutputDirectory}: {e.Message}", e);
+            throw new UsageException($"cannot write {OutputFolder.ManifestName(output.Worker)} or {OutputFolder.LogName(output.Worker)} in {output.Directory}: {e.Message}", e);
         }
     }
 
@@ -180,44 +182,48 @@ public static class VideoConverter
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {TfdsDataset.DatasetInfoFileName} or {TfdsDataset.FeaturesFileName} in {options.OutputDirectory}: {e.Message}", e);
+            throw new UsageException($"cannot write {TfdsDataset.DatasetInfoFileName} or {TfdsDataset.FeaturesFileName} in {options.Output.Directory}: {e.Message}", e);
         }
     }
 
     private static Dictionary<int, ManifestFile> PrepareOutput(ConversionOptions options, ShardPlan plan,
         IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints)
     {
-        var directory = options.OutputDirectory;
+        var output = options.Output;
+        var directory = output.Directory;
+        var worker = output.Worker;
+        var manifestName = OutputFolder.ManifestName(worker);
+        var logName = OutputFolder.LogName(worker);
         // A worker owns only its shards' files, its manifest and its log; the whole run owns every file of ours.
-        var ownFiles = options.Worker is null ? null : Enumerable.Range(0, plan.ShardCount).Where(options.Owns)
+        var ownFiles = worker is null ? null : Enumerable.Range(0, plan.ShardCount).Where(worker.Owns)
             .SelectMany(s => new[] { plan.FileName(s), TfRecordIndex.PathFor(plan.FileName(s)) })
-            .Append(options.ManifestName).Append(options.LogName)
+            .Append(manifestName).Append(logName)
             .ToHashSet(StringComparer.Ordinal);
         bool Ours(string name) => ownFiles?.Contains(name) ?? OutputFolder.IsRecordFile(name);
         if (ownFiles is not null)
         {
-            OutputFolder.PrepareForWorker(directory, options.Overwrite, options.Resume, ownFiles, options.LogName);
+            OutputFolder.PrepareForWorker(directory, output.Overwrite, output.Resume, ownFiles, logName);
         }
-        else if (options.Resume)
+        else if (output.Resume)
         {
             OutputFolder.PrepareForResume(directory);
         }
         else
         {
-            OutputFolder.Prepare(directory, options.Overwrite);
+            OutputFolder.Prepare(directory, output.Overwrite);
         }
 
-        if (!options.Resume)
+        if (!output.Resume)
         {
             return [];
         }
 
-        var previous = RunManifest.Read(directory, options.ManifestName);
+        var previous = RunManifest.Read(directory, manifestName);
         if (previous is null)
         {
             if (Directory.EnumerateFiles(directory).Any(f => OutputFolder.IsRecordFile(Path.GetFileName(f)) && Ours(Path.GetFileName(f))))
             {
-                throw new UsageException($"--resume: {directory} holds record files but no {options.ManifestName}; give --overwrite to start again");
+                throw new UsageException($"--resume: {directory} holds record files but no {manifestName}; give --overwrite to start again");
             }
 
             return [];

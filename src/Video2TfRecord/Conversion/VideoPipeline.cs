@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
@@ -12,19 +13,27 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 public sealed class VideoPipeline : IDisposable
 {
-    private readonly ConversionOptions _options;
+    private readonly SamplingOptions _sampling;
+    private readonly ImageOptions _images;
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
     private readonly FrameCollector _collector;
 
-    /// <summary>Creates a pipeline for validated <paramref name="options"/>.</summary>
-    public VideoPipeline(ConversionOptions options)
+    /// <summary>Creates a pipeline for validated, resolved options (see <see cref="ConversionOptions.Resolve"/>).</summary>
+    /// <param name="sampling">Which frames are kept.</param>
+    /// <param name="images">How they are stored; a concrete encoding.</param>
+    /// <param name="flow">Optical flow, or <see cref="FlowOptions.None"/>; a concrete encoding.</param>
+    /// <param name="layout">The record layout, which decides how flow images are packed.</param>
+    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, RecordLayout layout)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _transformer = new FrameTransformer(options.FrameResize, options.Color, options.PixelType);
-        _encoder = new ImageEncoder(options.ResolvedEncoding, options.JpegQuality);
-        _collector = new FrameCollector(options, _transformer, _encoder);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(flow);
+        _sampling = sampling;
+        _images = images;
+        _transformer = new FrameTransformer(images.Resize, images.Color, images.PixelType);
+        _encoder = new ImageEncoder(images.Encoding, images.JpegQuality);
+        _collector = new FrameCollector(flow, layout, images, _transformer, _encoder);
     }
 
     /// <summary>Converts one video.</summary>
@@ -50,7 +59,7 @@ public sealed class VideoPipeline : IDisposable
                 $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.Summary.FrameCount} frames (truncated or damaged); sampling from the {frames.Summary.FrameCount} frames that decode"));
             frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
         }
-        else if (_options.Sampling == SamplingMode.Fps && !frames.Summary.TimestampsUs.SequenceEqual(info.TimestampsUs))
+        else if (_sampling.Mode == SamplingMode.Fps && !frames.Summary.TimestampsUs.SequenceEqual(info.TimestampsUs))
         {
             // Packet times were a forecast (MPEG-PS reports 0 for its last frame); choose again from the decoded ones.
             frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
@@ -75,8 +84,8 @@ public sealed class VideoPipeline : IDisposable
             Width = frames.Width,
             Channels = _collector.Channels,
             Encoding = _encoder.Encoding,
-            PixelType = _options.PixelType,
-            Color = _options.Color,
+            PixelType = _images.PixelType,
+            Color = _images.Color,
             Flow = frames.Flow,
         };
         var periodUs = info.Fps > 0 ? (long)Math.Round(1e6 / info.Fps) : 0;
@@ -93,19 +102,19 @@ public sealed class VideoPipeline : IDisposable
 
     private SelectedFrames DecodeSelected(string path, int totalFrames, IReadOnlyList<long> timestampsUs, CancellationToken cancellationToken)
     {
-        var fps = _options.Sampling == SamplingMode.Fps;
-        var available = fps ? FrameSampler.CountRateTargets(timestampsUs, _options.TargetFps!.Value) : totalFrames;
-        if (_options.Frames.Count is { } asked && available < asked && _options.ShortVideo != ShortVideoPolicy.Pad)
+        var fps = _sampling.Mode == SamplingMode.Fps;
+        var available = fps ? FrameSampler.CountRateTargets(timestampsUs, _sampling.Fps!.Value) : totalFrames;
+        if (_sampling.Frames.Count is { } asked && available < asked && _sampling.ShortVideo != ShortVideoPolicy.Pad)
         {
-            var what = fps ? $"{available} frames at {_options.TargetFps} fps" : $"{available} frames";
+            var what = fps ? $"{available} frames at {_sampling.Fps} fps" : $"{available} frames";
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the video has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(_options.ShortVideo)})");
-            throw _options.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
+                $"the video has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(_sampling.ShortVideo)})");
+            throw _sampling.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
         }
 
         var indices = fps
-            ? FrameSampler.SelectByRate(timestampsUs, _options.TargetFps!.Value, _options.Frames)
-            : FrameSampler.Select(totalFrames, _options.Frames, _options.Sampling);
+            ? FrameSampler.SelectByRate(timestampsUs, _sampling.Fps!.Value, _sampling.Frames)
+            : FrameSampler.Select(totalFrames, _sampling.Frames, _sampling.Mode);
         var wanted = _collector.Start(path, indices, totalFrames);
         int width = 0, height = 0, stored = 0;
         var summary = VideoDecoder.Decode(path, wanted, (index, timestampUs, bgr) =>

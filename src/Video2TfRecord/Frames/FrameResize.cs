@@ -12,6 +12,16 @@ public sealed record FrameResize(ResizeMode Mode = ResizeMode.Stretch, FrameSize
     /// <summary>No resizing: frames keep their source size.</summary>
     public static FrameResize None { get; } = new();
 
+    /// <summary>
+    /// The resize step with the command line's default applied: without a mode, a short side selects
+    /// <see cref="ResizeMode.ShortSide"/> and anything else <see cref="ResizeMode.Stretch"/>.
+    /// </summary>
+    /// <param name="mode">The mode asked for, or null for the default.</param>
+    /// <param name="size">The stored size, or null.</param>
+    /// <param name="shortSide">The short side in pixels, or null.</param>
+    public static FrameResize Create(ResizeMode? mode, FrameSize? size, int? shortSide) =>
+        new(mode ?? (shortSide is null ? ResizeMode.Stretch : ResizeMode.ShortSide), size, shortSide);
+
     /// <summary>Checks that the mode has the target it needs and nothing it cannot use.</summary>
     /// <exception cref="UsageException">A combination the mode cannot honor.</exception>
     public void Validate()

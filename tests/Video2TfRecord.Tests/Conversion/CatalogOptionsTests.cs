@@ -42,7 +42,7 @@ public class CatalogOptionsTests
         using var temp = new TempDirectory();
         MakeVideos(temp, 2);
 
-        var inputs = InputCatalog.WithList([], "-", new StringReader(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n"));
+        var inputs = InputCatalog.WithList([], InputList.FromReader(new StringReader(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n")));
 
         Assert.Equal([temp.Combine("in", "b"), temp.Combine("in", "a", "v0.mp4")], inputs);
     }

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Video2TfRecord.Frames;
+
+namespace Video2TfRecord.Flow;
+
+/// <summary>Optical flow: which method, between which frames, and how it is stored.</summary>
+public sealed record FlowOptions
+{
+    /// <summary>Default clip bound of stored flow, in pixels per frame (the TSN/I3D convention).</summary>
+    public const double DefaultBound = 20;
+
+    /// <summary>No optical flow.</summary>
+    public static FlowOptions None { get; } = new();
+
+    /// <summary>Optical flow method, or none.</summary>
+    public FlowMethod Method { get; init; } = FlowMethod.None;
+
+    /// <summary>The method's parameter set.</summary>
+    public FlowPreset Preset { get; init; } = FlowPreset.Default;
+
+    /// <summary>Which frames flow is computed between.</summary>
+    public FlowPairs Pairs { get; init; } = FlowPairs.Next;
+
+    /// <summary>How flow is stored.</summary>
+    public FlowFormat Format { get; init; } = FlowFormat.Xy;
+
+    /// <summary>Flow components are clipped to ±this many pixels per frame before quantization.</summary>
+    public double Bound { get; init; } = DefaultBound;
+
+    /// <summary>Computes flow on frames resized to this size (then resized back and scaled); null: the stored size.</summary>
+    public FrameSize? Size { get; init; }
+
+    /// <summary>How flow images are encoded; <see cref="ImageEncoding.Auto"/> (as the frames) until <see cref="Resolve"/>.</summary>
+    public ImageEncoding Encoding { get; init; } = ImageEncoding.Auto;
+
+    /// <summary>Whether flow is computed at all.</summary>
+    public bool Enabled => Method != FlowMethod.None;
+
+    /// <summary>Whether flow is stored as a 4th channel of the frames (the original tool's format).</summary>
+    public bool IsSeedChannel => Enabled && Format == FlowFormat.Seed;
+
+    /// <summary>These options with <see cref="ImageEncoding.Auto"/> resolved to <paramref name="frameEncoding"/>.</summary>
+    /// <exception cref="OptionException">JPEG was asked for 16-bit flow.</exception>
+    public FlowOptions Resolve(ImageEncoding frameEncoding, PixelType pixelType) =>
+        this with { Encoding = Encoding == ImageEncoding.Auto ? frameEncoding : ImageEncoder.Resolve(Encoding, pixelType) };
+
+    /// <summary>Checks the values and that stored pairs have pairs to work with.</summary>
+    /// <param name="frames">The frames kept per video.</param>
+    /// <exception cref="OptionException">A value or a combination is not allowed.</exception>
+    public void Validate(Sampling.FrameCount frames)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (!double.IsFinite(Bound) || Bound <= 0)
+        {
+            throw new OptionException("flow-bound", string.Create(CultureInfo.InvariantCulture, $"--flow-bound: expected pixels per frame above 0, got {Bound}"));
+        }
+
+        if (Size is { } flowSize && (flowSize.Width < FlowFrames.MinimumSide || flowSize.Height < FlowFrames.MinimumSide))
+        {
+            throw new OptionException("flow-size", $"--flow-size: flow needs frames of at least 8x8, got {flowSize}");
+        }
+
+        if (Preset == FlowPreset.Seed && Method != FlowMethod.Farneback)
+        {
+            throw new OptionException("flow-preset",
+                $"--flow-preset seed is Farneback's (the original tool's parameters): use it with --flow farneback, not --flow {OptionWord.Of(Method)}");
+        }
+
+        if (Pairs == FlowPairs.Stored && frames.Count == 1)
+        {
+            throw new OptionException("flow-pairs",
+                "--flow-pairs stored with --frames 1 has no pair of stored frames (every entry would be zero flow): use --flow-pairs next");
+        }
+    }
+
+    /// <summary>The values that shape the output, by option name; empty values without flow.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Describe()
+    {
+        var xy = Enabled && !IsSeedChannel;
+        yield return new("flow", OptionWord.Of(Method));
+        yield return new("flow-bound", xy ? Bound.ToString("R", CultureInfo.InvariantCulture) : "");
+        yield return new("flow-encoding", xy ? OptionWord.Of(Encoding) : "");
+        yield return new("flow-format", Enabled ? OptionWord.Of(Format) : "");
+        yield return new("flow-pairs", Enabled ? OptionWord.Of(Pairs) : "");
+        yield return new("flow-preset", Enabled ? OptionWord.Of(Preset) : "");
+        yield return new("flow-size", Enabled ? Size?.ToString() ?? "stored" : "");
+    }
+}
