@@ -15,6 +15,7 @@ public sealed class VideoPipeline : IDisposable
 {
     private readonly SamplingOptions _sampling;
     private readonly ImageOptions _images;
+    private readonly FlowPairs? _flowPairs;
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
     private readonly FrameCollector _collector;
@@ -33,7 +34,8 @@ public sealed class VideoPipeline : IDisposable
         _images = images;
         _transformer = new FrameTransformer(images.Resize, images.Color, images.PixelType);
         _encoder = new ImageEncoder(images.Encoding, images.JpegQuality);
-        _collector = new FrameCollector(flow, layout, images, _transformer, _encoder);
+        _flowPairs = flow.Enabled ? flow.Pairs : null;
+        _collector = new FrameCollector(flow, layout == RecordLayout.Sequence ? FlowPacking.Color : FlowPacking.Planes, images, _transformer, _encoder);
     }
 
     /// <summary>Converts one video.</summary>
@@ -46,50 +48,55 @@ public sealed class VideoPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
         var info = VideoDecoder.Probe(entry.FullPath, cancellationToken);
-        var frames = DecodeSelected(entry.FullPath, info.FrameCount, info.TimestampsUs, cancellationToken);
-        if (frames.Summary.FrameCount == 0)
+        var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs);
+        var summary = Decode(entry.FullPath, plan, cancellationToken);
+        if (summary.FrameCount == 0)
         {
             throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
         }
 
-        if (frames.Summary.FrameCount != info.FrameCount)
+        var complete = _collector.Complete();
+        if (!plan.Agrees(summary.FrameCount, summary.TimestampsUs, _sampling.Mode == SamplingMode.Fps))
         {
-            // The packet count is only a forecast; the decoded count is the truth. Choose again from it.
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {frames.Summary.FrameCount} frames (truncated or damaged); sampling from the {frames.Summary.FrameCount} frames that decode"));
-            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
-        }
-        else if (_sampling.Mode == SamplingMode.Fps && !frames.Summary.TimestampsUs.SequenceEqual(info.TimestampsUs))
-        {
-            // Packet times were a forecast (MPEG-PS reports 0 for its last frame); choose again from the decoded ones.
-            frames = DecodeSelected(entry.FullPath, frames.Summary.FrameCount, frames.Summary.TimestampsUs, cancellationToken);
+            // The packet count and times are only a forecast (MPEG-PS reports 0 for its last frame; a truncated file has
+            // fewer frames); the decode is the truth. Choose again from it.
+            if (summary.FrameCount != plan.TotalFrames)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {summary.FrameCount} frames (truncated or damaged); sampling from the {summary.FrameCount} frames that decode"));
+            }
+
+            plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs);
+            summary = Decode(entry.FullPath, plan, cancellationToken);
+            complete = _collector.Complete();
         }
 
-        if (frames.Indices.Length == 0)
+        if (!complete)
         {
             // The second pass decoded fewer frames than the first: the file cannot be sampled exactly.
             throw new VideoReadException(entry.FullPath, "the video decodes to a different number of frames on each pass (damaged); it cannot be sampled exactly");
         }
 
+        var (images, timestamps, flow) = _collector.Entries();
         var record = new VideoRecord
         {
             Id = entry.Id,
             Path = entry.RelativePath,
-            FrameCount = frames.Summary.FrameCount,
+            FrameCount = summary.FrameCount,
             Fps = info.Fps,
-            FrameIndices = frames.Indices,
-            TimestampsUs = frames.TimestampsUs,
-            Images = frames.Images,
-            Height = frames.Height,
-            Width = frames.Width,
+            FrameIndices = [.. plan.Indices],
+            TimestampsUs = timestamps,
+            Images = images,
+            Height = _collector.StoredSize.Height,
+            Width = _collector.StoredSize.Width,
             Channels = _collector.Channels,
             Encoding = _encoder.Encoding,
             PixelType = _images.PixelType,
             Color = _images.Color,
-            Flow = frames.Flow,
+            Flow = flow,
         };
         var periodUs = info.Fps > 0 ? (long)Math.Round(1e6 / info.Fps) : 0;
-        return new ProcessedVideo(record, info.HeaderFrameCount, frames.Summary.LastTimestampUs + periodUs, warnings);
+        return new ProcessedVideo(record, info.HeaderFrameCount, summary.LastTimestampUs + periodUs, warnings);
     }
 
     /// <inheritdoc />
@@ -100,50 +107,20 @@ public sealed class VideoPipeline : IDisposable
         _encoder.Dispose();
     }
 
-    private SelectedFrames DecodeSelected(string path, int totalFrames, IReadOnlyList<long> timestampsUs, CancellationToken cancellationToken)
+    private FramePlan Plan(string path, int totalFrames, IReadOnlyList<long> timestampsUs)
     {
-        var fps = _sampling.Mode == SamplingMode.Fps;
-        var available = fps ? FrameSampler.CountRateTargets(timestampsUs, _sampling.Fps!.Value) : totalFrames;
-        if (_sampling.Frames.Count is { } asked && available < asked && _sampling.ShortVideo != ShortVideoPolicy.Pad)
+        var plan = FramePlan.Create(totalFrames, timestampsUs, _sampling, _flowPairs);
+        if (plan.Shortfall is { } reason)
         {
-            var what = fps ? $"{available} frames at {_sampling.Fps} fps" : $"{available} frames";
-            var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the video has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(_sampling.ShortVideo)})");
             throw _sampling.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);
         }
 
-        var indices = fps
-            ? FrameSampler.SelectByRate(timestampsUs, _sampling.Fps!.Value, _sampling.Frames)
-            : FrameSampler.Select(totalFrames, _sampling.Frames, _sampling.Mode);
-        var wanted = _collector.Start(path, indices, totalFrames);
-        int width = 0, height = 0, stored = 0;
-        var summary = VideoDecoder.Decode(path, wanted, (index, timestampUs, bgr) =>
-        {
-            if (_collector.Accept(index, timestampUs, bgr) is not { } size)
-            {
-                return;
-            }
-
-            if (stored++ == 0)
-            {
-                (width, height) = (size.Width, size.Height);
-            }
-            else if (size.Width != width || size.Height != height)
-            {
-                throw new VideoReadException(path, string.Create(CultureInfo.InvariantCulture,
-                    $"the frame size changes mid-stream ({width}x{height} to {size.Width}x{size.Height}); give --size to store one size"));
-            }
-        }, cancellationToken);
-
-        if (!_collector.Complete())
-        {
-            // Fewer frames decoded than counted: the caller samples again from the decoded count.
-            return new SelectedFrames(summary, [], [], [], null, 0, 0);
-        }
-
-        var (images, timestamps, flow) = _collector.Entries(indices);
-        return new SelectedFrames(summary, indices, timestamps, images, flow, width, height);
+        return plan;
     }
 
-    private sealed record SelectedFrames(DecodeSummary Summary, int[] Indices, long[] TimestampsUs, ReadOnlyMemory<byte>[] Images, FlowImages? Flow, int Width, int Height);
+    private DecodeSummary Decode(string path, FramePlan plan, CancellationToken cancellationToken)
+    {
+        _collector.Start(path, plan);
+        return VideoDecoder.Decode(path, plan.Decode, _collector.Accept, cancellationToken);
+    }
 }
