@@ -60,7 +60,7 @@ public sealed record ConversionOptions
         }
 
         var resolved = Resolve();
-        ValidateLayout(resolved);
+        RecordLayouts.For(Output.Layout).Validate(resolved);
         if (Output.Layout != RecordLayout.Tfds && Output.Split != TfdsLayout.DefaultSplit)
         {
             throw new OptionException("split", "--split names a TensorFlow Datasets split: it needs --layout tfds");
@@ -77,30 +77,6 @@ public sealed record ConversionOptions
             {
                 throw new OptionException("flow-format", "--flow-format seed with --color gray makes 2-channel frames, which PNG cannot hold: use --encoding raw or --color rgb");
             }
-        }
-    }
-
-    private static void ValidateLayout(ConversionOptions resolved)
-    {
-        var layout = resolved.Output.Layout;
-        if (resolved.Images.Encoding == ImageEncoding.Raw && layout == RecordLayout.Sequence)
-        {
-            throw new OptionException("encoding", "--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
-        }
-
-        if (layout == RecordLayout.Tfds)
-        {
-            TfdsDataset.Validate(resolved);
-        }
-
-        if (resolved.Flow.IsSeedChannel && layout != RecordLayout.Example)
-        {
-            throw new OptionException("flow-format", $"--flow-format seed (flow as a 4th channel) exists in the example layout only: use --flow-format xy with --layout {OptionWord.Of(layout)}");
-        }
-
-        if (resolved.Flow.Enabled && !resolved.Flow.IsSeedChannel && resolved.Flow.Encoding == ImageEncoding.Raw && layout == RecordLayout.Sequence)
-        {
-            throw new OptionException("flow-encoding", "--flow-encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class ConversionRun
     private readonly ConversionOptions _options;
     private readonly IReadOnlyList<CatalogEntry> _catalog;
     private readonly RunLabels _labels;
+    private readonly IRecordLayout _layout;
     private readonly ShardPlan _plan;
     // Shard s holds catalog entries [_shardStart[s], _shardStart[s + 1]): its written videos plus the unlabeled
     // videos listed just before them, so videos.jsonl stays in catalog order.
@@ -29,8 +30,9 @@ internal sealed class ConversionRun
         _catalog = catalog;
         _labels = labels;
         var output = options.Output;
-        _plan = new ShardPlan(labels.Written.Count, output.VideosPerFile, output.Prefix, output.Compression,
-            output.Layout == RecordLayout.Tfds ? output.Split : null);
+        _layout = RecordLayouts.For(output.Layout);
+        _plan = new ShardPlan(labels.Written.Count, output.VideosPerFile,
+            (shard, count) => _layout.FileName(output.Prefix, output.Split, shard, count, output.Compression));
         _shardStart = new int[_plan.ShardCount + 1];
         var written = 0;
         for (var k = 0; k < catalog.Count; k++)
@@ -157,7 +159,7 @@ internal sealed class ConversionRun
 
     private async Task WorkAsync(List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
     {
-        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _options.Output.Layout);
+        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking);
         while (true)
         {
             await window.EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -204,12 +206,7 @@ internal sealed class ConversionRun
             video = video with { Record = video.Record with { LabelIndex = label.Index, LabelText = label.Text } };
         }
 
-        IMessage message = _options.Output.Layout switch
-        {
-            RecordLayout.Sequence => SequenceLayout.Build(video.Record),
-            RecordLayout.Tfds => TfdsLayout.Build(video.Record, labeled: _labels.Table is not null),
-            _ => ExampleLayout.Build(video.Record),
-        };
+        var message = _layout.Build(video.Record, labeled: _labels.Table is not null);
         var size = message.CalculateSize();
         if (size > _options.Output.MaxRecordBytes)
         {

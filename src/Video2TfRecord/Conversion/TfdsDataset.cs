@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
-using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -20,7 +18,7 @@ namespace Video2TfRecord.Conversion;
 /// <c>tensorflow_datasets.DatasetInfo</c> proto (core/dataset_info.py, core/proto/dataset_info.proto): lowerCamelCase
 /// field names, int64 values as JSON strings, fields at their default value left out.
 /// </remarks>
-public static partial class TfdsDataset
+public static class TfdsDataset
 {
     /// <summary>The DatasetInfo file TFDS reads first.</summary>
     public const string DatasetInfoFileName = "dataset_info.json";
@@ -39,44 +37,6 @@ public static partial class TfdsDataset
     /// <summary>Whether <paramref name="fileName"/> is one of the TFDS metadata files a run writes.</summary>
     public static bool IsMetadataFile(string fileName) =>
         fileName is DatasetInfoFileName or FeaturesFileName or LabelNamesFileName;
-
-    /// <summary>Refuses options TFDS cannot represent, naming the option and the reason.</summary>
-    /// <exception cref="UsageException">The combination is not representable as a TFDS dataset.</exception>
-    public static void Validate(ConversionOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var output = options.Output;
-        if (!DatasetName().IsMatch(output.Prefix))
-        {
-            throw new OptionException("prefix",
-                $"--prefix '{output.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
-        }
-
-        if (!DatasetName().IsMatch(output.Split))
-        {
-            throw new OptionException("split", $"--split '{output.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
-        }
-
-        if (options.Images.Encoding == ImageEncoding.Raw)
-        {
-            throw new OptionException("encoding", "--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
-        }
-
-        if (options.Flow.Enabled)
-        {
-            throw new OptionException("flow", "--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
-        }
-
-        if (output.Compression != TfRecordCompression.None)
-        {
-            throw new OptionException("compression", "--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
-        }
-
-        if (output.Worker is not null)
-        {
-            throw new OptionException("worker-index", "--layout tfds cannot be split over workers yet (its dataset_info.json is written by the one run that writes every file): run it as one process");
-        }
-    }
 
     /// <summary>Refuses label texts that TFDS's label file cannot hold unchanged (it strips each line and drops empty ones).</summary>
     /// <exception cref="UsageException">A label has a line break or surrounding spaces, or two labels would read back equal.</exception>
@@ -286,7 +246,4 @@ public static partial class TfdsDataset
         }
     }
 
-    // TFDS names files with camelcase_to_snakecase(name) in some versions: a snake_case name is the same either way.
-    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex DatasetName();
 }

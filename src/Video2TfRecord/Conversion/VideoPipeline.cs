@@ -24,8 +24,8 @@ public sealed class VideoPipeline : IDisposable
     /// <param name="sampling">Which frames are kept.</param>
     /// <param name="images">How they are stored; a concrete encoding.</param>
     /// <param name="flow">Optical flow, or <see cref="FlowOptions.None"/>; a concrete encoding.</param>
-    /// <param name="layout">The record layout, which decides how flow images are packed.</param>
-    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, RecordLayout layout)
+    /// <param name="flowPacking">How the record layout stores flow images.</param>
+    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking)
     {
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(images);
@@ -35,7 +35,7 @@ public sealed class VideoPipeline : IDisposable
         _transformer = new FrameTransformer(images.Resize, images.Color, images.PixelType);
         _encoder = new ImageEncoder(images.Encoding, images.JpegQuality);
         _flowPairs = flow.Enabled ? flow.Pairs : null;
-        _collector = new FrameCollector(flow, layout == RecordLayout.Sequence ? FlowPacking.Color : FlowPacking.Planes, images, _transformer, _encoder);
+        _collector = new FrameCollector(flow, flowPacking, images, _transformer, _encoder);
     }
 
     /// <summary>Converts one video.</summary>

@@ -80,9 +80,8 @@ public static class RecordVerifier
     // Flow images: flow/x/i and flow/y/i (one channel) or FORWARD_FLOW/image/encoded (three), one pair or image per frame.
     private static long VerifyFlow(ParsedRecord record, (long Height, long Width) size, int bytesPerSample, string where, List<string> problems)
     {
-        var sequence = record.Layout == RecordLayout.Sequence;
-        var format = record.Text(sequence ? SequenceLayout.FlowImageFormat : ExampleLayout.FlowImageFormat);
-        var channels = sequence ? 3 : 1;
+        var format = record.FlowImageFormat;
+        var channels = record.FlowPacking == FlowPacking.Color ? 3 : 1;
         List<(ByteString First, ByteString? Second)> entries;
         try
         {
@@ -97,7 +96,7 @@ public static class RecordVerifier
         var flow = entries.SelectMany((entry, i) => entry.Second is { } y
             ? new[] { ($"{ExampleLayout.FlowXPrefix}{i}", entry.First), ($"{ExampleLayout.FlowYPrefix}{i}", y) }
             : [($"flow image {i}", entry.First)]).ToList();
-        if (flow.Count > 0 && flow.Count != record.Images().Count * (sequence ? 1 : 2))
+        if (flow.Count > 0 && flow.Count != record.Images().Count * (record.FlowPacking == FlowPacking.Color ? 1 : 2))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: {flow.Count} flow images for {record.Images().Count} frames"));
         }

@@ -14,8 +14,7 @@ public static class StoredFlow
     public static List<Mat> Decode(ParsedRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var sequence = record.Layout == RecordLayout.Sequence;
-        var bound = record.Float(sequence ? SequenceLayout.FlowSaturation : ExampleLayout.FlowBound);
+        var bound = record.FlowBound;
         if (bound is not > 0f)
         {
             return [];
@@ -24,7 +23,7 @@ public static class StoredFlow
         var deep = record.Dtype == "uint16";
         var max = deep ? 65535.0 : 255.0;
         var (height, width) = ((int)(record.Height ?? 0), (int)(record.Width ?? 0));
-        var format = record.Text(sequence ? SequenceLayout.FlowImageFormat : ExampleLayout.FlowImageFormat);
+        var format = record.FlowImageFormat;
         var fields = new List<Mat>();
         try
         {

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Google.Protobuf;
+using Video2TfRecord.Conversion;
 using Video2TfRecord.Protos;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Records;
 
@@ -7,7 +10,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Example"/> layout: one tf.train.Example per video with the original tool's keys
 /// (<c>blob/i</c>, <c>height</c>, <c>width</c>, <c>depth</c>) plus metadata old readers ignore.
 /// </summary>
-public static class ExampleLayout
+public sealed class ExampleLayout : IRecordLayout
 {
     /// <summary>Prefix of the image keys: <c>blob/0</c> … <c>blob/{N-1}</c>.</summary>
     public const string BlobPrefix = "blob/";
@@ -55,11 +58,34 @@ public static class ExampleLayout
     /// <summary>bytes: xy or seed (seed: flow is the frames' last channel) (both layouts).</summary>
     public const string FlowFormat = "flow/format";
 
+    private ExampleLayout()
+    {
+    }
+
+    /// <summary>The layout.</summary>
+    public static ExampleLayout Instance { get; } = new();
+
+    /// <inheritdoc />
+    public RecordLayout Kind => RecordLayout.Example;
+
+    /// <inheritdoc />
+    public FlowPacking FlowPacking => FlowPacking.Planes;
+
     /// <summary>The key of stored frame <paramref name="position"/>.</summary>
     public static string BlobKey(int position) => BlobPrefix + position.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Builds the Example for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
-    public static Example Build(VideoRecord record)
+    /// <inheritdoc />
+    public void Validate(ConversionOptions options)
+    {
+        // Every encoding, flow format and compression fits: this is the original tool's layout.
+    }
+
+    /// <inheritdoc />
+    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
+        TfRecordFile.ShardName(prefix, shard, shardCount, compression);
+
+    /// <inheritdoc />
+    public IMessage Build(VideoRecord record, bool labeled)
     {
         ArgumentNullException.ThrowIfNull(record);
         var features = new SortedFeatures<Feature>();
@@ -110,4 +136,68 @@ public static class ExampleLayout
         features.CopyTo(example.Features.Feature);
         return example;
     }
+
+    /// <inheritdoc />
+    long? IRecordLayout.Height(ParsedRecord record) => record.Int64(Height);
+
+    /// <inheritdoc />
+    long? IRecordLayout.Width(ParsedRecord record) => record.Int64(Width);
+
+    /// <inheritdoc />
+    long? IRecordLayout.Channels(ParsedRecord record) => record.Int64(Depth);
+
+    /// <inheritdoc />
+    string? IRecordLayout.Id(ParsedRecord record) => record.Text(VideoId);
+
+    /// <inheritdoc />
+    string? IRecordLayout.VideoPath(ParsedRecord record) => record.Text(VideoPath);
+
+    /// <inheritdoc />
+    long? IRecordLayout.LabelIndex(ParsedRecord record) => record.Int64(LabelIndex);
+
+    /// <inheritdoc />
+    string? IRecordLayout.LabelText(ParsedRecord record) => record.Text(LabelText);
+
+    /// <inheritdoc />
+    string? IRecordLayout.Format(ParsedRecord record) => record.Text(ImageFormat);
+
+    /// <inheritdoc />
+    string IRecordLayout.Dtype(ParsedRecord record) => record.Text(ImageDtype) ?? "uint8";
+
+    /// <inheritdoc />
+    IReadOnlyList<long> IRecordLayout.FrameIndices(ParsedRecord record) => record.Int64s(FrameIndex);
+
+    /// <inheritdoc />
+    IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var images = new List<ByteString>();
+        for (var i = 0; record.Features.Feature.TryGetValue(BlobKey(i), out var blob); i++)
+        {
+            images.Add(blob.BytesList is { Value.Count: > 0 } bytes ? bytes.Value[0] : ByteString.Empty);
+        }
+
+        return images;
+    }
+
+    /// <inheritdoc />
+    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var entries = new List<(ByteString, ByteString?)>();
+        for (var i = 0; record.Bytes(FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
+        {
+            var y = record.Bytes(FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
+                ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{FlowXPrefix}{i} has no {FlowYPrefix}{i}"));
+            entries.Add((x, y));
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc />
+    float? IRecordLayout.FlowBound(ParsedRecord record) => record.Float(FlowBound);
+
+    /// <inheritdoc />
+    string? IRecordLayout.FlowImageFormat(ParsedRecord record) => record.Text(FlowImageFormat);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using Video2TfRecord.Protos;
 
@@ -10,8 +9,11 @@ namespace Video2TfRecord.Records;
 /// </summary>
 public sealed class ParsedRecord
 {
+    private readonly IRecordLayout _layout;
+
     private ParsedRecord(RecordLayout layout, Features features, FeatureLists? lists)
     {
+        _layout = RecordLayouts.For(layout);
         Layout = layout;
         Features = features;
         Lists = lists;
@@ -79,86 +81,49 @@ public sealed class ParsedRecord
     /// (<c>FORWARD_FLOW/image/encoded</c> step i, null) in the sequence layout. Empty without flow.
     /// </summary>
     /// <exception cref="InvalidDataException">A <c>flow/x/i</c> has no <c>flow/y/i</c>.</exception>
-    public IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries()
-    {
-        if (Layout == RecordLayout.Sequence)
-        {
-            return ListBytes(SequenceLayout.FlowEncoded).Select(image => (image, (ByteString?)null)).ToList();
-        }
+    public IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries() => _layout.FlowEntries(this);
 
-        var entries = new List<(ByteString, ByteString?)>();
-        for (var i = 0; Bytes(ExampleLayout.FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
-        {
-            var y = Bytes(ExampleLayout.FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
-                ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{ExampleLayout.FlowXPrefix}{i} has no {ExampleLayout.FlowYPrefix}{i}"));
-            entries.Add((x, y));
-        }
+    /// <summary>How the record's layout stores flow images (one-channel x and y planes, or one xy color image).</summary>
+    public FlowPacking FlowPacking => _layout.FlowPacking;
 
-        return entries;
-    }
+    /// <summary>The xy flow's clip bound in pixels per frame (<c>flow/bound</c>, <c>FORWARD_FLOW/image/saturation</c>), or null.</summary>
+    public float? FlowBound => _layout.FlowBound(this);
+
+    /// <summary>The xy flow images' format (<c>flow/image_format</c>, <c>FORWARD_FLOW/image/format</c>), or null.</summary>
+    public string? FlowImageFormat => _layout.FlowImageFormat(this);
 
     /// <summary>Frame height: <c>height</c> (example), <c>image/height</c> (sequence), or the first frame's header (TFDS).</summary>
-    public long? Height => Layout == RecordLayout.Tfds ? FirstHeader?.Height : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageHeight : ExampleLayout.Height);
+    public long? Height => _layout.Height(this);
 
     /// <summary>Frame width: <c>width</c>, <c>image/width</c>, or the first frame's header.</summary>
-    public long? Width => Layout == RecordLayout.Tfds ? FirstHeader?.Width : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageWidth : ExampleLayout.Width);
+    public long? Width => _layout.Width(this);
 
     /// <summary>Channels per image: <c>depth</c>, <c>image/channels</c>, or the first frame's header.</summary>
-    public long? Channels => Layout == RecordLayout.Tfds ? FirstHeader?.Channels : Int64(Layout == RecordLayout.Sequence ? SequenceLayout.ImageChannels : ExampleLayout.Depth);
-
-    // TFDS records keep the shape in features.json; the first frame's header tells it too.
-    private ImageHeader? FirstHeader => Images() is { Count: > 0 } images ? ImageHeader.Read(images[0].Span) : null;
+    public long? Channels => _layout.Channels(this);
 
     /// <summary>The video id: <c>video/id</c>, <c>example/id</c> or <c>video_id</c>.</summary>
-    public string? Id => Text(Key(ExampleLayout.VideoId, SequenceLayout.ExampleId, TfdsLayout.VideoId));
+    public string? Id => _layout.Id(this);
 
     /// <summary>The relative path: <c>video/path</c>, <c>clip/data_path</c> or <c>video_path</c>.</summary>
-    public string? VideoPath => Text(Key(ExampleLayout.VideoPath, SequenceLayout.DataPath, TfdsLayout.VideoPath));
+    public string? VideoPath => _layout.VideoPath(this);
 
     /// <summary>The label index, when the record has one (a TFDS record's -1, "no label", is none).</summary>
-    public long? LabelIndex => Int64(Key(ExampleLayout.LabelIndex, SequenceLayout.LabelIndex, TfdsLayout.Label)) is { } index && index >= 0 ? index : null;
+    public long? LabelIndex => _layout.LabelIndex(this) is { } index && index >= 0 ? index : null;
 
     /// <summary>The label text, when the record has one.</summary>
-    public string? LabelText => Text(Layout == RecordLayout.Sequence ? SequenceLayout.LabelString : ExampleLayout.LabelText);
+    public string? LabelText => _layout.LabelText(this);
 
     /// <summary>The stored image format (JPEG, PNG, RAW), when declared.</summary>
-    public string? Format => Layout == RecordLayout.Tfds ? FirstHeader?.Format : Text(ExampleLayout.ImageFormat);
+    public string? Format => _layout.Format(this);
 
     /// <summary>The stored sample type, uint8 unless declared otherwise (or a TFDS record's first frame is 16-bit).</summary>
-    public string Dtype => Text(ExampleLayout.ImageDtype) ?? (Layout == RecordLayout.Tfds && FirstHeader is { Bits: 16 } ? "uint16" : "uint8");
+    public string Dtype => _layout.Dtype(this);
 
     /// <summary>Source frame index of each stored frame (<c>frames/index</c>, or <c>frame_indices</c> in a TFDS record).</summary>
-    public IReadOnlyList<long> FrameIndices => Int64s(Layout == RecordLayout.Tfds ? TfdsLayout.FrameIndices : ExampleLayout.FrameIndex);
+    public IReadOnlyList<long> FrameIndices => _layout.FrameIndices(this);
 
     /// <summary>The stored images in order: <c>blob/0…</c>, the <c>image/encoded</c> feature list, or the <c>video</c> bytes list.</summary>
-    public IReadOnlyList<ByteString> Images()
-    {
-        if (Layout == RecordLayout.Tfds)
-        {
-            return Features.Feature[TfdsLayout.Video].BytesList.Value;
-        }
-
-        var images = new List<ByteString>();
-        if (Lists is not null)
-        {
-            if (Lists.FeatureList.TryGetValue(SequenceLayout.ImageEncoded, out var list))
-            {
-                foreach (var step in list.Feature)
-                {
-                    images.Add(step.BytesList is { Value.Count: > 0 } bytes ? bytes.Value[0] : ByteString.Empty);
-                }
-            }
-
-            return images;
-        }
-
-        for (var i = 0; Features.Feature.TryGetValue(ExampleLayout.BlobKey(i), out var blob); i++)
-        {
-            images.Add(blob.BytesList is { Value.Count: > 0 } bytes ? bytes.Value[0] : ByteString.Empty);
-        }
-
-        return images;
-    }
+    public IReadOnlyList<ByteString> Images() => _layout.Images(this);
 
     /// <summary>Every key with its value type and value count, context features first, in ordinal order.</summary>
     public IReadOnlyList<FeatureSummary> Keys()
@@ -180,13 +145,6 @@ public sealed class ParsedRecord
 
         return keys;
     }
-
-    private string Key(string example, string sequence, string tfds) => Layout switch
-    {
-        RecordLayout.Sequence => sequence,
-        RecordLayout.Tfds => tfds,
-        _ => example,
-    };
 
     private static string TypeOf(Feature feature) => feature.KindCase switch
     {

@@ -1,4 +1,8 @@
+using Google.Protobuf;
+using Video2TfRecord.Conversion;
+using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Records;
 
@@ -6,7 +10,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Sequence"/> layout: one tf.train.SequenceExample per video in MediaPipe MediaSequence
 /// keys, read as they are by MediaPipe, DMVR and tf.data.
 /// </summary>
-public static class SequenceLayout
+public sealed class SequenceLayout : IRecordLayout
 {
     /// <summary>Context bytes: relative path without extension.</summary>
     public const string ExampleId = "example/id";
@@ -64,8 +68,45 @@ public static class SequenceLayout
     /// <summary>Context float: the clip bound b (MediaSequence's saturation); a sample q means q·2b/max − b pixels.</summary>
     public const string FlowSaturation = "FORWARD_FLOW/image/saturation";
 
-    /// <summary>Builds the SequenceExample for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
-    public static SequenceExample Build(VideoRecord record)
+    private SequenceLayout()
+    {
+    }
+
+    /// <summary>The layout.</summary>
+    public static SequenceLayout Instance { get; } = new();
+
+    /// <inheritdoc />
+    public RecordLayout Kind => RecordLayout.Sequence;
+
+    /// <inheritdoc />
+    public FlowPacking FlowPacking => FlowPacking.Color;
+
+    /// <inheritdoc />
+    public void Validate(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Images.Encoding == ImageEncoding.Raw)
+        {
+            throw new OptionException("encoding", "--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
+        }
+
+        if (options.Flow.IsSeedChannel)
+        {
+            throw new OptionException("flow-format", "--flow-format seed (flow as a 4th channel) exists in the example layout only: use --flow-format xy with --layout sequence");
+        }
+
+        if (options.Flow.Enabled && options.Flow.Encoding == ImageEncoding.Raw)
+        {
+            throw new OptionException("flow-encoding", "--flow-encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
+        }
+    }
+
+    /// <inheritdoc />
+    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
+        TfRecordFile.ShardName(prefix, shard, shardCount, compression);
+
+    /// <inheritdoc />
+    public IMessage Build(VideoRecord record, bool labeled)
     {
         ArgumentNullException.ThrowIfNull(record);
         var context = new SortedFeatures<Feature>();
@@ -132,4 +173,47 @@ public static class SequenceLayout
         lists.CopyTo(sequence.FeatureLists.FeatureList);
         return sequence;
     }
+
+    /// <inheritdoc />
+    long? IRecordLayout.Height(ParsedRecord record) => record.Int64(ImageHeight);
+
+    /// <inheritdoc />
+    long? IRecordLayout.Width(ParsedRecord record) => record.Int64(ImageWidth);
+
+    /// <inheritdoc />
+    long? IRecordLayout.Channels(ParsedRecord record) => record.Int64(ImageChannels);
+
+    /// <inheritdoc />
+    string? IRecordLayout.Id(ParsedRecord record) => record.Text(ExampleId);
+
+    /// <inheritdoc />
+    string? IRecordLayout.VideoPath(ParsedRecord record) => record.Text(DataPath);
+
+    /// <inheritdoc />
+    long? IRecordLayout.LabelIndex(ParsedRecord record) => record.Int64(LabelIndex);
+
+    /// <inheritdoc />
+    string? IRecordLayout.LabelText(ParsedRecord record) => record.Text(LabelString);
+
+    /// <inheritdoc />
+    string? IRecordLayout.Format(ParsedRecord record) => record.Text(ImageFormat);
+
+    /// <inheritdoc />
+    string IRecordLayout.Dtype(ParsedRecord record) => record.Text(ImageDtype) ?? "uint8";
+
+    /// <inheritdoc />
+    IReadOnlyList<long> IRecordLayout.FrameIndices(ParsedRecord record) => record.Int64s(FrameIndex);
+
+    /// <inheritdoc />
+    IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => record.ListBytes(ImageEncoded);
+
+    /// <inheritdoc />
+    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) =>
+        record.ListBytes(FlowEncoded).Select(image => (image, (ByteString?)null)).ToList();
+
+    /// <inheritdoc />
+    float? IRecordLayout.FlowBound(ParsedRecord record) => record.Float(FlowSaturation);
+
+    /// <inheritdoc />
+    string? IRecordLayout.FlowImageFormat(ParsedRecord record) => record.Text(FlowImageFormat);
 }

@@ -1,4 +1,10 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Video2TfRecord.Conversion;
+using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Records;
 
@@ -13,7 +19,7 @@ namespace Video2TfRecord.Records;
 /// core/example_serializer.py). A <c>ClassLabel</c> is an int64 scalar, <c>Text</c> a single bytes value and an int64
 /// <c>Tensor</c> an int64_list holding its values flattened. Keys are serialized in ordinal order, like the other layouts.
 /// </remarks>
-public static class TfdsLayout
+public sealed partial class TfdsLayout : IRecordLayout
 {
     /// <summary>Video feature (bytes_list, one encoded frame per value, in order).</summary>
     public const string Video = "video";
@@ -39,10 +45,71 @@ public static class TfdsLayout
     /// <summary>The label value TFDS's ClassLabel accepts for "no label".</summary>
     public const long NoLabel = -1;
 
+    private TfdsLayout()
+    {
+    }
+
+    /// <summary>The layout.</summary>
+    public static TfdsLayout Instance { get; } = new();
+
+    /// <inheritdoc />
+    public RecordLayout Kind => RecordLayout.Tfds;
+
+    /// <inheritdoc />
+    public FlowPacking FlowPacking => FlowPacking.Planes;
+
+    /// <summary>Whether <paramref name="name"/> is a TFDS dataset or split name (snake_case, which TFDS keeps as it is).</summary>
+    public static bool IsTfdsName(string name) => TfdsName().IsMatch(name);
+
+    /// <summary>Refuses options TFDS cannot represent, naming the option and the reason.</summary>
+    /// <exception cref="OptionException">The combination is not representable as a TFDS dataset.</exception>
+    public void Validate(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var output = options.Output;
+        if (!IsTfdsName(output.Prefix))
+        {
+            throw new OptionException("prefix",
+                $"--prefix '{output.Prefix}' is the dataset name with --layout tfds and must be a TFDS name: a lower-case letter, then lower-case letters, digits or '_' (e.g. my_videos)");
+        }
+
+        if (!IsTfdsName(output.Split))
+        {
+            throw new OptionException("split", $"--split '{output.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
+        }
+
+        if (options.Images.Encoding == ImageEncoding.Raw)
+        {
+            throw new OptionException("encoding", "--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
+        }
+
+        if (options.Flow.Enabled)
+        {
+            throw new OptionException("flow", "--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
+        }
+
+        if (output.Compression != TfRecordCompression.None)
+        {
+            throw new OptionException("compression", "--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
+        }
+
+        if (output.Worker is not null)
+        {
+            throw new OptionException("worker-index", "--layout tfds cannot be split over workers yet (its dataset_info.json is written by the one run that writes every file): run it as one process");
+        }
+    }
+
+    /// <summary>
+    /// TFDS's default name, <c>{prefix}-{split}.tfrecord-00003-of-00012</c> (tensorflow_datasets/core/naming.py,
+    /// <c>{DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y}</c>); always uncompressed.
+    /// </summary>
+    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{split}.{FileFormat}-{shard:D5}-of-{shardCount:D5}");
+
     /// <summary>Builds the Example for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
     /// <param name="record">The video.</param>
     /// <param name="labeled">Whether the dataset declares a <c>label</c> feature; a record without label then stores -1.</param>
-    public static Example Build(VideoRecord record, bool labeled)
+    public IMessage Build(VideoRecord record, bool labeled)
     {
         ArgumentNullException.ThrowIfNull(record);
         var frames = new BytesList();
@@ -67,4 +134,54 @@ public static class TfdsLayout
         features.CopyTo(example.Features.Feature);
         return example;
     }
+
+    /// <summary>Frame height, from the first frame's header (features.json holds the shape; the records do not).</summary>
+    long? IRecordLayout.Height(ParsedRecord record) => FirstHeader(record)?.Height;
+
+    /// <summary>Frame width, from the first frame's header.</summary>
+    long? IRecordLayout.Width(ParsedRecord record) => FirstHeader(record)?.Width;
+
+    /// <summary>Channels, from the first frame's header.</summary>
+    long? IRecordLayout.Channels(ParsedRecord record) => FirstHeader(record)?.Channels;
+
+    /// <inheritdoc />
+    string? IRecordLayout.Id(ParsedRecord record) => record.Text(VideoId);
+
+    /// <inheritdoc />
+    string? IRecordLayout.VideoPath(ParsedRecord record) => record.Text(VideoPath);
+
+    /// <summary>The ClassLabel value (-1 is "no label").</summary>
+    long? IRecordLayout.LabelIndex(ParsedRecord record) => record.Int64(Label);
+
+    /// <summary>None: TFDS keeps class names in label.labels.txt, not in the records.</summary>
+    string? IRecordLayout.LabelText(ParsedRecord record) => null;
+
+    /// <summary>JPEG or PNG, from the first frame's header.</summary>
+    string? IRecordLayout.Format(ParsedRecord record) => FirstHeader(record)?.Format;
+
+    /// <summary>uint16 when the first frame is a 16-bit PNG, else uint8.</summary>
+    string IRecordLayout.Dtype(ParsedRecord record) => FirstHeader(record) is { Bits: 16 } ? "uint16" : "uint8";
+
+    /// <inheritdoc />
+    IReadOnlyList<long> IRecordLayout.FrameIndices(ParsedRecord record) => record.Int64s(FrameIndices);
+
+    /// <inheritdoc />
+    IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => Frames(record);
+
+    /// <summary>None: the TFDS layout stores no flow.</summary>
+    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) => [];
+
+    private static IReadOnlyList<ByteString> Frames(ParsedRecord record) => record.Features.Feature[Video].BytesList.Value;
+
+    private static ImageHeader? FirstHeader(ParsedRecord record) => Frames(record) is { Count: > 0 } images ? ImageHeader.Read(images[0].Span) : null;
+
+    // TFDS names files with camelcase_to_snakecase(name) in some versions: a snake_case name is the same either way.
+    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TfdsName();
+
+    /// <summary>None: the TFDS layout stores no flow.</summary>
+    float? IRecordLayout.FlowBound(ParsedRecord record) => null;
+
+    /// <summary>None: the TFDS layout stores no flow.</summary>
+    string? IRecordLayout.FlowImageFormat(ParsedRecord record) => null;
 }

@@ -1,0 +1,75 @@
+using Google.Protobuf;
+using Video2TfRecord.Conversion;
+using Video2TfRecord.TfRecords;
+
+namespace Video2TfRecord.Records;
+
+/// <summary>
+/// One record layout, in one place: what it refuses, the record it builds for a video, how it reads such a record back,
+/// how flow is packed into it, and how its files are named. <see cref="RecordLayouts.For"/> picks the layout; adding a
+/// layout or a key touches that layout's file only.
+/// </summary>
+public interface IRecordLayout
+{
+    /// <summary>Which layout this is.</summary>
+    RecordLayout Kind { get; }
+
+    /// <summary>How each entry's flow is stored (<see cref="FlowPacking.Planes"/> or <see cref="FlowPacking.Color"/>).</summary>
+    FlowPacking FlowPacking { get; }
+
+    /// <summary>Refuses options this layout cannot hold, naming the option and the reason.</summary>
+    /// <param name="options">Validated, resolved options (concrete encodings).</param>
+    /// <exception cref="OptionException">The combination cannot be stored in this layout.</exception>
+    void Validate(ConversionOptions options);
+
+    /// <summary>Builds the record for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
+    /// <param name="record">The video.</param>
+    /// <param name="labeled">Whether the run has labels (a layout may then store "no label" for a video without one).</param>
+    IMessage Build(VideoRecord record, bool labeled);
+
+    /// <summary>The final name of shard <paramref name="shard"/> of <paramref name="shardCount"/>.</summary>
+    string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression);
+
+    /// <summary>Frame height in pixels, as the record declares it.</summary>
+    long? Height(ParsedRecord record);
+
+    /// <summary>Frame width in pixels.</summary>
+    long? Width(ParsedRecord record);
+
+    /// <summary>Channels per stored image.</summary>
+    long? Channels(ParsedRecord record);
+
+    /// <summary>The video id (relative path without extension).</summary>
+    string? Id(ParsedRecord record);
+
+    /// <summary>The relative path.</summary>
+    string? VideoPath(ParsedRecord record);
+
+    /// <summary>The label index, when the record has one.</summary>
+    long? LabelIndex(ParsedRecord record);
+
+    /// <summary>The label text, when the record has one.</summary>
+    string? LabelText(ParsedRecord record);
+
+    /// <summary>The stored image format (JPEG, PNG, RAW), when declared.</summary>
+    string? Format(ParsedRecord record);
+
+    /// <summary>The stored sample type, <c>uint8</c> unless declared otherwise.</summary>
+    string Dtype(ParsedRecord record);
+
+    /// <summary>Source frame index of each stored frame.</summary>
+    IReadOnlyList<long> FrameIndices(ParsedRecord record);
+
+    /// <summary>The stored images in order.</summary>
+    IReadOnlyList<ByteString> Images(ParsedRecord record);
+
+    /// <summary>The xy flow's clip bound b in pixels per frame, or null without xy flow.</summary>
+    float? FlowBound(ParsedRecord record);
+
+    /// <summary>The xy flow images' format (JPEG, PNG, RAW), or null without xy flow.</summary>
+    string? FlowImageFormat(ParsedRecord record);
+
+    /// <summary>The stored xy flow, one entry per frame: (x, y) images, or (xy image, null). Empty without flow.</summary>
+    /// <exception cref="InvalidDataException">The record's flow is incomplete.</exception>
+    IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries(ParsedRecord record);
+}
