@@ -73,7 +73,7 @@ internal sealed class ConversionRun
         var name = _plan.FileName(shard);
         var output = _options.Output;
         var finalPath = Path.Combine(output.Directory, name);
-        var tempPath = Path.Combine(output.Directory, ShardPlan.TemporaryName(name));
+        var tempPath = AtomicFile.TemporaryPath(finalPath);
         var complete = false;
         var index = new List<(long Offset, long Length)>(output.VideosPerFile);
         try

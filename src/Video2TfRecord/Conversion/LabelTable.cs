@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -205,17 +206,12 @@ public sealed class LabelTable
     public void WriteJson(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        // A random temporary name keeps workers that write the same labels.json at once (even on several machines, where
-        // process ids repeat) out of each other's way; each deletes only a file it created.
-        var tempPath = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.partial");
-        var created = false;
-        var complete = false;
         try
         {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // A random temporary name keeps workers that write the same labels.json at once (even on several machines,
+            // where process ids repeat) out of each other's way; each deletes only a file it created.
+            AtomicFile.Write(Path.GetFullPath(path), stream =>
             {
-                created = true;
                 // Relaxed escaping keeps non-ASCII labels readable; the file is never embedded in HTML.
                 using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
@@ -232,10 +228,7 @@ public sealed class LabelTable
                 }
 
                 stream.WriteByte((byte)'\n');
-            }
-
-            File.Move(tempPath, full, overwrite: true);
-            complete = true;
+            }, unique: true);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -244,13 +237,6 @@ public sealed class LabelTable
         catch (IOException e)
         {
             throw new UsageException($"cannot write {path}: {e.Message}", e);
-        }
-        finally
-        {
-            if (created && !complete)
-            {
-                File.Delete(tempPath);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -74,17 +75,6 @@ public sealed record RunManifest
     /// <summary>Writes the manifest as <paramref name="fileName"/> (a worker's part), atomically.</summary>
     public void Write(string directory, string fileName)
     {
-        var path = Path.Combine(directory, fileName);
-        var temp = Path.Combine(directory, "." + fileName + ".partial");
-        try
-        {
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (IOException)
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.WriteAllBytes(Path.Combine(directory, fileName), JsonSerializer.SerializeToUtf8Bytes(this, Json));
     }
 }

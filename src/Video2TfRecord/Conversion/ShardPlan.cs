@@ -31,7 +31,4 @@ public sealed class ShardPlan
 
     /// <summary>The final file name of a shard, as the layout names it.</summary>
     public string FileName(int shard) => _name(shard, ShardCount);
-
-    /// <summary>The name a shard has while it is written: hidden, and never taken for a finished file.</summary>
-    public static string TemporaryName(string fileName) => "." + fileName + ".partial";
 }

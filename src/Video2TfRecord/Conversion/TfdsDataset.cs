@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -230,20 +231,7 @@ public static class TfdsDataset
         return stream.ToArray();
     }
 
-    private static void WriteAtomically(string directory, string name, byte[] content)
-    {
-        var path = Path.Combine(directory, name);
-        var temp = Path.Combine(directory, ShardPlan.TemporaryName(name));
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (IOException)
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static void WriteAtomically(string directory, string name, byte[] content) =>
+        AtomicFile.WriteAllBytes(Path.Combine(directory, name), content);
 
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -56,7 +57,7 @@ internal sealed class VideoLog : IDisposable
     }
 
     /// <summary>The log's path while a run writes it.</summary>
-    public static string PartialPath(string directory, string fileName = FileName) => Path.Combine(directory, "." + fileName + ".partial");
+    public static string PartialPath(string directory, string fileName = FileName) => Path.Combine(directory, AtomicFile.TemporaryName(fileName));
 
     public void Write(VideoOutcome outcome, int shard, string? file, long? record)
     {

@@ -50,9 +50,6 @@ public static class TfRecordIndex
                 .Append(length.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        var path = PathFor(recordFile);
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
-        File.WriteAllText(temp, text.ToString());
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(PathFor(recordFile), Encoding.UTF8.GetBytes(text.ToString()));
     }
 }
