@@ -15,7 +15,10 @@ public static class CliApplication
     /// <param name="output">Where the final summary and <c>--json</c> output go (stdout).</param>
     /// <param name="error">Where progress, warnings, skips and errors go (stderr).</param>
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => RunAsync(args, output, error, errorIsTerminal: false);
+
+    /// <summary>Runs the command line; <paramref name="errorIsTerminal"/> says whether <paramref name="error"/> is a terminal (live progress).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool errorIsTerminal)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -23,7 +26,7 @@ public static class CliApplication
         var verbose = new Option<bool>("--verbose") { Description = "On an unexpected error, print the stack trace too", Recursive = true };
         var root = new RootCommand("video2tfrecord: turn folders of videos into TFRecord training data, and look inside the files.")
         {
-            ConvertCommand.Create(output, error),
+            ConvertCommand.Create(output, error, errorIsTerminal),
             InspectCommand.Create(output),
             VerifyCommand.Create(output, error),
             IndexCommand.Create(output),

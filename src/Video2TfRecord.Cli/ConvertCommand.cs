@@ -12,7 +12,7 @@ namespace Video2TfRecord.Cli;
 /// <summary><c>video2tfrecord convert</c>: options in, <see cref="VideoConverter"/> called, summary out.</summary>
 internal static class ConvertCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, bool errorIsTerminal)
     {
         var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.ZeroOrMore };
         var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped)" };
@@ -145,7 +145,7 @@ internal static class ConvertCommand
                 return ExitCodes.Success;
             }
 
-            var live = !parsed.GetValue(quiet) && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+            var live = !parsed.GetValue(quiet) && errorIsTerminal;
             var result = live
                 ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
                 : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);

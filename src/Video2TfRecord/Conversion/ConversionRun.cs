@@ -23,6 +23,7 @@ internal sealed class ConversionRun
     // Shard s holds catalog entries [_shardStart[s], _shardStart[s + 1]): its written videos plus the unlabeled
     // videos listed just before them, so videos.jsonl stays in catalog order.
     private readonly int[] _shardStart;
+    private int? _nativeThreads;
 
     public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels)
     {
@@ -127,7 +128,7 @@ internal sealed class ConversionRun
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {finalPath}: {e.Message}", e);
+            throw new IOException($"cannot write {finalPath}: {e.Message}", e);
         }
         finally
         {
@@ -138,10 +139,21 @@ internal sealed class ConversionRun
         }
     }
 
+    /// <summary>Gives OpenCV back the thread count it had before <see cref="StartWorkers"/>.</summary>
+    public void RestoreNativeThreads()
+    {
+        if (_nativeThreads is { } threads)
+        {
+            Cv2.SetNumThreads(threads);
+        }
+    }
+
     public Task[] StartWorkers(List<int> pending, ReorderWindow<VideoOutcome> window, CancellationToken cancellationToken)
     {
         NativeDecoderLog.EnsureSilenced();
-        // Parallelism comes from whole videos; OpenCV's own thread pool would only oversubscribe the cores.
+        // Parallelism comes from whole videos; OpenCV's own thread pool would only oversubscribe the cores. The setting
+        // is process-wide: RestoreNativeThreads puts the caller's back when the run ends.
+        _nativeThreads = Cv2.GetNumThreads();
         if (_options.Jobs > 1)
         {
             Cv2.SetNumThreads(1);

@@ -19,7 +19,7 @@ public static class InputCatalog
     /// matches a pattern, or a default video extension when there are no patterns; files named explicitly are always
     /// taken. The result is sorted by relative path (ordinal) with exact duplicates dropped.
     /// </summary>
-    /// <exception cref="UsageException">An input does not exist, nothing matched, or two files share a relative path.</exception>
+    /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -38,7 +38,7 @@ public static class InputCatalog
             }
             else
             {
-                throw new UsageException($"input not found: {input}");
+                throw new OptionException("input", $"input not found: {input}");
             }
         }
 
@@ -47,7 +47,7 @@ public static class InputCatalog
             var filter = patterns.Count > 0
                 ? "matching " + string.Join(", ", patterns.Select(p => $"'{p}'"))
                 : "with a video extension (" + string.Join(" ", DefaultExtensions) + ")";
-            throw new UsageException($"no videos found in {string.Join(", ", inputs)}: no file {filter}");
+            throw new OptionException("input", $"no videos found in {string.Join(", ", inputs)}: no file {filter}");
         }
 
         var entries = byRelative.Values.ToList();
@@ -60,7 +60,7 @@ public static class InputCatalog
     /// skipped; surrounding spaces are kept only inside the path), relative paths taken from the current folder as on
     /// the command line. The caller reads the list (a file, or its standard input).
     /// </summary>
-    /// <exception cref="UsageException">The list cannot be read, or names a path that does not exist (with its line).</exception>
+    /// <exception cref="OptionException">The list cannot be read, or names a path that does not exist (with its line).</exception>
     public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, InputList? list)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -82,7 +82,7 @@ public static class InputCatalog
 
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
+                throw new OptionException("input", string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
             }
 
             all.Add(path);
@@ -189,7 +189,7 @@ public static class InputCatalog
                 return;
             }
 
-            throw new UsageException(
+            throw new OptionException("input",
                 $"two inputs have the same relative path '{entry.RelativePath}': {existing.FullPath} and {entry.FullPath}; give their parent folder instead");
         }
 

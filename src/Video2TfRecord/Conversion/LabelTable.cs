@@ -60,7 +60,7 @@ public sealed class LabelTable
     /// <param name="csvPath">The CSV file (UTF-8, a byte order mark is allowed; comma separated).</param>
     /// <param name="videoColumn">The name of the column holding the videos (<c>--label-video-column</c>), or null to detect it.</param>
     /// <param name="labelColumn">The name of the column holding the labels (<c>--label-column</c>), or null for <c>label</c>.</param>
-    /// <exception cref="UsageException">
+    /// <exception cref="OptionException">
     /// The file is missing or unreadable, a column is not in the header, a cell is empty, or one video has two labels.
     /// </exception>
     public static LabelTable Load(string csvPath, string? videoColumn = null, string? labelColumn = null)
@@ -68,7 +68,7 @@ public sealed class LabelTable
         ArgumentNullException.ThrowIfNull(csvPath);
         if (!File.Exists(csvPath))
         {
-            throw new UsageException($"labels file not found: {csvPath}");
+            throw new OptionException("labels", $"labels file not found: {csvPath}");
         }
 
         try
@@ -78,15 +78,15 @@ public sealed class LabelTable
         catch (CsvFormatException e)
         {
             // The message names the record, the line and the cause: "Malformed CSV in record 3 (line 3): …".
-            throw new UsageException($"{csvPath}: {e.Message}", e);
+            throw new OptionException("labels", $"{csvPath}: {e.Message}", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new UsageException($"cannot read labels file {csvPath}: permission denied", e);
+            throw new OptionException("labels", $"cannot read labels file {csvPath}: permission denied", e);
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot read labels file {csvPath}: {e.Message}", e);
+            throw new OptionException("labels", $"cannot read labels file {csvPath}: {e.Message}", e);
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class LabelTable
     /// Takes each video's label from the name of the folder it is in (<c>Jump/clip.mp4</c> → <c>Jump</c>), as in
     /// UCF101 and Kinetics trees. Every video of <paramref name="catalog"/> is then matched by its own relative path.
     /// </summary>
-    /// <exception cref="UsageException">A video is not inside a folder below the input it was found under.</exception>
+    /// <exception cref="OptionException">A video is not inside a folder below the input it was found under.</exception>
     public static LabelTable FromFolders(IReadOnlyList<CatalogEntry> catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -117,7 +117,7 @@ public sealed class LabelTable
         if (outside is not null)
         {
             var more = outsideCount > 1 ? $" (and {outsideCount - 1} more)" : "";
-            throw new UsageException(
+            throw new OptionException("labels",
                 $"--labels-from-folder needs videos inside class folders, but {outside.RelativePath}{more} is not in one; give the folder that holds the class folders");
         }
 
@@ -129,7 +129,7 @@ public sealed class LabelTable
     /// (after <c>\</c> → <c>/</c>), else the video with that file name, else the video with that file name without
     /// extension, all compared ordinally. When two rows match one video, the more precise match wins.
     /// </summary>
-    /// <exception cref="UsageException">A row matches two videos equally well, or two equally precise rows give one video different labels.</exception>
+    /// <exception cref="OptionException">A row matches two videos equally well, or two equally precise rows give one video different labels.</exception>
     public LabelAssignment Assign(IReadOnlyList<CatalogEntry> catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -163,7 +163,7 @@ public sealed class LabelTable
 
             if (candidates.Second != Candidates.None)
             {
-                throw new UsageException(
+                throw new OptionException("labels",
                     $"{Where(row)}: '{row.Video}' matches more than one video by {Describe(precision)} ({catalog[candidates.First].RelativePath} and {catalog[candidates.Second].RelativePath}); write the video's relative path instead");
             }
 
@@ -176,7 +176,7 @@ public sealed class LabelTable
             {
                 // Not reachable while each precision keys a video by one string and rows are distinct by video value;
                 // kept so that a looser matching rule cannot pick a label silently.
-                throw new UsageException(
+                throw new OptionException("labels",
                     $"{_source}: {catalog[candidates.First].RelativePath} is matched by {Describe(precision)} on lines {match.Row.Line} and {row.Line} with two labels, '{match.Row.Text}' and '{row.Text}'");
             }
         }
@@ -202,7 +202,7 @@ public sealed class LabelTable
     /// Writes <see cref="Labels"/> as <c>[{"index":0,"text":"…"},…]</c> (UTF-8 without byte order mark, one line),
     /// through a hidden temporary file in the same folder that replaces <paramref name="path"/> once complete.
     /// </summary>
-    /// <exception cref="UsageException">The file cannot be written.</exception>
+    /// <exception cref="OptionException">The file cannot be written.</exception>
     public void WriteJson(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -232,11 +232,11 @@ public sealed class LabelTable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new UsageException($"cannot write {path}: permission denied", e);
+            throw new OptionException("labels", $"cannot write {path}: permission denied", e);
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {path}: {e.Message}", e);
+            throw new OptionException("labels", $"cannot write {path}: {e.Message}", e);
         }
     }
 
@@ -246,7 +246,7 @@ public sealed class LabelTable
         var header = csv.Headers.Select(name => name.Trim()).ToList();
         if (header.Count == 0)
         {
-            throw new UsageException($"labels file {csvPath} is empty: expected a header row such as 'path,label' and one row per video");
+            throw new OptionException("labels", $"labels file {csvPath} is empty: expected a header row such as 'path,label' and one row per video");
         }
 
         var columns = string.Join(", ", header);
@@ -256,7 +256,7 @@ public sealed class LabelTable
             videoIndex = ColumnIndex(header, videoColumn);
             if (videoIndex < 0)
             {
-                throw new UsageException($"--label-video-column: column '{videoColumn}' not in the header of {csvPath} (columns: {columns})");
+                throw new OptionException("labels", $"--label-video-column: column '{videoColumn}' not in the header of {csvPath} (columns: {columns})");
             }
         }
         else
@@ -264,7 +264,7 @@ public sealed class LabelTable
             videoIndex = VideoColumnNames.Select(name => ColumnIndex(header, name)).FirstOrDefault(index => index >= 0, -1);
             if (videoIndex < 0)
             {
-                throw new UsageException(
+                throw new OptionException("labels",
                     $"{csvPath}: no video column in the header (columns: {columns}); expected one of {string.Join(", ", VideoColumnNames)}, or name it with --label-video-column");
             }
         }
@@ -272,14 +272,14 @@ public sealed class LabelTable
         var labelIndex = ColumnIndex(header, labelColumn ?? DefaultLabelColumn);
         if (labelIndex < 0)
         {
-            throw new UsageException(labelColumn is not null
+            throw new OptionException("labels", labelColumn is not null
                 ? $"--label-column: column '{labelColumn}' not in the header of {csvPath} (columns: {columns})"
                 : $"{csvPath}: no '{DefaultLabelColumn}' column in the header (columns: {columns}); name the label column with --label-column");
         }
 
         if (labelIndex == videoIndex)
         {
-            throw new UsageException(
+            throw new OptionException("labels",
                 $"{csvPath}: column '{header[videoIndex]}' cannot hold both the videos and the labels; choose others with --label-video-column and --label-column");
         }
 
@@ -297,7 +297,7 @@ public sealed class LabelTable
                     continue;
                 }
 
-                throw new UsageException(
+                throw new OptionException("labels",
                     $"{csvPath}: video '{row.Key}' has two labels, '{first.Text}' on line {first.Line} and '{row.Text}' on line {row.Line}");
             }
 
@@ -313,7 +313,7 @@ public sealed class LabelTable
         var value = csv.GetString(index);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new UsageException($"{csvPath} line {csv.LineNumber}: empty cell in column '{header[index]}'");
+            throw new OptionException("labels", $"{csvPath} line {csv.LineNumber}: empty cell in column '{header[index]}'");
         }
 
         return value;
@@ -346,7 +346,7 @@ public sealed class LabelTable
         {
             if (byValue[i].Index == byValue[i - 1].Index)
             {
-                throw new UsageException(
+                throw new OptionException("labels",
                     $"{source}: labels '{byValue[i - 1].Text}' and '{byValue[i].Text}' are both class {byValue[i].Index}; write each class number one way");
             }
         }

@@ -14,13 +14,13 @@ public static partial class ManifestMerger
 {
     /// <summary>Merges the worker parts in <paramref name="directory"/>.</summary>
     /// <returns>The merged manifest, also written as <c>manifest.json</c>.</returns>
-    /// <exception cref="UsageException">No parts, parts of different runs, or a worker missing or unfinished.</exception>
+    /// <exception cref="OptionException">No parts, parts of different runs, or a worker missing or unfinished.</exception>
     public static RunManifest Merge(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
         {
-            throw new UsageException($"merge-manifests: {directory} is not a folder");
+            throw new OptionException("input", $"merge-manifests: {directory} is not a folder");
         }
 
         var parts = Directory.EnumerateFiles(directory)
@@ -31,19 +31,19 @@ public static partial class ManifestMerger
             .ToList();
         if (parts.Count == 0)
         {
-            throw new UsageException($"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {directory}");
+            throw new OptionException("input", $"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {directory}");
         }
 
         var count = parts[0].Count;
         if (parts.Any(w => w.Count != count))
         {
-            throw new UsageException($"merge-manifests: {directory} holds parts of runs with different worker counts ({string.Join(", ", parts.Select(w => w.Count).Distinct())})");
+            throw new OptionException("input", $"merge-manifests: {directory} holds parts of runs with different worker counts ({string.Join(", ", parts.Select(w => w.Count).Distinct())})");
         }
 
         var missing = Enumerable.Range(0, count).Except(parts.Select(w => w.Index)).ToList();
         if (missing.Count > 0)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+            throw new OptionException("input", string.Create(CultureInfo.InvariantCulture,
                 $"merge-manifests: worker {string.Join(", ", missing)} of {count} has written no manifest in {directory}; run it (--worker-index I --worker-count {count})"));
         }
 
@@ -51,14 +51,14 @@ public static partial class ManifestMerger
         var unfinished = parts.Where((_, i) => !manifests[i].Complete).Select(w => w.Index).ToList();
         if (unfinished.Count > 0)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+            throw new OptionException("input", string.Create(CultureInfo.InvariantCulture,
                 $"merge-manifests: worker {string.Join(", ", unfinished)} of {count} did not finish; run it again with --resume"));
         }
 
         var first = manifests[0];
         if (manifests.Any(m => m.OptionsFingerprint != first.OptionsFingerprint || m.CatalogFingerprint != first.CatalogFingerprint || m.Shards != first.Shards))
         {
-            throw new UsageException($"merge-manifests: the workers in {directory} ran with different options or videos; run them again with the same command line");
+            throw new OptionException("input", $"merge-manifests: the workers in {directory} ran with different options or videos; run them again with the same command line");
         }
 
         var merged = first with
@@ -86,7 +86,7 @@ public static partial class ManifestMerger
         var missing = logs.Where(log => !File.Exists(log)).Select(Path.GetFileName).ToList();
         if (missing.Count > 0)
         {
-            throw new UsageException($"merge-manifests: {string.Join(", ", missing)} missing in {directory}");
+            throw new OptionException("input", $"merge-manifests: {string.Join(", ", missing)} missing in {directory}");
         }
 
         var readers = logs.Select(log => new StreamReader(log, Encoding.UTF8)).ToList();

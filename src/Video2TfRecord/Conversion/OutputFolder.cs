@@ -19,14 +19,14 @@ public static partial class OutputFolder
     /// Makes the folder ready: creates it, refuses one that holds a previous run unless <paramref name="overwrite"/>
     /// (then deletes only this tool's files), removes stray temporary files, and checks that it can be written.
     /// </summary>
-    /// <exception cref="UsageException">The path is a file, cannot be created or written, or holds a previous run.</exception>
+    /// <exception cref="OptionException">The path is a file, cannot be created or written, or holds a previous run.</exception>
     public static void Prepare(string directory, bool overwrite) => Prepare(directory, overwrite, resume: false);
 
     /// <summary>
     /// Makes the folder ready to continue a run: creates it if needed and removes stray temporary record files, but
     /// keeps finished files, the manifest and the previous video log, which the caller compares and reuses.
     /// </summary>
-    /// <exception cref="UsageException">The path is a file or cannot be written.</exception>
+    /// <exception cref="OptionException">The path is a file or cannot be written.</exception>
     public static void PrepareForResume(string directory) => Prepare(directory, overwrite: false, resume: true);
 
     /// <summary>
@@ -34,7 +34,7 @@ public static partial class OutputFolder
     /// its manifest and log) count as its previous run, are deleted by <paramref name="overwrite"/>, and have stray
     /// temporary files removed; other workers' files, finished or being written, are left alone.
     /// </summary>
-    /// <exception cref="UsageException">The path is a file or cannot be written, or the worker's files are there already.</exception>
+    /// <exception cref="OptionException">The path is a file or cannot be written, or the worker's files are there already.</exception>
     public static void PrepareForWorker(string directory, bool overwrite, bool resume, IReadOnlySet<string> ownFiles, string logName) =>
         Prepare(directory, overwrite, resume, ownFiles, logName);
 
@@ -51,7 +51,7 @@ public static partial class OutputFolder
     {
         if (File.Exists(directory))
         {
-            throw new UsageException($"output folder {directory} is a file; give a folder");
+            throw new OptionException("output", $"output folder {directory} is a file; give a folder");
         }
 
         try
@@ -66,7 +66,7 @@ public static partial class OutputFolder
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)
             {
-                throw new UsageException(
+                throw new OptionException("output",
                     $"output folder {directory} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it, --resume to continue it, or another folder");
             }
 
@@ -96,11 +96,11 @@ public static partial class OutputFolder
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new UsageException($"output folder {directory} is not writable: permission denied", e);
+            throw new UnauthorizedAccessException($"output folder {directory} is not writable: permission denied", e);
         }
         catch (IOException e)
         {
-            throw new UsageException($"output folder {directory} cannot be used: {e.Message}", e);
+            throw new IOException($"output folder {directory} cannot be used: {e.Message}", e);
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class RunLabels
 
     public static string MissingReason => "no label for it in the labels (--missing-label skip)";
 
-    /// <exception cref="UsageException">The labels cannot be read, or videos lack one and the policy is error.</exception>
+    /// <exception cref="OptionException">The labels cannot be read, or videos lack one and the policy is error.</exception>
     public static RunLabels Resolve(LabelOptions options, IReadOnlyList<CatalogEntry> catalog)
     {
         if (!options.Enabled)
@@ -50,7 +50,7 @@ internal sealed class RunLabels
         {
             var named = string.Join(", ", unlabeled.Take(5).Select(e => e.RelativePath));
             var more = unlabeled.Count > 5 ? string.Create(CultureInfo.InvariantCulture, $" and {unlabeled.Count - 5} more") : "";
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+            throw new OptionException("labels", string.Create(CultureInfo.InvariantCulture,
                 $"--missing-label error: {unlabeled.Count} videos have no label in {options.File}: {named}{more}"));
         }
 
@@ -73,7 +73,7 @@ internal sealed class RunLabels
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--labels: cannot read {path}: {e.Message}", e);
+            throw new OptionException("labels", $"--labels: cannot read {path}: {e.Message}", e);
         }
     }
 

@@ -45,11 +45,11 @@ public sealed record RunManifest
     public required bool Complete { get; init; }
 
     /// <summary>Reads the manifest of <paramref name="directory"/>, or returns <see langword="null"/> when there is none.</summary>
-    /// <exception cref="UsageException">The file exists but is not a manifest this tool wrote.</exception>
+    /// <exception cref="OptionException">The file exists but is not a manifest this tool wrote.</exception>
     public static RunManifest? Read(string directory) => Read(directory, FileName);
 
     /// <summary>Reads the manifest <paramref name="fileName"/> (a worker's part) of <paramref name="directory"/>, or null.</summary>
-    /// <exception cref="UsageException">The file exists but is not a manifest this tool wrote.</exception>
+    /// <exception cref="OptionException">The file exists but is not a manifest this tool wrote.</exception>
     public static RunManifest? Read(string directory, string fileName)
     {
         var path = Path.Combine(directory, fileName);
@@ -61,11 +61,11 @@ public sealed record RunManifest
         try
         {
             return JsonSerializer.Deserialize<RunManifest>(File.ReadAllBytes(path), Json)
-                ?? throw new UsageException($"{path} is empty");
+                ?? throw new InvalidDataException($"{path} is empty");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{path} is not a manifest written by video2tfrecord ({e.Message})", e);
+            throw new InvalidDataException($"{path} is not a manifest written by video2tfrecord ({e.Message})", e);
         }
     }
 

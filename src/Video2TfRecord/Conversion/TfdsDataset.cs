@@ -40,7 +40,7 @@ public static class TfdsDataset
         fileName is DatasetInfoFileName or FeaturesFileName or LabelNamesFileName;
 
     /// <summary>Refuses label texts that TFDS's label file cannot hold unchanged (it strips each line and drops empty ones).</summary>
-    /// <exception cref="UsageException">A label has a line break or surrounding spaces, or two labels would read back equal.</exception>
+    /// <exception cref="OptionException">A label has a line break or surrounding spaces, or two labels would read back equal.</exception>
     public static void CheckLabels(LabelTable? table)
     {
         if (table is null)
@@ -52,7 +52,7 @@ public static class TfdsDataset
         {
             if (label.Text.Length == 0 || label.Text.AsSpan().IndexOfAny('\n', '\r') >= 0 || label.Text.Trim().Length != label.Text.Length)
             {
-                throw new UsageException($"--layout tfds: label '{label.Text}' cannot be a TFDS class name (no line breaks or leading/trailing spaces); rename it in the labels");
+                throw new OptionException("labels", $"--layout tfds: label '{label.Text}' cannot be a TFDS class name (no line breaks or leading/trailing spaces); rename it in the labels");
             }
         }
     }

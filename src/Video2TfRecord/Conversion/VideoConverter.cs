@@ -30,7 +30,7 @@ public static class VideoConverter
     /// <param name="options">What to convert and how; validated here.</param>
     /// <param name="progress">Receives counts and notices in catalog order, synchronously, on the writing thread.</param>
     /// <param name="cancellationToken">Stops the run; finished files and the manifest stay, the file being written is removed.</param>
-    /// <exception cref="UsageException">Options or paths are wrong, a resumed run does not match, or an output file cannot be written.</exception>
+    /// <exception cref="OptionException">Options or paths are wrong, a resumed run does not match, or an output file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     public static async Task<ConversionResult> ConvertAsync(ConversionOptions options, IProgress<ConversionProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -116,6 +116,7 @@ public static class VideoConverter
         {
             // Workers stop at their next frame once cancelled; wait so no decoder outlives the call.
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            run.RestoreNativeThreads();
         }
     }
 
@@ -123,7 +124,7 @@ public static class VideoConverter
     /// What <see cref="ConvertAsync"/> would write for <paramref name="options"/>, without decoding a video or touching
     /// the output folder: the catalog (inputs, input list, patterns, shuffle), labels, and the shard plan.
     /// </summary>
-    /// <exception cref="UsageException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
+    /// <exception cref="OptionException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
     public static ConversionPlan Plan(ConversionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -153,7 +154,7 @@ public static class VideoConverter
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
-    /// <exception cref="UsageException">An input does not exist, nothing matched, or two files share a relative path.</exception>
+    /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -170,7 +171,7 @@ public static class VideoConverter
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {OutputFolder.ManifestName(output.Worker)} or {OutputFolder.LogName(output.Worker)} in {output.Directory}: {e.Message}", e);
+            throw new IOException($"cannot write {OutputFolder.ManifestName(output.Worker)} or {OutputFolder.LogName(output.Worker)} in {output.Directory}: {e.Message}", e);
         }
     }
 
@@ -182,7 +183,7 @@ public static class VideoConverter
         }
         catch (IOException e)
         {
-            throw new UsageException($"cannot write {TfdsDataset.DatasetInfoFileName} or {TfdsDataset.FeaturesFileName} in {options.Output.Directory}: {e.Message}", e);
+            throw new IOException($"cannot write {TfdsDataset.DatasetInfoFileName} or {TfdsDataset.FeaturesFileName} in {options.Output.Directory}: {e.Message}", e);
         }
     }
 
@@ -223,7 +224,7 @@ public static class VideoConverter
         {
             if (Directory.EnumerateFiles(directory).Any(f => OutputFolder.IsRecordFile(Path.GetFileName(f)) && Ours(Path.GetFileName(f))))
             {
-                throw new UsageException($"--resume: {directory} holds record files but no {manifestName}; give --overwrite to start again");
+                throw new OptionException("resume", $"--resume: {directory} holds record files but no {manifestName}; give --overwrite to start again");
             }
 
             return [];
@@ -235,12 +236,12 @@ public static class VideoConverter
             .ToList();
         if (changed.Count > 0)
         {
-            throw new UsageException($"--resume: the options differ from the run in {directory}: {string.Join(", ", changed)}");
+            throw new OptionException("resume", $"--resume: the options differ from the run in {directory}: {string.Join(", ", changed)}");
         }
 
         if (!string.Equals(previous.CatalogFingerprint, fingerprints.Catalog, StringComparison.Ordinal))
         {
-            throw new UsageException($"--resume: the input videos differ from the run in {directory} (a video was added, removed or modified since); give --overwrite to start again");
+            throw new OptionException("resume", $"--resume: the input videos differ from the run in {directory} (a video was added, removed or modified since); give --overwrite to start again");
         }
 
         var finished = new Dictionary<int, ManifestFile>();

@@ -25,13 +25,13 @@ public sealed record WorkerSlice(int Index, int Count)
     /// <c>auto</c> reads JOB_COMPLETION_INDEX (a Kubernetes indexed Job; <paramref name="count"/> required) or
     /// SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN with SLURM_ARRAY_TASK_COUNT (a Slurm job array).
     /// </summary>
-    /// <exception cref="UsageException">The options are incomplete, out of range, or auto finds no scheduler.</exception>
+    /// <exception cref="OptionException">The options are incomplete, out of range, or auto finds no scheduler.</exception>
     public static WorkerSlice? Resolve(string? index, int? count, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (index is null)
         {
-            return count is null ? null : throw new UsageException("--worker-count needs --worker-index I (or auto)");
+            return count is null ? null : throw new OptionException("worker-index", "--worker-count needs --worker-index I (or auto)");
         }
 
         int worker;
@@ -42,7 +42,7 @@ public sealed record WorkerSlice(int Index, int Count)
                 worker = Number(job, "JOB_COMPLETION_INDEX");
                 if (count is null)
                 {
-                    throw new UsageException("--worker-index auto found JOB_COMPLETION_INDEX (a Kubernetes indexed Job): give --worker-count K, the Job's completions");
+                    throw new OptionException("worker-index", "--worker-index auto found JOB_COMPLETION_INDEX (a Kubernetes indexed Job): give --worker-count K, the Job's completions");
                 }
             }
             else if (environment("SLURM_ARRAY_TASK_ID") is { } task)
@@ -50,17 +50,17 @@ public sealed record WorkerSlice(int Index, int Count)
                 var first = environment("SLURM_ARRAY_TASK_MIN") is { } min ? Number(min, "SLURM_ARRAY_TASK_MIN") : 0;
                 worker = Number(task, "SLURM_ARRAY_TASK_ID") - first;
                 var tasks = environment("SLURM_ARRAY_TASK_COUNT") is { } n ? Number(n, "SLURM_ARRAY_TASK_COUNT") : count
-                    ?? throw new UsageException("--worker-index auto found SLURM_ARRAY_TASK_ID but not SLURM_ARRAY_TASK_COUNT: give --worker-count K");
+                    ?? throw new OptionException("worker-index", "--worker-index auto found SLURM_ARRAY_TASK_ID but not SLURM_ARRAY_TASK_COUNT: give --worker-count K");
                 if (count is { } given && given != tasks)
                 {
-                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--worker-count {given} contradicts SLURM_ARRAY_TASK_COUNT {tasks}"));
+                    throw new OptionException("worker-index", string.Create(CultureInfo.InvariantCulture, $"--worker-count {given} contradicts SLURM_ARRAY_TASK_COUNT {tasks}"));
                 }
 
                 count = tasks;
             }
             else
             {
-                throw new UsageException("--worker-index auto: neither JOB_COMPLETION_INDEX (Kubernetes indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm job array) is set; give the index");
+                throw new OptionException("worker-index", "--worker-index auto: neither JOB_COMPLETION_INDEX (Kubernetes indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm job array) is set; give the index");
             }
         }
         else
@@ -68,13 +68,13 @@ public sealed record WorkerSlice(int Index, int Count)
             worker = Number(index, "--worker-index");
             if (count is null)
             {
-                throw new UsageException("--worker-index needs --worker-count K");
+                throw new OptionException("worker-index", "--worker-index needs --worker-count K");
             }
         }
 
         if (count < 1 || worker < 0 || worker >= count)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--worker-index {worker} of --worker-count {count}: the index must be from 0 to {count - 1}"));
+            throw new OptionException("worker-index", string.Create(CultureInfo.InvariantCulture, $"--worker-index {worker} of --worker-count {count}: the index must be from 0 to {count - 1}"));
         }
 
         return new WorkerSlice(worker, count.Value);
@@ -83,5 +83,5 @@ public sealed record WorkerSlice(int Index, int Count)
     private static int Number(string text, string source) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new UsageException($"{source}: expected a non-negative whole number, got '{text}'");
+            : throw new OptionException("worker-index", $"{source}: expected a non-negative whole number, got '{text}'");
 }

@@ -23,20 +23,20 @@ public sealed record FrameResize(ResizeMode Mode = ResizeMode.Stretch, FrameSize
         new(mode ?? (shortSide is null ? ResizeMode.Stretch : ResizeMode.ShortSide), size, shortSide);
 
     /// <summary>Checks that the mode has the target it needs and nothing it cannot use.</summary>
-    /// <exception cref="UsageException">A combination the mode cannot honor.</exception>
+    /// <exception cref="OptionException">A combination the mode cannot honor.</exception>
     public void Validate()
     {
         switch (Mode)
         {
             case ResizeMode.ShortSide when Size is not null:
-                throw new UsageException("--resize short-side keeps the aspect ratio and cannot also honor --size: give --short-side S only");
+                throw new OptionException("resize", "--resize short-side keeps the aspect ratio and cannot also honor --size: give --short-side S only");
             case ResizeMode.ShortSide when ShortSide is not (>= 1 and <= FrameSize.MaxSide):
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                throw new OptionException("resize", string.Create(CultureInfo.InvariantCulture,
                     $"--resize short-side needs --short-side S with S from 1 to {FrameSize.MaxSide}"));
             case ResizeMode.Fit or ResizeMode.Fill when Size is null:
-                throw new UsageException($"--resize {OptionWord.Of(Mode)} needs --size WxH");
+                throw new OptionException("resize", $"--resize {OptionWord.Of(Mode)} needs --size WxH");
             case not ResizeMode.ShortSide when ShortSide is not null:
-                throw new UsageException("--short-side goes with --resize short-side");
+                throw new OptionException("resize", "--short-side goes with --resize short-side");
         }
     }
 

@@ -11,11 +11,11 @@ public sealed record FrameSize(int Width, int Height)
     public const int MaxSide = 16384;
 
     /// <summary>Parses <c>128x128</c> (also <c>128X128</c>).</summary>
-    /// <exception cref="UsageException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
+    /// <exception cref="OptionException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
     public static FrameSize Parse(string text) => Parse(text, "--size");
 
     /// <summary>Parses <c>128x128</c> given to <paramref name="option"/>, which error messages name.</summary>
-    /// <exception cref="UsageException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
+    /// <exception cref="OptionException">The text is not two positive numbers of at most <see cref="MaxSide"/>.</exception>
     public static FrameSize Parse(string text, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -28,7 +28,7 @@ public sealed record FrameSize(int Width, int Height)
             return new FrameSize(width, height);
         }
 
-        throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+        throw new OptionException(option.TrimStart('-'), string.Create(CultureInfo.InvariantCulture,
             $"{option}: expected WxH with both sides from 1 to {MaxSide}, like 128x128; got '{text}'"));
     }
 

@@ -60,12 +60,12 @@ public sealed class ImageEncoder : IDisposable
     /// The concrete encoding for a request: <see cref="ImageEncoding.Auto"/> becomes JPEG for 8-bit frames and PNG
     /// for 16-bit ones. JPEG cannot hold 16-bit samples, so that pair is refused.
     /// </summary>
-    /// <exception cref="UsageException">JPEG was asked for 16-bit frames.</exception>
+    /// <exception cref="OptionException">JPEG was asked for 16-bit frames.</exception>
     public static ImageEncoding Resolve(ImageEncoding requested, PixelType pixelType) => (requested, pixelType) switch
     {
         (ImageEncoding.Auto, PixelType.UInt8) => ImageEncoding.Jpeg,
         (ImageEncoding.Auto, _) => ImageEncoding.Png,
-        (ImageEncoding.Jpeg, PixelType.UInt16) => throw new UsageException(
+        (ImageEncoding.Jpeg, PixelType.UInt16) => throw new OptionException("encoding",
             "--encoding jpeg cannot store --dtype uint16 (JPEG is 8-bit): use --encoding png or raw"),
         _ => requested,
     };

@@ -18,7 +18,7 @@ public static class ContactSheet
 
     /// <summary>Draws record <paramref name="recordNumber"/> (0-based) of <paramref name="recordFile"/> into <paramref name="pngPath"/>.</summary>
     /// <returns>The number of frames drawn.</returns>
-    /// <exception cref="UsageException">The record does not exist, or its images cannot be decoded.</exception>
+    /// <exception cref="OptionException">The record does not exist, or its images cannot be decoded.</exception>
     public static int Write(string recordFile, long recordNumber, string pngPath)
     {
         var record = Read(recordFile, recordNumber);
@@ -29,7 +29,7 @@ public static class ContactSheet
             flowTiles = FlowTiles(record, tiles);
             if (tiles.Count == 0)
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber} holds no image"));
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber} holds no image"));
             }
 
             var width = tiles[0].Width;
@@ -60,7 +60,7 @@ public static class ContactSheet
 
             if (!Cv2.ImWrite(pngPath, sheet))
             {
-                throw new UsageException($"cannot write {pngPath} (the folder must exist and the name end in .png)");
+                throw new IOException($"cannot write {pngPath} (the folder must exist and the name end in .png)");
             }
 
             return tiles.Count;
@@ -148,7 +148,7 @@ public static class ContactSheet
             }
         }
 
-        throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+        throw new OptionException("record", string.Create(CultureInfo.InvariantCulture,
             $"--record {recordNumber}: {recordFile} holds {reader.RecordCount} records (numbered from 0)"));
     }
 
@@ -162,7 +162,7 @@ public static class ContactSheet
         }
         catch (InvalidDataException e)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber}: {e.Message}"), e);
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber}: {e.Message}"), e);
         }
 
         foreach (var tile in tiles)

@@ -10,7 +10,7 @@ public static class RecordFileInspector
     /// <summary>
     /// Expands inspect's arguments: files as they are, folders to the record files directly inside them (sorted).
     /// </summary>
-    /// <exception cref="UsageException">A path does not exist, or a folder holds no record file.</exception>
+    /// <exception cref="OptionException">A path does not exist, or a folder holds no record file.</exception>
     public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -29,14 +29,14 @@ public static class RecordFileInspector
                     .ToList();
                 if (inside.Count == 0)
                 {
-                    throw new UsageException($"no record files (*-NNNNN-of-NNNNN.tfrecord*) in folder {path}");
+                    throw new FileNotFoundException($"no record files (*-NNNNN-of-NNNNN.tfrecord*) in folder {path}");
                 }
 
                 files.AddRange(inside);
             }
             else
             {
-                throw new UsageException($"file not found: {path}");
+                throw new FileNotFoundException($"file not found: {path}", path);
             }
         }
 

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Inspection;
 public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyList<VideoNote> NotWritten, IReadOnlyList<VideoNote> HeaderMismatches)
 {
     /// <summary>Reads the report of <paramref name="folder"/>, or <see langword="null"/> when it holds no manifest.</summary>
-    /// <exception cref="UsageException">The manifest or the video log is not this tool's.</exception>
+    /// <exception cref="OptionException">The manifest or the video log is not this tool's.</exception>
     public static RunReport? Read(string folder)
     {
         var manifest = RunManifest.Read(folder);
@@ -44,7 +44,7 @@ public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyLis
                 }
                 catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
                 {
-                    throw new UsageException($"{log}: line {number} is not a video line written by video2tfrecord ({e.Message})", e);
+                    throw new InvalidDataException($"{log}: line {number} is not a video line written by video2tfrecord ({e.Message})", e);
                 }
             }
         }

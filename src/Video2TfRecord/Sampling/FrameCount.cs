@@ -19,10 +19,10 @@ public readonly record struct FrameCount
     /// <summary>A fixed number of frames, at least 1.</summary>
     public static FrameCount Of(int count) => count >= 1
         ? new FrameCount(count)
-        : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--frames: expected a number of at least 1 or 'all', got {count}"));
+        : throw new OptionException("frames", string.Create(CultureInfo.InvariantCulture, $"--frames: expected a number of at least 1 or 'all', got {count}"));
 
     /// <summary>Parses <c>32</c> or <c>all</c>.</summary>
-    /// <exception cref="UsageException">The text is neither.</exception>
+    /// <exception cref="OptionException">The text is neither.</exception>
     public static FrameCount Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -33,7 +33,7 @@ public readonly record struct FrameCount
 
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
             ? new FrameCount(count)
-            : throw new UsageException($"--frames: expected a number of at least 1 or 'all', got '{text}'");
+            : throw new OptionException("frames", $"--frames: expected a number of at least 1 or 'all', got '{text}'");
     }
 
     /// <inheritdoc />

@@ -15,14 +15,14 @@ public static class TfRecordIndex
 
     /// <summary>Reads <paramref name="recordFile"/> (verifying every checksum) and writes its index beside it.</summary>
     /// <returns>The number of records indexed.</returns>
-    /// <exception cref="UsageException">The file is compressed.</exception>
+    /// <exception cref="OptionException">The file is compressed.</exception>
     /// <exception cref="TfRecordFormatException">The file is corrupted.</exception>
     public static long Write(string recordFile)
     {
         var compression = TfRecordFile.DetectCompression(recordFile);
         if (compression != TfRecordCompression.None)
         {
-            throw new UsageException(
+            throw new InvalidDataException(
                 $"{recordFile} is {OptionWord.Of(compression)}-compressed: index files need uncompressed records (DALI and the PyTorch tfrecord package seek into the file)");
         }
 

@@ -72,7 +72,7 @@ public class InputCatalogTests
         Touch(temp.Combine("x", "clip.mp4"));
         Touch(temp.Combine("y", "clip.mp4"));
 
-        var error = Assert.Throws<UsageException>(() => InputCatalog.Build([temp.Combine("x"), temp.Combine("y")], []));
+        var error = Assert.Throws<OptionException>(() => InputCatalog.Build([temp.Combine("x"), temp.Combine("y")], []));
 
         Assert.Contains(temp.Combine("x", "clip.mp4"), error.Message, StringComparison.Ordinal);
         Assert.Contains(temp.Combine("y", "clip.mp4"), error.Message, StringComparison.Ordinal);

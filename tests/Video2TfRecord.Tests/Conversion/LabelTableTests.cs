@@ -62,7 +62,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path, videoColumn: "clip"));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path, videoColumn: "clip"));
 
         Assert.Equal($"--label-video-column: column 'clip' not in the header of {path} (columns: path, label)", error.Message);
     }
@@ -73,7 +73,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "name,label", "a.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("columns: name, label", error.Message, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,class", "a.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("columns: path, class", error.Message, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path, labelColumn: "class"));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path, labelColumn: "class"));
 
         Assert.Equal($"--label-column: column 'class' not in the header of {path} (columns: path, label)", error.Message);
     }
@@ -111,7 +111,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path, labelColumn: "PATH"));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path, labelColumn: "PATH"));
 
         Assert.Contains("'path' cannot hold both", error.Message, StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = temp.Combine("nope.csv");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Equal($"labels file not found: {path}", error.Message);
     }
@@ -134,7 +134,7 @@ public class LabelTableTests
         var path = temp.Combine("labels.csv");
         File.WriteAllText(path, "");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Contains($"labels file {path} is empty", error.Message, StringComparison.Ordinal);
     }
@@ -149,7 +149,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,cat", "", row, "d.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Equal($"{path} line {line}: empty cell in column '{column}'", error.Message);
     }
@@ -198,7 +198,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,7", "b.mp4,07");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Contains("'07' and '7' are both class 7", error.Message, StringComparison.Ordinal);
     }
@@ -284,7 +284,7 @@ public class LabelTableTests
         var path = WriteCsv(temp, "path,label", "other.mp4,dog", $"{value},cat");
         var table = LabelTable.Load(path);
 
-        var error = Assert.Throws<UsageException>(() => table.Assign(Catalog(first, second, "other.mp4")));
+        var error = Assert.Throws<OptionException>(() => table.Assign(Catalog(first, second, "other.mp4")));
 
         Assert.Equal(
             $"{path} line 3: '{value}' matches more than one video by {how} ({first} and {second}); write the video's relative path instead",
@@ -309,7 +309,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a/x.mp4,cat", "b.mp4,dog", "a\\x.mp4,bird");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.Equal($"{path}: video 'a/x.mp4' has two labels, 'cat' on line 2 and 'bird' on line 4", error.Message);
     }
@@ -376,7 +376,7 @@ public class LabelTableTests
         using var temp = new TempDirectory();
         var path = WriteCsv(temp, "path,label", "a.mp4,cat", "\"b.mp4\"x,dog", "c.mp4,cat");
 
-        var error = Assert.Throws<UsageException>(() => LabelTable.Load(path));
+        var error = Assert.Throws<OptionException>(() => LabelTable.Load(path));
 
         Assert.StartsWith($"{path}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("(line 3)", error.Message, StringComparison.Ordinal);
@@ -408,7 +408,7 @@ public class LabelTableTests
     [Fact]
     public void Folder_labels_need_every_video_inside_a_folder()
     {
-        var error = Assert.Throws<UsageException>(() => LabelTable.FromFolders(Catalog("Run/a.mp4", "loose.mp4", "other.mp4")));
+        var error = Assert.Throws<OptionException>(() => LabelTable.FromFolders(Catalog("Run/a.mp4", "loose.mp4", "other.mp4")));
 
         Assert.Contains("--labels-from-folder", error.Message, StringComparison.Ordinal);
         Assert.Contains("loose.mp4 (and 1 more)", error.Message, StringComparison.Ordinal);

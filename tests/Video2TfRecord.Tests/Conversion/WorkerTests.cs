@@ -112,10 +112,10 @@ public class WorkerTests
         Assert.Equal(new WorkerSlice(2, 5), WorkerSlice.Resolve("auto", 5, Env(("JOB_COMPLETION_INDEX", "2"))));
         Assert.Equal(new WorkerSlice(3, 8), WorkerSlice.Resolve("auto", null, Env(("SLURM_ARRAY_TASK_ID", "4"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "8"))));
         Assert.Null(WorkerSlice.Resolve(null, null, Env()));
-        Assert.Contains("give --worker-count K", Assert.Throws<UsageException>(() => WorkerSlice.Resolve("auto", null, Env(("JOB_COMPLETION_INDEX", "0")))).Message, StringComparison.Ordinal);
-        Assert.Contains("neither JOB_COMPLETION_INDEX", Assert.Throws<UsageException>(() => WorkerSlice.Resolve("auto", 2, Env())).Message, StringComparison.Ordinal);
-        Assert.Contains("the index must be from 0 to 2", Assert.Throws<UsageException>(() => WorkerSlice.Resolve("3", 3, Env())).Message, StringComparison.Ordinal);
-        Assert.Contains("--worker-count needs --worker-index", Assert.Throws<UsageException>(() => WorkerSlice.Resolve(null, 3, Env())).Message, StringComparison.Ordinal);
-        Assert.Contains("contradicts SLURM_ARRAY_TASK_COUNT 8", Assert.Throws<UsageException>(() => WorkerSlice.Resolve("auto", 4, Env(("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "8")))).Message, StringComparison.Ordinal);
+        Assert.Contains("give --worker-count K", Assert.Throws<OptionException>(() => WorkerSlice.Resolve("auto", null, Env(("JOB_COMPLETION_INDEX", "0")))).Message, StringComparison.Ordinal);
+        Assert.Contains("neither JOB_COMPLETION_INDEX", Assert.Throws<OptionException>(() => WorkerSlice.Resolve("auto", 2, Env())).Message, StringComparison.Ordinal);
+        Assert.Contains("the index must be from 0 to 2", Assert.Throws<OptionException>(() => WorkerSlice.Resolve("3", 3, Env())).Message, StringComparison.Ordinal);
+        Assert.Contains("--worker-count needs --worker-index", Assert.Throws<OptionException>(() => WorkerSlice.Resolve(null, 3, Env())).Message, StringComparison.Ordinal);
+        Assert.Contains("contradicts SLURM_ARRAY_TASK_COUNT 8", Assert.Throws<OptionException>(() => WorkerSlice.Resolve("auto", 4, Env(("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "8")))).Message, StringComparison.Ordinal);
     }
 }

@@ -64,7 +64,7 @@ public class FrameSamplerTests
     [InlineData("")]
     public void Frame_count_rejects_nonsense_with_the_option_name(string text)
     {
-        var error = Assert.Throws<UsageException>(() => FrameCount.Parse(text));
+        var error = Assert.Throws<OptionException>(() => FrameCount.Parse(text));
 
         Assert.StartsWith("--frames:", error.Message, StringComparison.Ordinal);
     }

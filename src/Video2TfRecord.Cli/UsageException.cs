@@ -1,10 +1,10 @@
-namespace Video2TfRecord;
+namespace Video2TfRecord.Cli;
 
 /// <summary>
-/// The request cannot be carried out as given: a wrong option value, a missing input, an output folder that cannot
-/// be used. The message is one line a user can act on; the command line exits with code 1.
+/// A command line the CLI itself refuses (an option that needs another, a record number below 0); the library's own
+/// errors are <see cref="OptionException"/> and I/O exceptions. The message is one line; the exit code is 1.
 /// </summary>
-public sealed class UsageException : Exception
+internal sealed class UsageException : Exception
 {
     /// <summary>Creates the exception with a message that names the option or path and the cause.</summary>
     public UsageException(string message)
