@@ -13,7 +13,9 @@ for i in $(seq -w 1 "$videos"); do
 done
 dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null
 cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | bc; }
+# Arithmetic by awk (part of every Debian), not bc (which nothing here installs).
+calc() { awk "BEGIN { print $1 }"; }
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); calc "$end - $start"; }
 decode=$(seconds bash -c "for f in $work/in/*.mp4; do ffmpeg -v error -threads 1 -i \$f -f null -; done")
 all1=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a1" --frames all --size 112x112 --jobs 1 --quiet)
 all2=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a2" --frames all --size 112x112 --jobs "$(nproc)" --quiet)
@@ -25,13 +27,13 @@ ff=$(seconds "${cli[@]}" convert "$work/in" -o "$work/ff" --frames 32 --size 112
 cmp -s "$work/a1/videos-00000-of-00003.tfrecord" "$work/a2/videos-00000-of-00003.tfrecord" && same=yes || same=NO
 total=$((10#$videos * frames))
 printf 'corpus: %s videos x %s frames (%s h264), %s cores\n' "$videos" "$frames" "$size" "$(nproc)"
-printf '%-44s %8.2f s  %8.0f frames/s\n' "ffmpeg decode, 1 thread (ceiling per core)" "$decode" "$(echo "$total / $decode" | bc -l)"
-printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of decode\n' "convert --frames all --jobs 1" "$all1" "$(echo "$total / $all1" | bc -l)" "$(echo "$decode / $all1" | bc -l)"
-printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of jobs 1\n' "convert --frames all --jobs $(nproc)" "$all2" "$(echo "$total / $all2" | bc -l)" "$(echo "$all1 / $all2" | bc -l)"
-printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of decode\n' "convert --frames 32 --jobs 1" "$n1" "$(echo "$videos / $n1" | bc -l)" "$(echo "$decode / $n1" | bc -l)"
-printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of jobs 1\n' "convert --frames 32 --jobs $(nproc)" "$n2" "$(echo "$videos / $n2" | bc -l)" "$(echo "$n1 / $n2" | bc -l)"
+printf '%-44s %8.2f s  %8.0f frames/s\n' "ffmpeg decode, 1 thread (ceiling per core)" "$decode" "$(calc "$total / $decode")"
+printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of decode\n' "convert --frames all --jobs 1" "$all1" "$(calc "$total / $all1")" "$(calc "$decode / $all1")"
+printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of jobs 1\n' "convert --frames all --jobs $(nproc)" "$all2" "$(calc "$total / $all2")" "$(calc "$all1 / $all2")"
+printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of decode\n' "convert --frames 32 --jobs 1" "$n1" "$(calc "$videos / $n1")" "$(calc "$decode / $n1")"
+printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of jobs 1\n' "convert --frames 32 --jobs $(nproc)" "$n2" "$(calc "$videos / $n2")" "$(calc "$n1 / $n2")"
 for method in dis tvl1 farneback; do
     var="f${method:0:1}"; t=${!var}
-    printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of no flow\n' "convert --frames 32 --flow $method --jobs $(nproc)" "$t" "$(echo "$videos / $t" | bc -l)" "$(echo "$n2 / $t" | bc -l)"
+    printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of no flow\n' "convert --frames 32 --flow $method --jobs $(nproc)" "$t" "$(calc "$videos / $t")" "$(calc "$n2 / $t")"
 done
 echo "output identical for --jobs 1 and --jobs $(nproc): $same"
