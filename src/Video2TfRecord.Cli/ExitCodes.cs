@@ -1,6 +1,6 @@
 namespace Video2TfRecord.Cli;
 
-/// <summary>The process exit codes, as DESIGN.md's contract fixes them.</summary>
+/// <summary>The process exit codes, as docs/architecture.md's contract fixes them.</summary>
 public static class ExitCodes
 {
     /// <summary>Every catalogued video was written; every file verified.</summary>

@@ -1,6 +1,6 @@
 namespace Video2TfRecord.Sampling;
 
-/// <summary>Which N of a video's T frames are kept (formulas in docs/format.md and DESIGN.md).</summary>
+/// <summary>Which N of a video's T frames are kept (formulas in docs/format.md and docs/architecture.md).</summary>
 public enum SamplingMode
 {
     /// <summary>index_i = floor((2i+1)·T / (2N)): evenly spaced and centered in their segments (default).</summary>

@@ -5,8 +5,8 @@ using Video2TfRecord.Tests.Fixtures;
 namespace Video2TfRecord.Tests.Sampling;
 
 /// <summary>
-/// DESIGN.md's sampling formulas end to end: pattern videos in four codecs converted by the real command line, every
-/// stored image decoded back to the source frame it draws.
+/// The sampling formulas of docs/architecture.md end to end: pattern videos in four codecs converted by the real command
+/// line, every stored image decoded back to the source frame it draws.
 /// </summary>
 public class SamplingAcrossCodecsTests
 {
@@ -88,8 +88,8 @@ public class SamplingAcrossCodecsTests
         Assert.Equal(reason, lines[0].GetProperty("reason").GetString());
     }
 
-    // DESIGN.md "Frame sampling" and "Sampling details" in integer arithmetic, written out here instead of calling the
-    // product's FrameSampler, so a wrong formula there cannot agree with itself.
+    // docs/architecture.md "Contract" in integer arithmetic, written out here instead of calling the product's
+    // FrameSampler, so a wrong formula there cannot agree with itself.
     private static long[] Promised(string mode, int total, int asked)
     {
         var indices = new long[asked];
