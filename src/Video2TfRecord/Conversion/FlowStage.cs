@@ -44,8 +44,10 @@ internal sealed class FlowStage : IDisposable
     /// <summary>Whether flow is the frames' 4th channel, so a stored frame is encoded only with its flow.</summary>
     public bool IsSeedChannel => _packing == FlowPacking.SeedChannel;
 
-    /// <summary>Resizes <paramref name="gray"/> to the flow size when one is set (INTER_AREA shrinking, linear enlarging).</summary>
-    /// <returns>The frame flow is computed on: <paramref name="gray"/> itself, or this stage's buffer swapped in for it.</returns>
+    /// <summary>
+    /// Brings <paramref name="gray"/> to the flow size when one is set (INTER_AREA shrinking, linear enlarging): the
+    /// resized frame is swapped in for <paramref name="gray"/>, and the caller's buffer becomes this stage's scratch.
+    /// </summary>
     public void ToFlowSize(ref Mat gray)
     {
         if (_options.Size is not { } flowSize || gray.Size() == new Size(flowSize.Width, flowSize.Height))
@@ -99,7 +101,7 @@ internal sealed class FlowStage : IDisposable
     /// Encodes <paramref name="field"/> as the layout stores it: with the seed channel, the frame with flow as its last
     /// channel (the returned image replaces the frame's); otherwise one or two flow images beside the frame's.
     /// </summary>
-    public FlowEntry Encode(Mat field, Mat? frame, ImageEncoder frameEncoder, ReadOnlyMemory<byte> image)
+    public StoredEntry Encode(Mat field, Mat? frame, ImageEncoder frameEncoder, ReadOnlyMemory<byte> image)
     {
         switch (_packing)
         {
@@ -116,17 +118,17 @@ internal sealed class FlowStage : IDisposable
                     Cv2.Merge([frame, _seed], _withSeed);
                 }
 
-                return new FlowEntry(frameEncoder.Encode(_withSeed), default, default);
+                return new StoredEntry(frameEncoder.Encode(_withSeed), default, default);
             case FlowPacking.Color:
                 _quantizer.ToColor(field, _color, _planeX, _planeY);
-                return new FlowEntry(image, _flowEncoder.Encode(_color), default);
+                return new StoredEntry(image, _flowEncoder.Encode(_color), default);
             default:
                 _quantizer.ToPlanes(field, _planeX, _planeY);
-                return new FlowEntry(image, _flowEncoder.Encode(_planeX), _flowEncoder.Encode(_planeY));
+                return new StoredEntry(image, _flowEncoder.Encode(_planeX), _flowEncoder.Encode(_planeY));
         }
     }
 
-    /// <summary>The record's flow part from the entries' flow images (<see cref="FlowEntry.FlowA"/>, <see cref="FlowEntry.FlowB"/>).</summary>
+    /// <summary>The record's flow part from the entries' flow images (<see cref="StoredEntry.FlowA"/>, <see cref="StoredEntry.FlowB"/>).</summary>
     public FlowImages Images(ReadOnlyMemory<byte>[] a, ReadOnlyMemory<byte>[] b) => new()
     {
         Method = _flow.Name,
@@ -151,5 +153,5 @@ internal sealed class FlowStage : IDisposable
     }
 }
 
-/// <summary>One stored entry's encoded image and flow images (A: x or xy, B: y; empty where the packing has none).</summary>
-internal readonly record struct FlowEntry(ReadOnlyMemory<byte> Image, ReadOnlyMemory<byte> FlowA, ReadOnlyMemory<byte> FlowB);
+/// <summary>One stored entry: its encoded image and its flow images (A: x or xy, B: y; empty without flow or where the packing has none).</summary>
+internal readonly record struct StoredEntry(ReadOnlyMemory<byte> Image, ReadOnlyMemory<byte> FlowA, ReadOnlyMemory<byte> FlowB);

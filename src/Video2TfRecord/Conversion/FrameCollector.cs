@@ -29,8 +29,8 @@ internal sealed class FrameCollector : IDisposable
     private int _pending = -1;
     private Size? _firstSize;
     private Size _storedSize;
-    private FlowEntry[] _first = [];
-    private FlowEntry[] _repeat = [];
+    private StoredEntry[] _first = [];
+    private StoredEntry[] _repeat = [];
     private long[] _timestamps = [];
 
     public FrameCollector(FlowOptions flow, FlowPacking packing, ImageOptions images, FrameTransformer transformer, ImageEncoder encoder)
@@ -51,8 +51,8 @@ internal sealed class FrameCollector : IDisposable
     public void Start(string path, FramePlan plan)
     {
         (_path, _plan, _found, _pending, _firstSize) = (path, plan, 0, -1, null);
-        _first = new FlowEntry[plan.Slots.Count];
-        _repeat = new FlowEntry[plan.Slots.Count];
+        _first = new StoredEntry[plan.Slots.Count];
+        _repeat = new StoredEntry[plan.Slots.Count];
         _timestamps = new long[plan.Slots.Count];
     }
 
@@ -89,7 +89,7 @@ internal sealed class FrameCollector : IDisposable
         _timestamps[d] = timestampUs;
         if (_flow is null)
         {
-            _first[d] = _repeat[d] = new FlowEntry(_encoder.Encode(frame!), default, default);
+            _first[d] = _repeat[d] = new StoredEntry(_encoder.Encode(frame!), default, default);
         }
         else if (!NextPairs)
         {
@@ -111,7 +111,7 @@ internal sealed class FrameCollector : IDisposable
             }
             else
             {
-                _first[d] = _repeat[d] = new FlowEntry(_encoder.Encode(frame!), default, default);
+                _first[d] = _repeat[d] = new StoredEntry(_encoder.Encode(frame!), default, default);
             }
         }
     }

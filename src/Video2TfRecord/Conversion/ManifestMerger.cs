@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -90,11 +91,11 @@ public static partial class ManifestMerger
         }
 
         var readers = logs.Select(log => new StreamReader(log, Encoding.UTF8)).ToList();
-        var temp = VideoLog.PartialPath(directory);
         try
         {
-            using (var output = new StreamWriter(temp, append: false, new UTF8Encoding(false)) { NewLine = "\n" })
+            AtomicFile.Write(Path.Combine(directory, VideoLog.FileName), stream =>
             {
+                using var output = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
                 var heads = readers.Select(Next).ToList();
                 while (heads.Any(h => h is not null))
                 {
@@ -102,9 +103,7 @@ public static partial class ManifestMerger
                     output.WriteLine(heads[pick]!.Value.Line);
                     heads[pick] = Next(readers[pick]);
                 }
-            }
-
-            File.Move(temp, Path.Combine(directory, VideoLog.FileName), overwrite: true);
+            });
         }
         finally
         {
@@ -112,8 +111,6 @@ public static partial class ManifestMerger
             {
                 reader.Dispose();
             }
-
-            File.Delete(temp);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -78,8 +79,8 @@ public static partial class OutputFolder
                 }
             }
 
-            var strays = Directory.EnumerateFiles(directory, ".*.partial")
-                .Where(path => only is null || only.Contains(Path.GetFileName(path)[1..^".partial".Length]))
+            var strays = Directory.EnumerateFiles(directory, ".*" + AtomicFile.TemporarySuffix)
+                .Where(path => only is null || only.Contains(Path.GetFileName(path)[1..^AtomicFile.TemporarySuffix.Length]))
                 .ToList();
             foreach (var stray in strays)
             {
@@ -90,7 +91,7 @@ public static partial class OutputFolder
                 }
             }
 
-            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}.partial");
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}{AtomicFile.TemporarySuffix}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
         }

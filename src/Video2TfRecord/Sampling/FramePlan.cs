@@ -134,9 +134,6 @@ public sealed class FramePlan
     /// <summary>Whether entry <paramref name="entry"/> repeats the entry before it (same source frame).</summary>
     public bool IsRepeat(int entry) => entry > 0 && _indices[entry] == _indices[entry - 1];
 
-    /// <summary>The slot whose source frame is <paramref name="source"/>, or -1 when that frame is only a flow successor.</summary>
-    public int SlotOfSource(int source) => Array.BinarySearch(_distinct, source) is var slot and >= 0 ? slot : -1;
-
     /// <summary>
     /// The source frames the flow of entry <paramref name="entry"/> is computed between (from, to), or null for zero
     /// flow: with next pairs the frame and its successor (none after the last frame); with stored pairs the previous

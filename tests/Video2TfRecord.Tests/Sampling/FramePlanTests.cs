@@ -59,16 +59,15 @@ public class FramePlanTests
     }
 
     [Fact]
-    public void Slots_know_whether_they_are_repeated_and_successors_have_no_slot()
+    public void Slots_know_whether_they_are_repeated_and_successors_are_decoded_beside_them()
     {
         var plan = FramePlan.Create(5, Times(5), Frames(7), FlowPairs.Next);
 
         Assert.Equal([false, false, false, false, true], Enumerable.Range(0, plan.Slots.Count).Select(plan.IsRepeated));
-        Assert.Equal(4, plan.SlotOfSource(4));
 
         var sparse = FramePlan.Create(100, Times(100), Frames(2), FlowPairs.Next);
         Assert.Equal([25, 26, 75, 76], sparse.Decode.ToArray());
-        Assert.Equal(-1, sparse.SlotOfSource(26));
+        Assert.Equal([25, 75], sparse.Slots);
     }
 
     [Theory]
