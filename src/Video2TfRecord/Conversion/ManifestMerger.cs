@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
@@ -11,7 +10,7 @@ namespace Video2TfRecord.Conversion;
 /// <c>videos-worker-I-of-K.jsonl</c>) into the <c>manifest.json</c> and <c>videos.jsonl</c> one process would have
 /// written, then removes the parts. Refuses, naming them, while a worker is missing or unfinished.
 /// </summary>
-public static partial class ManifestMerger
+public static class ManifestMerger
 {
     /// <summary>Merges the worker parts in <paramref name="directory"/>.</summary>
     /// <returns>The merged manifest, also written as <c>manifest.json</c>.</returns>
@@ -24,12 +23,16 @@ public static partial class ManifestMerger
             throw new OptionException("input", $"merge-manifests: {directory} is not a folder");
         }
 
-        var parts = Directory.EnumerateFiles(directory)
-            .Select(path => PartName().Match(Path.GetFileName(path)))
-            .Where(m => m.Success)
-            .Select(m => new WorkerSlice(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
-            .OrderBy(w => w.Index)
-            .ToList();
+        var parts = new List<WorkerSlice>();
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            if (WorkerSlice.ManifestNames.Matches(Path.GetFileName(path), out var index, out var workers))
+            {
+                parts.Add(new WorkerSlice(index, workers));
+            }
+        }
+
+        parts.Sort((a, b) => a.Index.CompareTo(b.Index));
         if (parts.Count == 0)
         {
             throw new OptionException("input", $"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {directory}");
@@ -127,7 +130,4 @@ public static partial class ManifestMerger
 
         return null;
     }
-
-    [GeneratedRegex(@"^manifest-worker-(\d{5})-of-(\d{5})\.json$", RegexOptions.CultureInvariant)]
-    private static partial Regex PartName();
 }

@@ -1,16 +1,18 @@
-using System.Text.RegularExpressions;
+using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
 /// <summary>The folder a run writes to: checked, created, and cleared of a previous run only when asked.</summary>
-public static partial class OutputFolder
+public static class OutputFolder
 {
     /// <summary>
     /// Whether <paramref name="fileName"/> is a record file this tool writes: <c>x-00001-of-00004.tfrecord[.gz|.zz]</c>, or
     /// with <c>--layout tfds</c> <c>x-train.tfrecord-00001-of-00004</c>.
     /// </summary>
-    public static bool IsRecordFile(string fileName) => RecordFileName().IsMatch(fileName) || TfdsRecordFileName().IsMatch(fileName);
+    public static bool IsRecordFile(string fileName) =>
+        Enum.GetValues<TfRecordCompression>().Any(c => ShardName.TryParse(fileName, TfRecordFile.Extension(c), out _, out _, out _))
+        || TfdsLayout.IsShardName(fileName);
 
     /// <summary>Whether <paramref name="fileName"/> is the <c>.idx</c> index of a record file this tool writes.</summary>
     public static bool IsIndexFile(string fileName) =>
@@ -46,7 +48,8 @@ public static partial class OutputFolder
     public static string LogName(WorkerSlice? worker) => worker?.LogName ?? VideoLog.FileName;
 
     /// <summary>Whether <paramref name="fileName"/> is a worker's manifest or video log part.</summary>
-    public static bool IsWorkerPart(string fileName) => WorkerPartName().IsMatch(fileName);
+    public static bool IsWorkerPart(string fileName) =>
+        WorkerSlice.ManifestNames.Matches(fileName, out _, out _) || WorkerSlice.LogNames.Matches(fileName, out _, out _);
 
     private static void Prepare(string directory, bool overwrite, bool resume, IReadOnlySet<string>? only = null, string logName = VideoLog.FileName)
     {
@@ -104,14 +107,4 @@ public static partial class OutputFolder
             throw new IOException($"output folder {directory} cannot be used: {e.Message}", e);
         }
     }
-
-    [GeneratedRegex(@"^(manifest-worker-\d{5}-of-\d{5}\.json|videos-worker-\d{5}-of-\d{5}\.jsonl)$", RegexOptions.CultureInvariant)]
-    private static partial Regex WorkerPartName();
-
-    [GeneratedRegex(@"^.+-\d{5}-of-\d{5}\.tfrecord(\.gz|\.zz)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex RecordFileName();
-
-    // TFDS's default template {DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y} (tensorflow_datasets/core/naming.py).
-    [GeneratedRegex(@"^[a-z][a-z0-9_]*-[a-z0-9_-]+\.tfrecord-\d{5,}-of-\d{5,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TfdsRecordFileName();
 }

@@ -195,7 +195,7 @@ public static class TfdsDataset
         json.WriteStartObject();
         json.WriteString("name", options.Output.Split);
         // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
-        json.WriteString("numBytes", files.Sum(f => f.Bytes - (TfRecordFraming * f.Records)).ToString(c));
+        json.WriteString("numBytes", files.Sum(f => f.Bytes - ((long)TfRecordFile.FramingLength * f.Records)).ToString(c));
         json.WriteStartArray("shardLengths");
         foreach (var file in files)
         {
@@ -216,8 +216,6 @@ public static class TfdsDataset
         json.WriteString("version", Version);
         json.WriteEndObject();
     }
-
-    private const long TfRecordFraming = 16;
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {

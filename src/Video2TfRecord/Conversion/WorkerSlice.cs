@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -15,10 +16,16 @@ public sealed record WorkerSlice(int Index, int Count)
     public bool Owns(int shard) => shard % Count == Index;
 
     /// <summary>This worker's manifest: <c>manifest-worker-00001-of-00004.json</c>.</summary>
-    public string ManifestName => string.Create(CultureInfo.InvariantCulture, $"manifest-worker-{Index:D5}-of-{Count:D5}.json");
+    public string ManifestName => ManifestNames.Format(Index, Count);
 
     /// <summary>This worker's video log: <c>videos-worker-00001-of-00004.jsonl</c>.</summary>
-    public string LogName => string.Create(CultureInfo.InvariantCulture, $"videos-worker-{Index:D5}-of-{Count:D5}.jsonl");
+    public string LogName => LogNames.Format(Index, Count);
+
+    /// <summary>The template of workers' manifests.</summary>
+    public static ShardName ManifestNames { get; } = new("manifest-worker", ".json");
+
+    /// <summary>The template of workers' video logs.</summary>
+    public static ShardName LogNames { get; } = new("videos-worker", ".jsonl");
 
     /// <summary>
     /// The slice the options and environment ask for, or null without worker options. <paramref name="index"/>

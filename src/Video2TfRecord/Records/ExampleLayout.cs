@@ -82,7 +82,7 @@ public sealed class ExampleLayout : IRecordLayout
 
     /// <inheritdoc />
     public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        TfRecordFile.ShardName(prefix, shard, shardCount, compression);
+        ShardName.Records(prefix, compression).Format(shard, shardCount);
 
     /// <inheritdoc />
     public IMessage Build(VideoRecord record, bool labeled)

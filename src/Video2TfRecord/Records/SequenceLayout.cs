@@ -103,7 +103,7 @@ public sealed class SequenceLayout : IRecordLayout
 
     /// <inheritdoc />
     public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        TfRecordFile.ShardName(prefix, shard, shardCount, compression);
+        ShardName.Records(prefix, compression).Format(shard, shardCount);
 
     /// <inheritdoc />
     public IMessage Build(VideoRecord record, bool labeled)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Video2TfRecord.Conversion;
@@ -104,7 +103,15 @@ public sealed partial class TfdsLayout : IRecordLayout
     /// <c>{DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y}</c>); always uncompressed.
     /// </summary>
     public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{split}.{FileFormat}-{shard:D5}-of-{shardCount:D5}");
+        Shards(prefix, split).Format(shard, shardCount);
+
+    /// <summary>The template of TFDS's shard names of <paramref name="split"/>.</summary>
+    public static ShardName Shards(string prefix, string split) => new($"{prefix}-{split}.{FileFormat}", "");
+
+    /// <summary>Whether <paramref name="fileName"/> is a shard name of this layout (any TFDS dataset and split name).</summary>
+    public static bool IsShardName(string fileName) =>
+        ShardName.TryParse(fileName, "", out var stem, out _, out _) && stem.EndsWith("." + FileFormat, StringComparison.Ordinal)
+        && stem[..^(FileFormat.Length + 1)].Split('-', 2) is [var dataset, var split] && IsTfdsName(dataset) && IsTfdsName(split);
 
     /// <summary>Builds the Example for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
     /// <param name="record">The video.</param>

@@ -5,9 +5,14 @@ namespace Video2TfRecord.TfRecords;
 /// <summary>Opens TFRecord files by path and recognizes their compression from the first bytes.</summary>
 public static class TfRecordFile
 {
-    /// <summary>This tool's name for shard <paramref name="shard"/> of <paramref name="shardCount"/>: <c>{prefix}-00003-of-00012.tfrecord[.gz|.zz]</c>.</summary>
-    public static string ShardName(string prefix, int shard, int shardCount, TfRecordCompression compression) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}-{shard:D5}-of-{shardCount:D5}{Extension(compression)}");
+    /// <summary>Bytes before a record's data: its length (uint64 LE) and the masked CRC-32C of those 8 bytes.</summary>
+    public const int HeaderLength = 12;
+
+    /// <summary>Bytes after a record's data: the masked CRC-32C of the data.</summary>
+    public const int FooterLength = 4;
+
+    /// <summary>The framing of one record: <see cref="HeaderLength"/> + <see cref="FooterLength"/> bytes.</summary>
+    public const int FramingLength = HeaderLength + FooterLength;
 
     /// <summary>The file name ending TensorFlow users expect for <paramref name="compression"/>: <c>.tfrecord</c>, <c>.tfrecord.gz</c> or <c>.tfrecord.zz</c>.</summary>
     public static string Extension(TfRecordCompression compression) => compression switch

@@ -19,8 +19,8 @@ public sealed class TfRecordReader : IDisposable
     /// <summary>The largest record accepted by default: the largest .NET array (protobuf itself stops at 2 GiB).</summary>
     public static readonly long DefaultMaxRecordLength = Array.MaxLength;
 
-    private const int HeaderLength = 12;
-    private const int FooterLength = 4;
+    private const int HeaderLength = TfRecordFile.HeaderLength;
+    private const int FooterLength = TfRecordFile.FooterLength;
     private const int InitialChunk = 1 << 20;
 
     private readonly Stream _source;

@@ -14,8 +14,8 @@ namespace Video2TfRecord.TfRecords;
 /// </remarks>
 public sealed class TfRecordWriter : IDisposable, IAsyncDisposable
 {
-    private const int HeaderLength = 12;
-    private const int FooterLength = 4;
+    private const int HeaderLength = TfRecordFile.HeaderLength;
+    private const int FooterLength = TfRecordFile.FooterLength;
 
     private readonly Stream _target;
     private readonly Stream _output;
@@ -58,7 +58,7 @@ public sealed class TfRecordWriter : IDisposable, IAsyncDisposable
     public long Position { get; private set; }
 
     /// <summary>The number of bytes one record of <paramref name="dataLength"/> bytes takes, framing included.</summary>
-    public static long FramedLength(long dataLength) => HeaderLength + dataLength + FooterLength;
+    public static long FramedLength(long dataLength) => dataLength + TfRecordFile.FramingLength;
 
     /// <summary>Appends one record.</summary>
     public void Write(ReadOnlySpan<byte> record)
