@@ -20,9 +20,6 @@ internal sealed class ConversionRun
     private readonly RunLabels _labels;
     private readonly IRecordLayout _layout;
     private readonly ShardPlan _plan;
-    // Shard s holds catalog entries [_shardStart[s], _shardStart[s + 1]): its written videos plus the unlabeled
-    // videos listed just before them, so videos.jsonl stays in catalog order.
-    private readonly int[] _shardStart;
     private int? _nativeThreads;
 
     public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels)
@@ -32,41 +29,11 @@ internal sealed class ConversionRun
         _labels = labels;
         var output = options.Output;
         _layout = RecordLayouts.For(output.Layout);
-        _plan = new ShardPlan(labels.Written.Count, output.VideosPerFile,
+        _plan = new ShardPlan(catalog.Select(labels.IsExcluded).ToList(), output.VideosPerFile,
             (shard, count) => _layout.FileName(output.Prefix, output.Split, shard, count, output.Compression));
-        _shardStart = new int[_plan.ShardCount + 1];
-        var written = 0;
-        for (var k = 0; k < catalog.Count; k++)
-        {
-            if (!labels.Excluded.Contains(catalog[k].RelativePath))
-            {
-                if (written % output.VideosPerFile == 0 && written > 0)
-                {
-                    _shardStart[written / output.VideosPerFile] = FirstOfRun(k);
-                }
-
-                written++;
-            }
-        }
-
-        _shardStart[_plan.ShardCount] = catalog.Count;
     }
 
     public ShardPlan Plan => _plan;
-
-    /// <summary>How many catalog entries shard <paramref name="shard"/> covers (written or left out).</summary>
-    public int EntryCountOf(int shard) => _shardStart[shard + 1] - _shardStart[shard];
-
-    public IEnumerable<int> WrittenPositionsOf(int shard)
-    {
-        for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)
-        {
-            if (!IsExcluded(k))
-            {
-                yield return k;
-            }
-        }
-    }
 
     public async Task<ManifestFile> WriteShardAsync(int shard, ReorderWindow<VideoOutcome> window, long firstPosition, VideoLog log,
         RunTally tally, CancellationToken cancellationToken)
@@ -86,9 +53,10 @@ internal sealed class ConversionRun
                 await using (var writer = new TfRecordWriter(hashing, output.Compression, leaveOpen: true))
                 {
                     var position = firstPosition;
-                    for (var k = _shardStart[shard]; k < _shardStart[shard + 1]; k++)
+                    var (start, end) = _plan.EntriesOf(shard);
+                    for (var k = start; k < end; k++)
                     {
-                        var outcome = IsExcluded(k)
+                        var outcome = _plan.IsExcluded(k)
                             ? VideoOutcome.NotWritten(_catalog[k], VideoStatus.Skipped, RunLabels.MissingReason)
                             : await window.TakeAsync(position++, cancellationToken).ConfigureAwait(false);
                         try
@@ -231,18 +199,5 @@ internal sealed class ConversionRun
         // The images now live in the serialized buffer; drop the encoded copies before the outcome waits for the writer.
         var slim = video with { Record = video.Record with { Images = [] } };
         return new VideoOutcome { Entry = entry, Status = VideoStatus.Ok, Buffer = buffer, Length = size, Video = slim };
-    }
-
-    private bool IsExcluded(int k) => _labels.Excluded.Contains(_catalog[k].RelativePath);
-
-    // The shard of a written video starts with the unlabeled videos listed right before it.
-    private int FirstOfRun(int k)
-    {
-        while (k > 0 && IsExcluded(k - 1))
-        {
-            k--;
-        }
-
-        return k;
     }
 }

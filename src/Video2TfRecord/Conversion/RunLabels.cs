@@ -8,14 +8,15 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 internal sealed class RunLabels
 {
-    private RunLabels(LabelTable? table, LabelAssignment? assignment, IReadOnlyList<CatalogEntry> written, HashSet<string> excluded, string? csvSha256 = null)
+    private RunLabels(LabelTable? table, LabelAssignment? assignment, HashSet<string> excluded, string? csvSha256 = null)
     {
         CsvSha256 = csvSha256;
         Table = table;
         Assignment = assignment;
-        Written = written;
-        Excluded = excluded;
+        _excluded = excluded;
     }
+
+    private readonly HashSet<string> _excluded;
 
     public LabelTable? Table { get; }
 
@@ -24,11 +25,8 @@ internal sealed class RunLabels
 
     public LabelAssignment? Assignment { get; }
 
-    /// <summary>The catalog after label filtering: what the shard plan covers.</summary>
-    public IReadOnlyList<CatalogEntry> Written { get; }
-
-    /// <summary>Relative paths of videos left out for having no label (<c>--missing-label skip</c>).</summary>
-    public HashSet<string> Excluded { get; }
+    /// <summary>Whether <paramref name="entry"/> is left out for having no label (<c>--missing-label skip</c>).</summary>
+    public bool IsExcluded(CatalogEntry entry) => _excluded.Contains(entry.RelativePath);
 
     public static string MissingReason => "no label for it in the labels (--missing-label skip)";
 
@@ -37,7 +35,7 @@ internal sealed class RunLabels
     {
         if (!options.Enabled)
         {
-            return new RunLabels(null, null, catalog, []);
+            return new RunLabels(null, null, []);
         }
 
         var table = options.File is { } file
@@ -56,12 +54,10 @@ internal sealed class RunLabels
 
         if (options.Missing != MissingLabelPolicy.Skip || unlabeled.Count == 0)
         {
-            return new RunLabels(table, assignment, catalog, [], sha256);
+            return new RunLabels(table, assignment, [], sha256);
         }
 
-        var excluded = unlabeled.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
-        var written = catalog.Where(e => !excluded.Contains(e.RelativePath)).ToList();
-        return new RunLabels(table, assignment, written, excluded, sha256);
+        return new RunLabels(table, assignment, unlabeled.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal), sha256);
     }
 
     private static string FileHash(string path)

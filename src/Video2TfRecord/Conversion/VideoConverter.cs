@@ -46,7 +46,7 @@ public static class VideoConverter
         labels.Table?.WriteJson(Path.Combine(output.Directory, "labels.json"));
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
-        var tally = new RunTally(owned.Sum(run.EntryCountOf), progress);
+        var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
         if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
         {
             var rows = assignment.UnmatchedRows;
@@ -59,7 +59,7 @@ public static class VideoConverter
         {
             if (!finished.ContainsKey(shard))
             {
-                pending.AddRange(run.WrittenPositionsOf(shard));
+                pending.AddRange(plan.WrittenOf(shard));
             }
         }
 
@@ -84,7 +84,7 @@ public static class VideoConverter
                 else
                 {
                     tally.AddFile(await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false));
-                    position += run.WrittenPositionsOf(shard).Count();
+                    position += plan.WrittenOf(shard).Count();
                 }
 
                 Checkpoint(output, () =>
@@ -130,11 +130,11 @@ public static class VideoConverter
         ArgumentNullException.ThrowIfNull(options);
         var (_, catalog, labels, run) = Begin(options);
         var files = Enumerable.Range(0, run.Plan.ShardCount)
-            .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.WrittenPositionsOf(shard)
+            .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.Plan.WrittenOf(shard)
                 .Select(k => (catalog[k], labels.Assignment?.ByRelativePath.GetValueOrDefault(catalog[k].RelativePath)))
                 .ToList()))
             .ToList();
-        var notPlanned = catalog.Where(e => labels.Excluded.Contains(e.RelativePath)).Select(e => (e, RunLabels.MissingReason)).ToList();
+        var notPlanned = Enumerable.Range(0, catalog.Count).Where(run.Plan.IsExcluded).Select(k => (catalog[k], RunLabels.MissingReason)).ToList();
         return new ConversionPlan(files, notPlanned);
     }
 

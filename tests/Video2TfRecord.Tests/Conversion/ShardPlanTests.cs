@@ -1,0 +1,26 @@
+using Video2TfRecord.Conversion;
+
+namespace Video2TfRecord.Tests.Conversion;
+
+public class ShardPlanTests
+{
+    // Catalog as a string: '.' written, 'x' left out (no label); expected shards as "start-end:written,written".
+    [Theory]
+    [InlineData(".x..xx.", 2, "0-3:0,2 3-7:3,6")]
+    [InlineData("x.x.", 1, "0-2:1 2-4:3")]
+    [InlineData("....", 2, "0-2:0,1 2-4:2,3")]
+    [InlineData(".....", 2, "0-2:0,1 2-4:2,3 4-5:4")]
+    [InlineData("xxx", 2, "0-3:")] // nothing written: still one (empty) shard, listing every entry
+    [InlineData("", 3, "0-0:")]
+    public void Shard_k_writes_videos_k_V_to_k_V_plus_V_and_lists_left_out_entries_before_the_next_video(string catalog, int perFile, string expected)
+    {
+        var plan = new ShardPlan(catalog.Select(c => c == 'x').ToList(), perFile, (s, n) => $"{s}-of-{n}");
+
+        var shards = Enumerable.Range(0, plan.ShardCount)
+            .Select(s => $"{plan.EntriesOf(s).Start}-{plan.EntriesOf(s).End}:{string.Join(",", plan.WrittenOf(s))}");
+
+        Assert.Equal(expected, string.Join(" ", shards));
+        Assert.Equal(catalog.Count(c => c == '.'), plan.VideoCount);
+        Assert.Equal($"0-of-{plan.ShardCount}", plan.FileName(0));
+    }
+}
