@@ -187,7 +187,7 @@ public static class VideoConverter
         }
     }
 
-    private static Dictionary<int, ManifestFile> PrepareOutput(ConversionOptions options, ShardPlan plan,
+    private static IReadOnlyDictionary<int, ManifestFile> PrepareOutput(ConversionOptions options, ShardPlan plan,
         IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints)
     {
         var output = options.Output;
@@ -216,55 +216,18 @@ public static class VideoConverter
 
         if (!output.Resume)
         {
-            return [];
+            return ResumePlan.Fresh.Kept;
         }
 
-        var previous = RunManifest.Read(directory, manifestName);
-        if (previous is null)
+        var ours = Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Where(name => OutputFolder.IsRecordFile(name) && Ours(name)).ToList();
+        var resume = ResumePlan.Decide(directory, RunManifest.Read(directory, manifestName), manifestName, described, fingerprints.Catalog, plan, ours,
+            file => Matches(Path.Combine(directory, file.Name), file));
+        foreach (var name in resume.Stale)
         {
-            if (Directory.EnumerateFiles(directory).Any(f => OutputFolder.IsRecordFile(Path.GetFileName(f)) && Ours(Path.GetFileName(f))))
-            {
-                throw new OptionException("resume", $"--resume: {directory} holds record files but no {manifestName}; give --overwrite to start again");
-            }
-
-            return [];
+            File.Delete(Path.Combine(directory, name));
         }
 
-        var changed = described.Keys.Union(previous.Options.Keys)
-            .Where(k => !string.Equals(described.GetValueOrDefault(k), previous.Options.GetValueOrDefault(k), StringComparison.Ordinal))
-            .Select(k => $"--{k} {previous.Options.GetValueOrDefault(k) ?? "(unset)"} → {described.GetValueOrDefault(k) ?? "(unset)"}")
-            .ToList();
-        if (changed.Count > 0)
-        {
-            throw new OptionException("resume", $"--resume: the options differ from the run in {directory}: {string.Join(", ", changed)}");
-        }
-
-        if (!string.Equals(previous.CatalogFingerprint, fingerprints.Catalog, StringComparison.Ordinal))
-        {
-            throw new OptionException("resume", $"--resume: the input videos differ from the run in {directory} (a video was added, removed or modified since); give --overwrite to start again");
-        }
-
-        var finished = new Dictionary<int, ManifestFile>();
-        foreach (var file in previous.Files)
-        {
-            var path = Path.Combine(directory, file.Name);
-            if (file.Shard < plan.ShardCount && string.Equals(file.Name, plan.FileName(file.Shard), StringComparison.Ordinal) && Matches(path, file))
-            {
-                finished[file.Shard] = file;
-            }
-        }
-
-        // Anything else of ours is incomplete or stale: it is redone.
-        foreach (var path in Directory.EnumerateFiles(directory))
-        {
-            var name = Path.GetFileName(path);
-            if (OutputFolder.IsRecordFile(name) && Ours(name) && !finished.Values.Any(f => string.Equals(f.Name, name, StringComparison.Ordinal)))
-            {
-                File.Delete(path);
-            }
-        }
-
-        return finished;
+        return resume.Kept;
     }
 
     private static bool Matches(string path, ManifestFile file)
