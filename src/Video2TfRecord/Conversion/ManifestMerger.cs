@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
@@ -123,8 +122,7 @@ public static class ManifestMerger
         {
             if (line.Length > 0)
             {
-                using var document = JsonDocument.Parse(line);
-                return (line, document.RootElement.GetProperty("shard").GetInt32());
+                return (line, VideoLogLine.Parse(line).Shard);
             }
         }
 

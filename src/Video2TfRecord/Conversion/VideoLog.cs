@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Video2TfRecord.TfRecords;
@@ -61,49 +60,30 @@ internal sealed class VideoLog : IDisposable
 
     public void Write(VideoOutcome outcome, int shard, string? file, long? record)
     {
+        var video = outcome.Video;
+        var line = new VideoLogLine
+        {
+            Id = outcome.Entry.Id,
+            Path = outcome.Entry.RelativePath,
+            Source = outcome.Entry.FullPath,
+            Status = OptionWord.Of(outcome.Status),
+            Reason = outcome.Reason,
+            LabelIndex = video?.Record.LabelIndex,
+            LabelText = video?.Record.LabelText,
+            FrameCount = video?.Record.FrameCount,
+            HeaderFrameCount = video?.HeaderFrameCount,
+            Fps = video is null ? null : Math.Round(video.Record.Fps, 6),
+            DurationUs = video?.DurationUs,
+            Indices = video?.Record.FrameIndices ?? [],
+            TimestampsUs = video?.Record.TimestampsUs ?? [],
+            Shard = shard,
+            File = file,
+            Record = record,
+        };
         _line.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_line, WriterOptions))
         {
-            var entry = outcome.Entry;
-            var video = outcome.Video;
-            json.WriteStartObject();
-            json.WriteString("id", entry.Id);
-            json.WriteString("path", entry.RelativePath);
-            json.WriteString("source", entry.FullPath);
-            json.WriteString("status", OptionWord.Of(outcome.Status));
-            WriteStringOrNull(json, "reason", outcome.Reason);
-            WriteNumberOrNull(json, "label_index", video?.Record.LabelIndex);
-            WriteStringOrNull(json, "label_text", video?.Record.LabelText);
-            WriteNumberOrNull(json, "frame_count", video?.Record.FrameCount);
-            WriteNumberOrNull(json, "header_frame_count", video?.HeaderFrameCount);
-            if (video is null)
-            {
-                json.WriteNull("fps");
-            }
-            else
-            {
-                json.WriteNumber("fps", Math.Round(video.Record.Fps, 6));
-            }
-
-            WriteNumberOrNull(json, "duration_us", video?.DurationUs);
-            json.WriteStartArray("indices");
-            foreach (var index in video?.Record.FrameIndices ?? [])
-            {
-                json.WriteNumberValue(index);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("timestamps_us");
-            foreach (var timestamp in video?.Record.TimestampsUs ?? [])
-            {
-                json.WriteNumberValue(timestamp);
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("shard", shard);
-            WriteStringOrNull(json, "file", file);
-            WriteNumberOrNull(json, "record", record);
-            json.WriteEndObject();
+            JsonSerializer.Serialize(json, line, VideoLogJson.Default.VideoLogLine);
         }
 
         _output.Write(_line.WrittenSpan);
@@ -119,35 +99,31 @@ internal sealed class VideoLog : IDisposable
         var videos = new List<PreviousVideo>();
         while (NextPrevious() is { } line)
         {
-            if (!TryParse(line, out var document))
+            VideoLogLine parsed;
+            try
+            {
+                parsed = VideoLogLine.Parse(line);
+            }
+            catch (JsonException)
             {
                 // A line cut off by a kill or a full disk can only be the log's last, of a shard that did not finish.
                 break;
             }
 
-            using var _ = document;
-            var root = document.RootElement;
-            var lineShard = root.GetProperty("shard").GetInt32();
-            if (lineShard > shard)
+            if (parsed.Shard > shard)
             {
                 _pendingPrevious = line;
                 break;
             }
 
-            if (lineShard < shard)
+            if (parsed.Shard < shard)
             {
                 continue;
             }
 
             _output.Write(System.Text.Encoding.UTF8.GetBytes(line));
             _output.Write(NewLine);
-            var status = Enum.Parse<VideoStatus>(root.GetProperty("status").GetString()!, ignoreCase: true);
-            videos.Add(new PreviousVideo(
-                root.GetProperty("path").GetString()!,
-                root.GetProperty("source").GetString()!,
-                status,
-                root.GetProperty("reason").GetString(),
-                root.GetProperty("indices").GetArrayLength()));
+            videos.Add(new PreviousVideo(parsed.Path, parsed.Source, parsed.StatusValue, parsed.Reason, parsed.Indices.Count));
         }
 
         return videos;
@@ -187,20 +163,6 @@ internal sealed class VideoLog : IDisposable
         }
     }
 
-    private static bool TryParse(string line, [NotNullWhen(true)] out JsonDocument? document)
-    {
-        try
-        {
-            document = JsonDocument.Parse(line);
-            return true;
-        }
-        catch (JsonException)
-        {
-            document = null;
-            return false;
-        }
-    }
-
     private string? NextPrevious()
     {
         if (_pendingPrevious is { } pending)
@@ -210,29 +172,5 @@ internal sealed class VideoLog : IDisposable
         }
 
         return _previous?.ReadLine();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

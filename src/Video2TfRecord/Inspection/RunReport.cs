@@ -22,27 +22,24 @@ public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyLis
 
         var notWritten = new List<VideoNote>();
         var mismatches = new List<VideoNote>();
-        var log = Path.Combine(folder, "videos.jsonl");
+        var log = Path.Combine(folder, VideoLog.FileName);
         if (File.Exists(log))
         {
             foreach (var (line, number) in File.ReadLines(log).Select((l, i) => (l, i + 1)))
             {
                 try
                 {
-                    using var document = JsonDocument.Parse(line);
-                    var video = document.RootElement;
-                    var path = video.GetProperty("path").GetString() ?? "";
-                    var status = video.GetProperty("status").GetString() ?? "";
-                    if (status != "ok")
+                    var video = VideoLogLine.Parse(line);
+                    if (video.Status != "ok")
                     {
-                        notWritten.Add(new VideoNote(path, $"{status}: {video.GetProperty("reason").GetString()}"));
+                        notWritten.Add(new VideoNote(video.Path, $"{video.Status}: {video.Reason}"));
                     }
-                    else if (video.GetProperty("header_frame_count").GetInt32() is var header && header != video.GetProperty("frame_count").GetInt32())
+                    else if (video.HeaderFrameCount != video.FrameCount)
                     {
-                        mismatches.Add(new VideoNote(path, $"header says {header} frames, the stream holds {video.GetProperty("frame_count").GetInt32()}"));
+                        mismatches.Add(new VideoNote(video.Path, $"header says {video.HeaderFrameCount} frames, the stream holds {video.FrameCount}"));
                     }
                 }
-                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+                catch (JsonException e)
                 {
                     throw new InvalidDataException($"{log}: line {number} is not a video line written by video2tfrecord ({e.Message})", e);
                 }

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Video2TfRecord.Conversion;
+
+namespace Video2TfRecord.Tests.Conversion;
+
+public class VideoLogLineTests
+{
+    private const string Line =
+        """{"id":"walk/a","path":"walk/a.mp4","source":"/data/walk/a.mp4","status":"ok","reason":null,"label_index":2,"label_text":"walk","frame_count":40,"header_frame_count":41,"fps":25,"duration_us":1600000,"indices":[5,15],"timestamps_us":[200000,600000],"shard":1,"file":"videos-00001-of-00002.tfrecord","record":0}""";
+
+    [Fact]
+    public void Log_line_reads_every_key_in_its_documented_form()
+    {
+        var line = VideoLogLine.Parse(Line);
+
+        Assert.Equal(("walk/a", "walk/a.mp4", VideoStatus.Ok, 2L, "walk"), (line.Id, line.Path, line.StatusValue, line.LabelIndex, line.LabelText));
+        Assert.Equal((40, 41, 25.0, 1_600_000L), (line.FrameCount, line.HeaderFrameCount, line.Fps, line.DurationUs));
+        Assert.Equal([5, 15], line.Indices);
+        Assert.Equal([200_000L, 600_000L], line.TimestampsUs);
+        Assert.Equal((1, "videos-00001-of-00002.tfrecord", 0L), (line.Shard, line.File, line.Record));
+    }
+
+    [Fact]
+    public void Log_line_written_reads_back_to_the_same_bytes()
+    {
+        var line = VideoLogLine.Parse(Line);
+
+        Assert.Equal(Line, JsonSerializer.Serialize(line, VideoLogJson.Default.VideoLogLine));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"walk/a","path":"walk/a.mp4","sta""")] // cut off by a kill
+    [InlineData("""{"id":"walk/a","path":"walk/a.mp4"}""")] // not a whole line of ours
+    public void Cut_or_foreign_line_is_refused(string text)
+    {
+        Assert.ThrowsAny<JsonException>(() => VideoLogLine.Parse(text));
+    }
+}
