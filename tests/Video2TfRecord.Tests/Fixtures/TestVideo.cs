@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Video2TfRecord.Tests.Fixtures;
@@ -14,8 +15,31 @@ public enum TestCodec
 }
 
 /// <summary>Writes pattern videos of known content with ffmpeg.</summary>
+/// <remarks>
+/// A pattern video is a function of its parameters, so each is encoded once per test run and copied to every test that
+/// asks for the same one (the suite asks for a few dozen distinct videos some two hundred times). Each test gets its own
+/// copy, which it may truncate or corrupt. Videos drawn by a callback are always encoded afresh.
+/// </remarks>
 public static class TestVideo
 {
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Encoded = new(StringComparer.Ordinal);
+    private static readonly Lazy<string> CacheFolder = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("v2t-videos-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is not worth failing the run for.
+            }
+        };
+        return folder;
+    });
+
     public static string Extension(TestCodec codec) => codec switch
     {
         TestCodec.H264Mp4 => ".mp4",
@@ -47,6 +71,22 @@ public static class TestVideo
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + Extension(codec));
+        if (draw is not null)
+        {
+            return Encode(path, frames, codec, width, height, fps, setpts, draw);
+        }
+
+        var key = $"{frames}-{codec}-{width}x{height}-{fps}-{setpts}";
+        var encoded = Encoded.GetOrAdd(key, _ => new Lazy<string>(() =>
+            Encode(Path.Combine(CacheFolder.Value, Guid.NewGuid().ToString("N") + Extension(codec)), frames, codec, width, height, fps, setpts, null)));
+        File.Copy(encoded.Value, path, overwrite: true);
+        // As if just written: resume tests tell videos apart by size and modification time.
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        return path;
+    }
+
+    private static string Encode(string path, int frames, TestCodec codec, int width, int height, int fps, string? setpts, Func<int, byte[]>? draw)
+    {
         var start = new ProcessStartInfo("ffmpeg")
         {
             RedirectStandardInput = true,
