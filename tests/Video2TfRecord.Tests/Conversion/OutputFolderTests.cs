@@ -1,81 +1,55 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using Video2TfRecord.Records;
 using Video2TfRecord.Tests.Fixtures;
 
 namespace Video2TfRecord.Tests.Conversion;
 
-/// <summary>Inputs and output folders that go wrong in the field: each named in one line, the rest still converted.</summary>
-public class MoreBadInputTests
+/// <summary>Output folders that cannot be used or fill up mid-run: exit 1 naming the folder or file, and no half-written file left.</summary>
+public class OutputFolderTests
 {
-    private const string NotReadable = "not a readable video: no video stream, or a container or codec the decoder does not know";
-
     [Fact]
-    public void An_audio_only_file_is_listed_as_not_a_readable_video_and_the_rest_converted_with_exit_3()
+    public void An_output_path_that_is_a_file_exits_1()
     {
         using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        TestVideo.Create(input, "a-good", 6, TestCodec.H264Mp4, 48, 32);
-        var audio = Path.Combine(input, "b-audio.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", audio);
+        TestVideo.Create(temp.Combine("in"), "clip", 2, TestCodec.MjpegAvi, 32, 24);
+        File.WriteAllText(temp.Combine("out"), "a file");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "3");
-
-        Assert.Equal(3, run.ExitCode);
-        AssertListedOnce(run, "failed", audio, NotReadable);
-        AssertOnlyGoodVideoWritten(temp);
-    }
-
-    [Fact]
-    public void A_video_in_a_codec_the_decoder_lacks_is_listed_and_the_rest_converted_with_exit_3()
-    {
-        using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        TestVideo.Create(input, "a-good", 6, TestCodec.H264Mp4, 48, 32);
-        var unknown = TestVideo.Create(input, "b-unknown-codec", 6, TestCodec.Mpeg4Avi, 48, 32);
-        RenameAviCodec(unknown, "FMP4", "ZZZZ");
-
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "3");
-
-        Assert.Equal(3, run.ExitCode);
-        AssertListedOnce(run, "failed", unknown, NotReadable);
-        AssertOnlyGoodVideoWritten(temp);
-    }
-
-    [Fact]
-    public void Names_with_spaces_and_non_ascii_letters_keep_their_exact_relative_path_in_utf8()
-    {
-        using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        var source = TestVideo.Create(Path.Combine(input, "my videos"), "clip ü 日本", 6, TestCodec.H264Mp4, 48, 32);
-
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "3");
-
-        Assert.True(run.ExitCode == 0, run.Error);
-        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
-        Assert.Equal(Encoding.UTF8.GetBytes("my videos/clip ü 日本"), StoredBytes(record, ExampleLayout.VideoId));
-        Assert.Equal(Encoding.UTF8.GetBytes("my videos/clip ü 日本.mp4"), StoredBytes(record, ExampleLayout.VideoPath));
-        Assert.Equal(new[] { 1, 3, 5 }, RecordFiles.StoredPatternIndices(record));
-        var line = JsonDocument.Parse(Assert.Single(File.ReadAllLines(temp.Combine("out", "videos.jsonl")))).RootElement;
-        Assert.Equal("my videos/clip ü 日本", line.GetProperty("id").GetString());
-        Assert.Equal("my videos/clip ü 日本.mp4", line.GetProperty("path").GetString());
-        Assert.Equal(source, line.GetProperty("source").GetString());
-        Assert.Equal("ok", line.GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public void A_pattern_that_matches_nothing_exits_1_saying_no_videos_were_found()
-    {
-        using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24);
-
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--pattern", "*.xyz");
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"video2tfrecord: no videos found in {input}: no file matching '*.xyz'", run.Error.Trim());
-        Assert.False(Directory.Exists(temp.Combine("out")));
+        Assert.Contains("is a file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_previous_run_is_refused_unless_overwrite_is_given()
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "clip", 2, TestCodec.MjpegAvi, 32, 24);
+        File.WriteAllText(temp.Combine("keep.txt"), "mine");
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Path, "--frames", "1").ExitCode);
+
+        var again = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Path, "--frames", "1");
+        var overwritten = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Path, "--frames", "1", "--overwrite");
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("--overwrite", again.Error, StringComparison.Ordinal);
+        Assert.Equal(0, overwritten.ExitCode);
+        Assert.Equal("mine", File.ReadAllText(temp.Combine("keep.txt")));
+    }
+
+    [Fact]
+    public void An_output_folder_without_write_permission_exits_1()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        CliProcess.OpenToAll(temp.Path);
+        CliProcess.OpenToAll(input);
+        CliProcess.OpenToAll(TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24));
+        var output = temp.CreateFolder("out");
+        File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var run = CliProcess.RunAsNobody("convert", input, "-o", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: output folder {output} is not writable: permission denied", run.Error.Trim());
     }
 
     [Fact]
@@ -173,60 +147,6 @@ public class MoreBadInputTests
     private static string[] FillingRun(string input, string output) =>
         ["convert", input, "-o", output, "--frames", "all", "--encoding", "raw", "--jobs", "1"];
 
-    private static void AssertListedOnce(CliRunner.Outcome run, string status, string path, string reason)
-    {
-        var line = $"video2tfrecord: {status} {path}: {reason}";
-        Assert.Single(run.Error.Split('\n'), l => l.Contains(path, StringComparison.Ordinal));
-        Assert.Contains(line + "\n", run.Error, StringComparison.Ordinal);
-        Assert.Contains($"not written (1):\n  {status} {path}: {reason}\n", run.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
-    }
-
-    private static void AssertOnlyGoodVideoWritten(TempDirectory temp)
-    {
-        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
-        Assert.Equal("a-good", record.Id);
-        Assert.Equal(new[] { 1, 3, 5 }, RecordFiles.StoredPatternIndices(record));
-    }
-
-    private static byte[] StoredBytes(ParsedRecord record, string key) => record.Features.Feature[key].BytesList.Value[0].ToByteArray();
-
-    // AVI names its codec twice: fccHandler in the video stream header (strh) and biCompression in its format (strf).
-    private static void RenameAviCodec(string path, string from, string to)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var strh = bytes.AsSpan().IndexOf("strh"u8);
-        var strf = bytes.AsSpan().IndexOf("strf"u8);
-        Assert.True(strh > 0 && strf > strh, "no AVI stream header");
-        Assert.Equal("vids", Encoding.ASCII.GetString(bytes, strh + 8, 4));
-        foreach (var at in new[] { strh + 12, strf + 24 })
-        {
-            Assert.Equal(from, Encoding.ASCII.GetString(bytes, at, 4));
-            Encoding.ASCII.GetBytes(to).CopyTo(bytes, at);
-        }
-
-        File.WriteAllBytes(path, bytes);
-    }
-
-    private static void Ffmpeg(params string[] args) => Run("ffmpeg", ["-v", "error", "-y", .. args]);
-
-    private static void Run(string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {errors}");
-        }
-    }
-
     /// <summary>A tmpfs of a few hundred KiB mounted over a test folder (tests run as root), detached on dispose.</summary>
     private sealed class SmallDisk : IDisposable
     {
@@ -235,10 +155,10 @@ public class MoreBadInputTests
         public SmallDisk(string path, string size)
         {
             _path = path;
-            Run("mount", ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", path]);
+            ExternalProgram.Run("mount", ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", path]);
         }
 
-        public void Resize(string size) => Run("mount", ["-o", $"remount,size={size}", _path]);
+        public void Resize(string size) => ExternalProgram.Run("mount", ["-o", $"remount,size={size}", _path]);
 
         /// <summary>Takes every free block with a file of zeros (at most 4 MiB, so a disk that never fills fails the test).</summary>
         public void Fill()
@@ -260,6 +180,6 @@ public class MoreBadInputTests
             throw new InvalidOperationException($"{_path} did not fill up");
         }
 
-        public void Dispose() => Run("umount", ["-l", _path]);
+        public void Dispose() => ExternalProgram.Run("umount", ["-l", _path]);
     }
 }

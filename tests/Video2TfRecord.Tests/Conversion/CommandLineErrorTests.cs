@@ -1,0 +1,78 @@
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Conversion;
+
+/// <summary>Commands, options and inputs that cannot start a run: exit 1 with one line that names what is wrong.</summary>
+public class CommandLineErrorTests
+{
+    [Theory]
+    [InlineData(new[] { "--frames", "0" }, "--frames")]
+    [InlineData(new[] { "--frames", "many" }, "--frames")]
+    [InlineData(new[] { "--size", "0x10" }, "--size")]
+    [InlineData(new[] { "--size", "128" }, "--size")]
+    [InlineData(new[] { "--layout", "tensor" }, "--layout")]
+    [InlineData(new[] { "--encoding", "gif" }, "--encoding")]
+    [InlineData(new[] { "--compression", "bz2" }, "--compression")]
+    [InlineData(new[] { "--videos-per-file", "0" }, "--videos-per-file")]
+    [InlineData(new[] { "--encoding", "raw", "--layout", "sequence" }, "--encoding raw")]
+    [InlineData(new[] { "--encoding", "jpeg", "--dtype", "uint16" }, "--encoding jpeg")]
+    public void Wrong_option_values_exit_1_with_one_line_naming_the_option(string[] options, string named)
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "clip", 2, TestCodec.MjpegAvi, 32, 24);
+
+        var run = CliRunner.Run(["convert", temp.Combine("in"), "-o", temp.Combine("out"), .. options]);
+
+        Assert.Equal(1, run.ExitCode);
+        var first = run.Error.Split('\n')[0];
+        Assert.StartsWith("video2tfrecord: ", first, StringComparison.Ordinal);
+        Assert.Contains(named, first, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out")) && Directory.EnumerateFiles(temp.Combine("out")).Any());
+    }
+
+    [Fact]
+    public void A_missing_input_exits_1_naming_it()
+    {
+        using var temp = new TempDirectory();
+
+        var run = CliRunner.Run("convert", temp.Combine("nowhere"), "-o", temp.Combine("out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: input not found: {temp.Combine("nowhere")}", run.Error.Trim());
+    }
+
+    [Fact]
+    public void An_empty_folder_exits_1_saying_nothing_matched()
+    {
+        using var temp = new TempDirectory();
+        temp.CreateFolder("in");
+        File.WriteAllText(temp.Combine("in", "readme.txt"), "no videos here");
+
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no videos found", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_command_or_option_exits_1()
+    {
+        Assert.Equal(1, CliRunner.Run("transmogrify").ExitCode);
+        Assert.Equal(1, CliRunner.Run("convert", "x", "-o", "y", "--no-such-option").ExitCode);
+    }
+
+    [Fact]
+    public void A_pattern_that_matches_nothing_exits_1_saying_no_videos_were_found()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "clip", 3, TestCodec.MjpegAvi, 32, 24);
+
+        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--pattern", "*.xyz");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: no videos found in {input}: no file matching '*.xyz'", run.Error.Trim());
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
+}
