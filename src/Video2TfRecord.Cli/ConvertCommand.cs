@@ -81,7 +81,8 @@ internal static class ConvertCommand
             if (parsed.GetValue(flow) == FlowMethod.None
                 && new Option[] { flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding }.FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } unused)
             {
-                throw new UsageException($"{unused.Name} shapes optical flow: give --flow farneback|tvl1|dis too");
+                // Also a flag given at its default value: the library sees only values that differ.
+                throw FlowOptions.WithoutMethod(unused.Name.TrimStart('-'));
             }
 
             // Options given on the command line, or null where the library's default (and its implications) applies.

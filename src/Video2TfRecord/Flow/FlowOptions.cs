@@ -39,10 +39,15 @@ public sealed record FlowOptions
     /// <summary>Whether flow is stored as a 4th channel of the frames (the original tool's format).</summary>
     public bool IsSeedChannel => Enabled && Format == FlowFormat.Seed;
 
-    /// <summary>These options with <see cref="ImageEncoding.Auto"/> resolved to <paramref name="frameEncoding"/>.</summary>
+    /// <summary>These options with <see cref="ImageEncoding.Auto"/> resolved to <paramref name="frameEncoding"/> (without flow: unchanged).</summary>
     /// <exception cref="OptionException">JPEG was asked for 16-bit flow.</exception>
-    public FlowOptions Resolve(ImageEncoding frameEncoding, PixelType pixelType) =>
-        this with { Encoding = Encoding == ImageEncoding.Auto ? frameEncoding : ImageEncoder.Resolve(Encoding, pixelType) };
+    public FlowOptions Resolve(ImageEncoding frameEncoding, PixelType pixelType) => !Enabled
+        ? this
+        : this with { Encoding = Encoding == ImageEncoding.Auto ? frameEncoding : ImageEncoder.Resolve(Encoding, pixelType) };
+
+    /// <summary>The refusal of flow option <paramref name="option"/> (long name without dashes) given without a flow method.</summary>
+    public static OptionException WithoutMethod(string option) =>
+        new(option, $"--{option} shapes optical flow: give --flow farneback|tvl1|dis too");
 
     /// <summary>Checks the values and that stored pairs have pairs to work with.</summary>
     /// <param name="frames">The frames kept per video.</param>
@@ -51,6 +56,12 @@ public sealed record FlowOptions
     {
         if (!Enabled)
         {
+            // A flow setting without a method would be silently ignored: say so instead.
+            if (FirstSetWithoutMethod() is { } option)
+            {
+                throw WithoutMethod(option);
+            }
+
             return;
         }
 
@@ -76,6 +87,16 @@ public sealed record FlowOptions
                 "--flow-pairs stored with --frames 1 has no pair of stored frames (every entry would be zero flow): use --flow-pairs next");
         }
     }
+
+    // The first setting that differs from its default, by option name; it means nothing without a method.
+    private string? FirstSetWithoutMethod() =>
+        Preset != FlowPreset.Default ? "flow-preset"
+        : Pairs != FlowPairs.Next ? "flow-pairs"
+        : Format != FlowFormat.Xy ? "flow-format"
+        : Bound != DefaultBound ? "flow-bound"
+        : Size is not null ? "flow-size"
+        : Encoding != ImageEncoding.Auto ? "flow-encoding"
+        : null;
 
     /// <summary>The values that shape the output, by option name; empty values without flow.</summary>
     public IEnumerable<KeyValuePair<string, string>> Describe()

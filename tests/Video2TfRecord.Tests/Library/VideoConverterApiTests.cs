@@ -73,6 +73,17 @@ public class VideoConverterApiTests
     }
 
     [Fact]
+    public void Flow_setting_without_a_method_is_refused_in_the_library_too()
+    {
+        var options = Options("out") with { Flow = new FlowOptions { Pairs = FlowPairs.Stored } };
+
+        var error = Assert.Throws<OptionException>(options.Validate);
+
+        Assert.Equal("flow-pairs", error.Option);
+        Assert.Equal("--flow-pairs shapes optical flow: give --flow farneback|tvl1|dis too", error.Message);
+    }
+
+    [Fact]
     public async Task Cancelled_library_call_leaves_no_partial_file()
     {
         using var temp = new TempDirectory();
