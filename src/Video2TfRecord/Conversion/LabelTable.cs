@@ -17,6 +17,9 @@ namespace Video2TfRecord.Conversion;
 /// </remarks>
 public sealed class LabelTable
 {
+    /// <summary>The labels file a run writes beside its records.</summary>
+    public const string FileName = "labels.json";
+
     /// <summary>The names a video column is recognized by, most preferred first (matched without case).</summary>
     private static readonly string[] VideoColumnNames = ["path", "video", "file", "filename", "video_id", "id"];
 

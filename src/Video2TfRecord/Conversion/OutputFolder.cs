@@ -65,7 +65,7 @@ public static class OutputFolder
                 .Select(Path.GetFileName)
                 .OfType<string>()
                 .Where(name => only?.Contains(name) ?? (IsRecordFile(name) || IsIndexFile(name) || IsWorkerPart(name)
-                    || name is "manifest.json" or "videos.jsonl" or "labels.json" || TfdsDataset.IsMetadataFile(name)))
+                    || name is RunManifest.FileName or VideoLog.FileName or LabelTable.FileName || TfdsDataset.IsMetadataFile(name)))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)

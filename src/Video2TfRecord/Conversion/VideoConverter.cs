@@ -43,7 +43,7 @@ public static class VideoConverter
         var described = options.Describe(labels.CsvSha256);
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
         var finished = PrepareOutput(options, plan, described, fingerprints);
-        labels.Table?.WriteJson(Path.Combine(output.Directory, "labels.json"));
+        labels.Table?.WriteJson(Path.Combine(output.Directory, LabelTable.FileName));
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
