@@ -6,6 +6,7 @@ using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
 using Video2TfRecord.TfRecords;
+using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Cli;
 
@@ -68,13 +69,14 @@ internal static class ConvertCommand
         };
         var flowEncoding = ChoiceOption.Create("--flow-encoding", "Encoding of flow images (auto: as the frames; JPEG flow is 4:4:4)", ImageEncoding.Auto);
         var index = new Option<bool>("--index") { Description = "Also write FILE.idx beside every record file (DALI and PyTorch tfrecord readers); uncompressed only" };
+        var decoder = ChoiceOption.Create("--decoder", "Video decoder: the system's FFmpeg libraries (ffmpeg: fast, seeks, AV1), OpenCV's bundled FFmpeg (opencv: portable), or auto (ffmpeg where it loads)", DecoderBackend.Auto);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, inputList, pattern, shuffle, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
-            split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, dryRun, quiet,
+            split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, decoder, dryRun, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -111,6 +113,7 @@ internal static class ConvertCommand
                     Resume = parsed.GetValue(resume),
                     Worker = WorkerSlice.Resolve(parsed.GetValue(workerIndex), parsed.GetValue(workerCount), Environment.GetEnvironmentVariable),
                 },
+                Decoder = parsed.GetValue(decoder),
                 Sampling = SamplingOptions.Create(Given(frames), Given(sampling), parsed.GetValue(fps), parsed.GetValue(shortVideo)),
                 Images = new ImageOptions
                 {

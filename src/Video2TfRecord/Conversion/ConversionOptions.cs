@@ -3,6 +3,7 @@ using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
+using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
 
@@ -30,18 +31,22 @@ public sealed record ConversionOptions
     /// <summary>Labels, or <see cref="LabelOptions.None"/>.</summary>
     public LabelOptions Labels { get; init; } = LabelOptions.None;
 
+    /// <summary>Which library decodes the videos; <see cref="DecoderBackend.Auto"/> is resolved to the one that loads here.</summary>
+    public DecoderBackend Decoder { get; init; } = DecoderBackend.Auto;
+
     /// <summary>Videos converted at once; the output is the same for any value.</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
     /// These options with every <see cref="ImageEncoding.Auto"/> made concrete: frames JPEG for 8-bit and PNG for 16-bit
-    /// (PNG when flow is their 4th channel), flow images as the frames. The pipeline works on resolved options only.
+    /// (PNG when flow is their 4th channel), flow images as the frames, and <see cref="DecoderBackend.Auto"/> as the backend
+    /// that loads here. The pipeline works on resolved options only.
     /// </summary>
     /// <exception cref="OptionException">JPEG was asked for 16-bit samples.</exception>
     public ConversionOptions Resolve()
     {
         var images = Images.Resolve(extraChannel: Flow.IsSeedChannel);
-        return this with { Images = images, Flow = Flow.Resolve(images.Encoding, images.PixelType) };
+        return this with { Images = images, Flow = Flow.Resolve(images.Encoding, images.PixelType), Decoder = VideoDecoder.Resolve(Decoder) };
     }
 
     /// <summary>Checks every part and the combinations between them.</summary>
@@ -95,6 +100,9 @@ public sealed record ConversionOptions
         {
             described.Add(key, value);
         }
+
+        // The backends' pixels differ slightly (scaling filters), so the decoder shapes the output too.
+        described.Add("decoder", OptionWord.Of(resolved.Decoder));
 
         return described;
     }

@@ -20,10 +20,12 @@ internal sealed class ConversionRun
     private readonly RunLabels _labels;
     private readonly IRecordLayout _layout;
     private readonly ShardPlan _plan;
+    private readonly IVideoDecoder _decoder;
     private int? _nativeThreads;
 
-    public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels)
+    public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels, IVideoDecoder decoder)
     {
+        _decoder = decoder;
         _options = options;
         _catalog = catalog;
         _labels = labels;
@@ -34,6 +36,9 @@ internal sealed class ConversionRun
     }
 
     public ShardPlan Plan => _plan;
+
+    /// <summary>The decoder backend the workers use.</summary>
+    public IVideoDecoder Decoder => _decoder;
 
     public async Task<ManifestFile> WriteShardAsync(int shard, ReorderWindow<VideoOutcome> window, long firstPosition, VideoLog log,
         RunTally tally, CancellationToken cancellationToken)
@@ -139,7 +144,7 @@ internal sealed class ConversionRun
 
     private async Task WorkAsync(List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
     {
-        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking);
+        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking, _decoder);
         while (true)
         {
             await window.EnterAsync(cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,9 @@ public sealed record RunManifest
     /// <summary>Version of the tool that wrote the run.</summary>
     public required string ToolVersion { get; init; }
 
+    /// <summary>The decoder libraries and their versions (the backend itself is <c>options.decoder</c>); null in manifests of older versions.</summary>
+    public string? Decoder { get; init; }
+
     /// <summary>Every option that shapes the output, by its command-line name without dashes.</summary>
     public required IReadOnlyDictionary<string, string> Options { get; init; }
 

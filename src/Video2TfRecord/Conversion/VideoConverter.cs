@@ -6,6 +6,7 @@ using System.Text;
 
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
+using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
 
@@ -37,6 +38,7 @@ public static class VideoConverter
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
+        var fallback = VideoDecoder.FallbackNotice(options.Decoder);
         (options, var catalog, var labels, var run) = Begin(options);
         var output = options.Output;
         var plan = run.Plan;
@@ -47,6 +49,11 @@ public static class VideoConverter
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
+        if (fallback is not null)
+        {
+            tally.Warn(fallback);
+        }
+
         if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
         {
             var rows = assignment.UnmatchedRows;
@@ -90,14 +97,14 @@ public static class VideoConverter
                 Checkpoint(output, () =>
                 {
                     log.Flush();
-                    Manifest(plan, described, fingerprints, tally, complete: false).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
+                    Manifest(run, described, fingerprints, tally, complete: false).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
                 });
             }
 
             Checkpoint(output, () =>
             {
                 log.Complete();
-                Manifest(plan, described, fingerprints, tally, complete: true).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
+                Manifest(run, described, fingerprints, tally, complete: true).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
             });
             if (output.Layout == RecordLayout.Tfds && output.Worker is null)
             {
@@ -150,7 +157,7 @@ public static class VideoConverter
             TfdsDataset.CheckLabels(labels.Table);
         }
 
-        return (options, catalog, labels, new ConversionRun(options, catalog, labels));
+        return (options, catalog, labels, new ConversionRun(options, catalog, labels, VideoDecoder.Create(options.Decoder, options.Jobs)));
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
@@ -248,16 +255,17 @@ public static class VideoConverter
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static RunManifest Manifest(ShardPlan plan, IReadOnlyDictionary<string, string> described,
-        (string Options, string Catalog) fingerprints, RunTally run, bool complete) => new()
+    private static RunManifest Manifest(ConversionRun run, IReadOnlyDictionary<string, string> described,
+        (string Options, string Catalog) fingerprints, RunTally tally, bool complete) => new()
         {
             ToolVersion = ToolVersion,
+            Decoder = run.Decoder.Versions,
             Options = described,
             OptionsFingerprint = fingerprints.Options,
             CatalogFingerprint = fingerprints.Catalog,
-            Shards = plan.ShardCount,
-            Files = run.Files,
-            Totals = run.Totals(),
+            Shards = run.Plan.ShardCount,
+            Files = tally.Files,
+            Totals = tally.Totals(),
             Complete = complete,
         };
 }

@@ -19,18 +19,22 @@ public sealed class VideoPipeline : IDisposable
     private readonly FrameTransformer _transformer;
     private readonly ImageEncoder _encoder;
     private readonly FrameCollector _collector;
+    private readonly IVideoDecoder _decoder;
 
     /// <summary>Creates a pipeline for validated, resolved options (see <see cref="ConversionOptions.Resolve"/>).</summary>
     /// <param name="sampling">Which frames are kept.</param>
     /// <param name="images">How they are stored; a concrete encoding.</param>
     /// <param name="flow">Optical flow, or <see cref="FlowOptions.None"/>; a concrete encoding.</param>
     /// <param name="flowPacking">How the record layout stores flow images.</param>
-    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking)
+    /// <param name="decoder">The decoder backend (see <see cref="VideoDecoder.Create"/>).</param>
+    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking, IVideoDecoder decoder)
     {
+        ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(flow);
         _sampling = sampling;
+        _decoder = decoder;
         _images = images;
         _transformer = new FrameTransformer(images.Resize, images.Color, images.PixelType);
         _encoder = new ImageEncoder(images.Encoding, images.JpegQuality);
@@ -47,9 +51,10 @@ public sealed class VideoPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
-        var info = VideoDecoder.Probe(entry.FullPath, cancellationToken);
+        using var video = _decoder.Open(entry.FullPath, _images.Resize, cancellationToken);
+        var info = video.Info;
         var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs);
-        var summary = Decode(entry.FullPath, plan, cancellationToken);
+        var summary = Decode(video, entry.FullPath, plan, cancellationToken);
         if (summary.FrameCount == 0)
         {
             throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
@@ -62,12 +67,13 @@ public sealed class VideoPipeline : IDisposable
             // fewer frames); the decode is the truth. Choose again from it.
             if (summary.FrameCount != plan.TotalFrames)
             {
+                var lost = summary.Lost is { } where ? $" ({where})" : "";
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {summary.FrameCount} frames (truncated or damaged); sampling from the {summary.FrameCount} frames that decode"));
+                    $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {summary.FrameCount} frames (truncated or damaged{lost}); sampling from the {summary.FrameCount} frames that decode"));
             }
 
             plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs);
-            summary = Decode(entry.FullPath, plan, cancellationToken);
+            summary = Decode(video, entry.FullPath, plan, cancellationToken);
             complete = _collector.Complete();
         }
 
@@ -118,9 +124,9 @@ public sealed class VideoPipeline : IDisposable
         return plan;
     }
 
-    private DecodeSummary Decode(string path, FramePlan plan, CancellationToken cancellationToken)
+    private DecodeSummary Decode(IVideoSource video, string path, FramePlan plan, CancellationToken cancellationToken)
     {
         _collector.Start(path, plan);
-        return VideoDecoder.Decode(path, plan.Decode, _collector.Accept, cancellationToken);
+        return video.Decode(plan.Decode, _collector.Accept, cancellationToken);
     }
 }

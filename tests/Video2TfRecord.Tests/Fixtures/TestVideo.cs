@@ -12,6 +12,12 @@ public enum TestCodec
     Ffv1Mkv,
     Vp9Webm,
     Mpeg2Ps,
+    H264High10Mp4,
+    HevcMp4,
+    Av1Mkv,
+    ProresMov,
+    Ffv1GrayMkv,
+    Mpeg2TsAt10s,
 }
 
 /// <summary>Writes pattern videos of known content with ffmpeg.</summary>
@@ -44,7 +50,10 @@ public static class TestVideo
     {
         TestCodec.H264Mp4 => ".mp4",
         TestCodec.Mpeg4Avi or TestCodec.MjpegAvi => ".avi",
-        TestCodec.Ffv1Mkv => ".mkv",
+        TestCodec.Ffv1Mkv or TestCodec.Av1Mkv or TestCodec.Ffv1GrayMkv => ".mkv",
+        TestCodec.H264High10Mp4 or TestCodec.HevcMp4 => ".mp4",
+        TestCodec.ProresMov => ".mov",
+        TestCodec.Mpeg2TsAt10s => ".ts",
         TestCodec.Vp9Webm => ".webm",
         TestCodec.Mpeg2Ps => ".mpg",
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
@@ -58,6 +67,12 @@ public static class TestVideo
         TestCodec.Ffv1Mkv => ["-c:v", "ffv1", "-pix_fmt", "bgr0"],
         TestCodec.Vp9Webm => ["-c:v", "libvpx-vp9", "-crf", "20", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"],
         TestCodec.Mpeg2Ps => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpeg"],
+        TestCodec.H264High10Mp4 => ["-c:v", "libx264", "-preset", "fast", "-crf", "16", "-pix_fmt", "yuv420p10le", "-profile:v", "high10"],
+        TestCodec.HevcMp4 => ["-c:v", "libx265", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-x265-params", "log-level=error"],
+        TestCodec.Av1Mkv => ["-c:v", "libaom-av1", "-cpu-used", "8", "-usage", "realtime", "-crf", "20", "-b:v", "0"],
+        TestCodec.ProresMov => ["-c:v", "prores_ks", "-profile:v", "2"],
+        TestCodec.Ffv1GrayMkv => ["-c:v", "ffv1", "-pix_fmt", "gray"],
+        TestCodec.Mpeg2TsAt10s => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpegts", "-output_ts_offset", "10"],
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
     };
 

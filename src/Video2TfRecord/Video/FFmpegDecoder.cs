@@ -1,0 +1,44 @@
+using Video2TfRecord.Frames;
+using Video2TfRecord.Video.Native;
+
+namespace Video2TfRecord.Video;
+
+/// <summary>
+/// Decodes through the system's FFmpeg 5.1 libraries (Debian 12's libavformat 59, libavcodec 59, libavutil 57,
+/// libswscale 6): SIMD decoders, AV1 through libdav1d, frames identified by presentation time, seeking over gaps, and
+/// one swscale conversion per kept frame straight to its scaled size.
+/// </summary>
+public sealed class FFmpegDecoder : IVideoDecoder
+{
+    private readonly int _threads;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="threads">Decoder threads per video (at least 1): the cores divided by the videos decoded at once.</param>
+    /// <exception cref="NotSupportedException">The libraries are missing or of other majors (<see cref="Problem"/>).</exception>
+    public FFmpegDecoder(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (FFmpegLibraries.Problem is { } problem)
+        {
+            throw new NotSupportedException(problem);
+        }
+
+        _threads = threads;
+    }
+
+    /// <summary>Why the system's FFmpeg cannot be used here, in one line, or null when it can.</summary>
+    public static string? Problem => FFmpegLibraries.Problem;
+
+    /// <inheritdoc />
+    public DecoderBackend Backend => DecoderBackend.FFmpeg;
+
+    /// <inheritdoc />
+    public string Versions => FFmpegLibraries.Versions;
+
+    /// <inheritdoc />
+    public IVideoSource Open(string path, FrameResize resize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resize);
+        return new FFmpegVideo(path, _threads, resize, cancellationToken);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace Video2TfRecord.Video.Native;
+
+/// <summary>
+/// The functions of Debian 12's FFmpeg 5.1 (libavformat 59, libavcodec 59, libavutil 57, libswscale 6) the decoder
+/// calls, bound by their sonames so that no <c>-dev</c> package is needed at run time.
+/// </summary>
+/// <remarks>
+/// Opaque types (<c>AVCodec</c>, <c>AVCodecContext</c>, <c>SwsContext</c>) stay <c>void*</c>: nothing reads their
+/// fields; codec options are set through <c>av_opt_set_int</c> by name. The constants are checked against the headers
+/// by the layout test.
+/// </remarks>
+internal static unsafe partial class LibAv
+{
+    public const string AvFormat = "libavformat.so.59";
+    public const string AvCodec = "libavcodec.so.59";
+    public const string AvUtil = "libavutil.so.57";
+    public const string SwScale = "libswscale.so.6";
+
+    /// <summary>The library majors these bindings were written for (the struct offsets differ between majors).</summary>
+    public const int AvFormatMajor = 59, AvCodecMajor = 59, AvUtilMajor = 57, SwScaleMajor = 6;
+
+    public const int AVMEDIA_TYPE_VIDEO = 0;
+    public const int AV_PKT_FLAG_KEY = 1;
+    public const int AV_PKT_FLAG_DISCARD = 4;
+    public const int AVSEEK_FLAG_BACKWARD = 1;
+    public const int AV_PKT_DATA_DISPLAYMATRIX = 5;
+    public const int AV_LOG_QUIET = -8;
+    public const int AV_PIX_FMT_BGR24 = 3;
+    public const int SWS_BILINEAR = 2;
+    public const int SWS_AREA = 32;
+    public const int AVERROR_EOF = -541478725;
+    public const int AVERROR_EAGAIN = -11;
+    public const long AV_NOPTS_VALUE = long.MinValue;
+
+    [LibraryImport(AvFormat)] public static partial uint avformat_version();
+    [LibraryImport(AvFormat, StringMarshalling = StringMarshalling.Utf8)] public static partial int avformat_open_input(AVFormatContext** context, string url, void* format, void** options);
+    [LibraryImport(AvFormat)] public static partial int avformat_find_stream_info(AVFormatContext* context, void** options);
+    [LibraryImport(AvFormat)] public static partial int av_find_best_stream(AVFormatContext* context, int type, int wanted, int related, void** decoder, int flags);
+    [LibraryImport(AvFormat)] public static partial int av_read_frame(AVFormatContext* context, AVPacket* packet);
+    [LibraryImport(AvFormat)] public static partial int av_seek_frame(AVFormatContext* context, int stream, long timestamp, int flags);
+    [LibraryImport(AvFormat)] public static partial void avformat_close_input(AVFormatContext** context);
+    [LibraryImport(AvFormat)] public static partial AVRational av_guess_frame_rate(AVFormatContext* context, AVStream* stream, AVFrame* frame);
+    [LibraryImport(AvFormat)] public static partial byte* av_stream_get_side_data(AVStream* stream, int type, nuint* size);
+
+    [LibraryImport(AvCodec)] public static partial uint avcodec_version();
+    [LibraryImport(AvCodec)] public static partial void* avcodec_find_decoder(int id);
+    [LibraryImport(AvCodec)] public static partial void* avcodec_alloc_context3(void* codec);
+    [LibraryImport(AvCodec)] public static partial void avcodec_free_context(void** context);
+    [LibraryImport(AvCodec)] public static partial int avcodec_parameters_to_context(void* context, AVCodecParameters* parameters);
+    [LibraryImport(AvCodec)] public static partial int avcodec_open2(void* context, void* codec, void** options);
+    [LibraryImport(AvCodec)] public static partial int avcodec_send_packet(void* context, AVPacket* packet);
+    [LibraryImport(AvCodec)] public static partial int avcodec_receive_frame(void* context, AVFrame* frame);
+    [LibraryImport(AvCodec)] public static partial void avcodec_flush_buffers(void* context);
+    [LibraryImport(AvCodec)] public static partial AVPacket* av_packet_alloc();
+    [LibraryImport(AvCodec)] public static partial void av_packet_free(AVPacket** packet);
+    [LibraryImport(AvCodec)] public static partial void av_packet_unref(AVPacket* packet);
+
+    [LibraryImport(AvUtil)] public static partial uint avutil_version();
+    [LibraryImport(AvUtil)] public static partial AVFrame* av_frame_alloc();
+    [LibraryImport(AvUtil)] public static partial void av_frame_free(AVFrame** frame);
+    [LibraryImport(AvUtil)] public static partial void av_frame_unref(AVFrame* frame);
+    [LibraryImport(AvUtil)] public static partial void av_log_set_level(int level);
+    [LibraryImport(AvUtil, StringMarshalling = StringMarshalling.Utf8)] public static partial int av_opt_set_int(void* target, string name, long value, int searchFlags);
+    [LibraryImport(AvUtil)] public static partial double av_display_rotation_get(int* matrix);
+    [LibraryImport(AvUtil)] public static partial int av_strerror(int error, byte* buffer, nuint size);
+
+    [LibraryImport(SwScale)] public static partial uint swscale_version();
+    [LibraryImport(SwScale)]
+    public static partial void* sws_getCachedContext(void* context, int sourceWidth, int sourceHeight, int sourceFormat,
+        int width, int height, int format, int flags, void* sourceFilter, void* filter, double* parameters);
+    [LibraryImport(SwScale)] public static partial int sws_scale(void* context, byte** source, int* sourceStride, int sliceY, int sliceHeight, byte** destination, int* destinationStride);
+    [LibraryImport(SwScale)] public static partial void sws_freeContext(void* context);
+
+    /// <summary>FFmpeg's words for an error code.</summary>
+    public static string ErrorText(int error)
+    {
+        var buffer = stackalloc byte[256];
+        return av_strerror(error, buffer, 256) == 0 ? Marshal.PtrToStringUTF8((nint)buffer) ?? $"error {error}" : $"error {error}";
+    }
+
+    /// <summary>"major.minor.micro" of a packed <c>*_version()</c> value.</summary>
+    public static string VersionText(uint version) => $"{version >> 16}.{(version >> 8) & 0xFF}.{version & 0xFF}";
+}
