@@ -1,39 +1,92 @@
 #!/usr/bin/env bash
-# End-to-end throughput: converts a generated corpus with --jobs 1 and --jobs N and times ffmpeg decoding the same
-# corpus (the decoder's own speed, the ceiling), all in one session so the ratios hold on a noisy shared machine.
-#   bench/throughput.sh [videos=24] [frames=300] [size=320x240]
+# End-to-end throughput against the decode floor, in one session so the ratios hold on a noisy shared machine.
+#   bench/throughput.sh [runs=1]
+# Corpus (made once, kept in /tmp/v2t-throughput): 24 h264 640x360 30 fps 10 s clips with B-frames, GOP 60, moving
+# content, and 4 h264 1280x720 30 fps 60 s clips, GOP 60.
+# Floor: every frame decoded by the system's libavcodec with no conversion, one process per core over equal parts of
+# the files (our decode-floor mode, and ffmpeg -threads 1 -f null for reference).
+# Then convert --size 128x128: (a) --frames 40, (b) --frames all, (c) --frames 8 of the long clips, (d) --flow
+# farneback --frames 40, each with --decoder ffmpeg and --decoder opencv. Wall and CPU time and peak RSS come from
+# /usr/bin/time -v; with runs > 1 the median wall time's run is reported. Figures are in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-videos=${1:-24}; frames=${2:-300}; size=${3:-320x240}
+runs=${1:-1}
+corpus=/tmp/v2t-throughput
 work=$(mktemp -d /tmp/v2t-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/in"
-for i in $(seq -w 1 "$videos"); do
-    ffmpeg -v error -f lavfi -i "testsrc2=size=$size:rate=30" -frames:v "$frames" -c:v libx264 -preset veryfast -pix_fmt yuv420p "$work/in/v$i.mp4"
-done
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+make_clips() { # folder count size seconds
+    mkdir -p "$corpus/$1"
+    for i in $(seq -w 1 "$2"); do
+        local out="$corpus/$1/v$i.mp4"
+        [[ -s "$out" ]] && continue
+        # testsrc2 moves in every frame; a different start per clip so no two files are alike.
+        ffmpeg -v error -f lavfi -i "testsrc2=size=$3:rate=30,trim=start=$((10#$i)):duration=$4,setpts=PTS-STARTPTS" \
+            -c:v libx264 -preset veryfast -g 60 -bf 2 -pix_fmt yuv420p "$out.tmp.mp4"
+        mv "$out.tmp.mp4" "$out"
+    done
+}
+make_clips short 24 640x360 10
+make_clips long 4 1280x720 60
+
 dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null
+dotnet build bench/Video2TfRecord.Benchmarks -c Release --nologo -v quiet >/dev/null
 cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
-# Arithmetic by awk (part of every Debian), not bc (which nothing here installs).
+floor=(dotnet bench/Video2TfRecord.Benchmarks/bin/Release/net10.0/Video2TfRecord.Benchmarks.dll decode-floor)
+cores=$(nproc)
 calc() { awk "BEGIN { print $1 }"; }
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); calc "$end - $start"; }
-decode=$(seconds bash -c "for f in $work/in/*.mp4; do ffmpeg -v error -threads 1 -i \$f -f null -; done")
-all1=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a1" --frames all --size 112x112 --jobs 1 --quiet)
-all2=$(seconds "${cli[@]}" convert "$work/in" -o "$work/a2" --frames all --size 112x112 --jobs "$(nproc)" --quiet)
-n1=$(seconds "${cli[@]}" convert "$work/in" -o "$work/n1" --frames 32 --size 112x112 --jobs 1 --quiet)
-n2=$(seconds "${cli[@]}" convert "$work/in" -o "$work/n2" --frames 32 --size 112x112 --jobs "$(nproc)" --quiet)
-fd=$(seconds "${cli[@]}" convert "$work/in" -o "$work/fd" --frames 32 --size 112x112 --flow dis --jobs "$(nproc)" --quiet)
-ft=$(seconds "${cli[@]}" convert "$work/in" -o "$work/ft" --frames 32 --size 112x112 --flow tvl1 --jobs "$(nproc)" --quiet)
-ff=$(seconds "${cli[@]}" convert "$work/in" -o "$work/ff" --frames 32 --size 112x112 --flow farneback --jobs "$(nproc)" --quiet)
-cmp -s "$work/a1/videos-00000-of-00003.tfrecord" "$work/a2/videos-00000-of-00003.tfrecord" && same=yes || same=NO
-total=$((10#$videos * frames))
-printf 'corpus: %s videos x %s frames (%s h264), %s cores\n' "$videos" "$frames" "$size" "$(nproc)"
-printf '%-44s %8.2f s  %8.0f frames/s\n' "ffmpeg decode, 1 thread (ceiling per core)" "$decode" "$(calc "$total / $decode")"
-printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of decode\n' "convert --frames all --jobs 1" "$all1" "$(calc "$total / $all1")" "$(calc "$decode / $all1")"
-printf '%-44s %8.2f s  %8.0f frames/s  x%.2f of jobs 1\n' "convert --frames all --jobs $(nproc)" "$all2" "$(calc "$total / $all2")" "$(calc "$all1 / $all2")"
-printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of decode\n' "convert --frames 32 --jobs 1" "$n1" "$(calc "$videos / $n1")" "$(calc "$decode / $n1")"
-printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of jobs 1\n' "convert --frames 32 --jobs $(nproc)" "$n2" "$(calc "$videos / $n2")" "$(calc "$n1 / $n2")"
-for method in dis tvl1 farneback; do
-    var="f${method:0:1}"; t=${!var}
-    printf '%-44s %8.2f s  %8.1f videos/s  x%.2f of no flow\n' "convert --frames 32 --flow $method --jobs $(nproc)" "$t" "$(calc "$videos / $t")" "$(calc "$n2 / $t")"
+
+# measure NAME COMMAND...: runs it $runs times under /usr/bin/time -v (through bash, so the functions below work);
+# prints "wall cpu rss_mb" of the median run. The children's peak RSS is the largest one process reached.
+measure() {
+    local name=$1; shift
+    local results=()
+    for _ in $(seq 1 "$runs"); do
+        rm -rf "$work/out"
+        /usr/bin/time -v -o "$work/time" bash -c '"$@"' bench "$@" >/dev/null 2>"$work/err" || { echo "bench: $name failed:" >&2; cat "$work/err" >&2; exit 1; }
+        results+=("$(awk -F': ' '
+            /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
+            /User time/ { cpu += $2 } /System time/ { cpu += $2 }
+            /Maximum resident set size/ { rss = $2 / 1024 }
+            END { printf "%.2f %.2f %.0f\n", wall, cpu, rss }' "$work/time")")
+    done
+    printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+}
+
+# parts FOLDER: the folder's files split into one list per core, one line each.
+parts() { ls "$corpus/$1"/*.mp4 | awk -v k="$cores" '{ part[(NR - 1) % k] = part[(NR - 1) % k] " " $0 } END { for (i = 0; i < k; i++) print part[i] }'; }
+# in_parallel PROGRAM... FOLDER: one process per core over equal parts of the folder.
+in_parallel() {
+    local folder=${*: -1}
+    local program=("${@:1:$#-1}")
+    local pids=()
+    while read -r files; do
+        # shellcheck disable=SC2086
+        "${program[@]}" $files & pids+=($!)
+    done < <(parts "$folder")
+    for pid in "${pids[@]}"; do wait "$pid"; done
+}
+ffmpeg_null() { for f in "$@"; do ffmpeg -v error -threads 1 -i "$f" -f null -; done; }
+export -f parts in_parallel ffmpeg_null
+
+printf 'corpus: 24 x h264 640x360 30 fps 10 s (GOP 60, B-frames), 4 x h264 1280x720 30 fps 60 s; %s cores; median of %s run(s)\n' "$cores" "$runs"
+printf '%-48s %8s %8s %8s %8s %8s\n' "" "wall s" "cpu s" "rss MB" "x floor" "cpu x"
+row() { # label floor-line line
+    read -r fw fc _ <<<"$2"; read -r w c r <<<"$3"
+    printf '%-48s %8.2f %8.2f %8.0f %8.2f %8.2f\n' "$1" "$w" "$c" "$r" "$(calc "$w / $fw")" "$(calc "$c / $fc")"
+}
+export corpus cores
+floor_short=$(measure floor in_parallel "${floor[@]}" short)
+floor_long=$(measure floor in_parallel "${floor[@]}" long)
+ffmpeg_short=$(measure ffmpeg in_parallel ffmpeg_null short)
+row "floor: decode-floor, 1 process per core (short)" "$floor_short" "$floor_short"
+row "ffmpeg -threads 1 -f null, 1 per core (short)" "$floor_short" "$ffmpeg_short"
+row "floor: decode-floor, 1 process per core (long)" "$floor_long" "$floor_long"
+for decoder in ffmpeg opencv; do
+    common=(--size 128x128 --decoder "$decoder" --quiet -o "$work/out")
+    row "(a) --frames 40 --decoder $decoder" "$floor_short" "$(measure a "${cli[@]}" convert "$corpus/short" --frames 40 "${common[@]}")"
+    row "(b) --frames all --decoder $decoder" "$floor_short" "$(measure b "${cli[@]}" convert "$corpus/short" --frames all "${common[@]}")"
+    row "(c) --frames 8, long clips --decoder $decoder" "$floor_long" "$(measure c "${cli[@]}" convert "$corpus/long" --frames 8 "${common[@]}")"
+    row "(d) --flow farneback --frames 40 --decoder $decoder" "$floor_short" "$(measure d "${cli[@]}" convert "$corpus/short" --frames 40 --flow farneback "${common[@]}")"
 done
-echo "output identical for --jobs 1 and --jobs $(nproc): $same"

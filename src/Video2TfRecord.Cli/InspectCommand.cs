@@ -89,6 +89,10 @@ internal static class InspectCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{run.Folder}: run by video2tfrecord {m.ToolVersion}, {(m.Complete ? "complete" : "incomplete")}, {m.Files.Count} of {m.Shards} files; {t.Written} of {t.Videos} videos written, {t.Skipped} skipped, {t.Failed} failed, {t.Frames} frames")).ConfigureAwait(false);
         await output.WriteLineAsync("  options: " + string.Join(" ", m.Options.Where(o => o.Value.Length > 0).Select(o => $"--{o.Key} {o.Value}"))).ConfigureAwait(false);
+        if (m.Decoder is { } decoder)
+        {
+            await output.WriteLineAsync($"  decoder: {m.Options.GetValueOrDefault("decoder", "?")} ({decoder})").ConfigureAwait(false);
+        }
         foreach (var note in run.NotWritten)
         {
             await output.WriteLineAsync($"  not written: {note.Path}: {note.Note}").ConfigureAwait(false);

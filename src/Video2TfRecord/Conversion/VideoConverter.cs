@@ -157,7 +157,9 @@ public static class VideoConverter
             TfdsDataset.CheckLabels(labels.Table);
         }
 
-        return (options, catalog, labels, new ConversionRun(options, catalog, labels, VideoDecoder.Create(options.Decoder, options.Jobs)));
+        // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
+        var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
+        return (options, catalog, labels, new ConversionRun(options, catalog, labels, decoder));
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>

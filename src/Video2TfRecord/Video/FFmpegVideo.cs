@@ -41,11 +41,8 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private RotateFlags? _rotation;
 
     public FFmpegVideo(string path, int threads, FrameResize resize, CancellationToken cancellationToken)
+        : this(path, threads, resize)
     {
-        (_path, _threads, _resize) = (path, threads, resize);
-        VideoFile.CheckReadable(path);
-        _packet = LibAv.av_packet_alloc();
-        _frame = LibAv.av_frame_alloc();
         try
         {
             Info = Count(cancellationToken);
@@ -55,6 +52,15 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
             Dispose();
             throw;
         }
+    }
+
+    private FFmpegVideo(string path, int threads, FrameResize resize)
+    {
+        (_path, _threads, _resize) = (path, threads, resize);
+        VideoFile.CheckReadable(path);
+        _packet = LibAv.av_packet_alloc();
+        _frame = LibAv.av_frame_alloc();
+        Info = new VideoInfo(path, 0, 0, 0, 0, 0, []);
     }
 
     public VideoInfo Info { get; private set; }
@@ -275,6 +281,28 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
 
     // Seeking costs a decoder flush; only worth it when it skips more frames than the threads hold in flight.
     private int SeekGap => _threads + 2;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> and decodes every frame with one thread, counting nothing beforehand and converting
+    /// nothing: the floor any conversion is measured against (bench/throughput.sh).
+    /// </summary>
+    internal static int DecodeEverything(string path)
+    {
+        if (FFmpegLibraries.Problem is { } problem)
+        {
+            throw new NotSupportedException(problem);
+        }
+
+        using var video = new FFmpegVideo(path, 1, FrameResize.None);
+        video.OpenDecoder();
+        var count = 0;
+        while (video.ReceiveFrame())
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     // One sequential pass over everything: which counted frames decode. The sampling is then planned from those.
     private DecodeSummary Recount(FrameTable table, CancellationToken cancellationToken)

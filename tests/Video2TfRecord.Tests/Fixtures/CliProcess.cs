@@ -14,6 +14,10 @@ public static class CliProcess
 
     public static CliRunner.Outcome Run(params string[] args) => Finish(Start(args));
 
+    /// <summary>Runs the command line with these environment variables added.</summary>
+    public static CliRunner.Outcome RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Finish(StartWith([Environment.ProcessPath!, CliDll, .. args], environment: environment));
+
     public static CliRunner.Outcome RunAsNobody(params string[] args) =>
         Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, CliDll, .. args]));
 
@@ -34,7 +38,7 @@ public static class CliProcess
         }
     }
 
-    private static Process StartWith(string[] command, bool ownHome = false)
+    private static Process StartWith(string[] command, bool ownHome = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(command[0])
         {
@@ -51,6 +55,11 @@ public static class CliProcess
         {
             start.Environment["HOME"] = "/tmp";
             start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start");
