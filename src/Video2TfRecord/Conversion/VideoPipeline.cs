@@ -51,7 +51,7 @@ public sealed class VideoPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
-        using var video = _decoder.Open(entry.FullPath, _images.Resize, cancellationToken);
+        using var video = _decoder.Open(entry.FullPath, _images, cancellationToken);
         var info = video.Info;
         var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs);
         var summary = Decode(video, entry.FullPath, plan, cancellationToken);

@@ -19,6 +19,7 @@ public sealed class FrameTransformer : IDisposable
     private readonly Mat _framed = new();
     private readonly Mat _colored = new();
     private readonly Mat _deep = new();
+    private readonly Mat _gray16 = new();
 
     /// <summary>Creates a transformer.</summary>
     /// <param name="resize">How frames reach the stored size (<see cref="FrameResize.None"/> keeps the source size).</param>
@@ -36,12 +37,12 @@ public sealed class FrameTransformer : IDisposable
     public int Channels => _color == ColorMode.Gray ? 1 : 3;
 
     /// <summary>Applies the transform.</summary>
-    /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
+    /// <param name="bgr">A 3-channel BGR frame, 8-bit or 16-bit (a deeper source); not modified.</param>
     /// <returns>A frame owned by this transformer, valid until the next call.</returns>
     public Mat Apply(Mat bgr) => Apply(bgr, null);
 
     /// <summary>Applies the transform, and writes the 8-bit gray of the resized frame (what flow is computed on).</summary>
-    /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
+    /// <param name="bgr">A 3-channel BGR frame, 8-bit or 16-bit (a deeper source); not modified.</param>
     /// <param name="gray8">Receives the resized frame as 8-bit gray, or null.</param>
     /// <returns>A frame owned by this transformer, valid until the next call.</returns>
     public Mat Apply(Mat bgr, Mat? gray8)
@@ -49,7 +50,7 @@ public sealed class FrameTransformer : IDisposable
         var current = Fit(bgr);
         if (gray8 is not null)
         {
-            Cv2.CvtColor(current, gray8, ColorConversionCodes.BGR2GRAY);
+            Gray8(current, gray8);
         }
 
         if (_color == ColorMode.Gray)
@@ -58,9 +59,16 @@ public sealed class FrameTransformer : IDisposable
             current = _colored;
         }
 
-        if (_pixelType == PixelType.UInt16)
+        var deep = current.Depth() == MatType.CV_16U;
+        if (_pixelType == PixelType.UInt16 && !deep)
         {
+            // 8-bit samples spread over the 16-bit range (0 → 0, 255 → 65535).
             current.ConvertTo(_deep, MatType.MakeType(MatType.CV_16U, current.Channels()), 257.0);
+            current = _deep;
+        }
+        else if (_pixelType == PixelType.UInt8 && deep)
+        {
+            current.ConvertTo(_deep, MatType.MakeType(MatType.CV_8U, current.Channels()), 1 / 257.0);
             current = _deep;
         }
 
@@ -68,9 +76,22 @@ public sealed class FrameTransformer : IDisposable
     }
 
     /// <summary>Only the resize, then 8-bit gray: for frames flow needs but the record does not store.</summary>
-    /// <param name="bgr">An 8-bit, 3-channel BGR frame; not modified.</param>
+    /// <param name="bgr">A 3-channel BGR frame, 8-bit or 16-bit; not modified.</param>
     /// <param name="gray8">Receives the resized frame as 8-bit gray.</param>
-    public void ApplyGray(Mat bgr, Mat gray8) => Cv2.CvtColor(Fit(bgr), gray8, ColorConversionCodes.BGR2GRAY);
+    public void ApplyGray(Mat bgr, Mat gray8) => Gray8(Fit(bgr), gray8);
+
+    private void Gray8(Mat bgr, Mat gray8)
+    {
+        if (bgr.Depth() == MatType.CV_16U)
+        {
+            Cv2.CvtColor(bgr, _gray16, ColorConversionCodes.BGR2GRAY);
+            _gray16.ConvertTo(gray8, MatType.CV_8U, 1 / 257.0);
+        }
+        else
+        {
+            Cv2.CvtColor(bgr, gray8, ColorConversionCodes.BGR2GRAY);
+        }
+    }
 
     // Resize, then pad or crop to the stored size: the frame in BGR at the stored geometry.
     private Mat Fit(Mat bgr)
@@ -111,5 +132,6 @@ public sealed class FrameTransformer : IDisposable
         _framed.Dispose();
         _colored.Dispose();
         _deep.Dispose();
+        _gray16.Dispose();
     }
 }

@@ -36,9 +36,9 @@ public sealed class FFmpegDecoder : IVideoDecoder
     public string Versions => FFmpegLibraries.Versions;
 
     /// <inheritdoc />
-    public IVideoSource Open(string path, FrameResize resize, CancellationToken cancellationToken = default)
+    public IVideoSource Open(string path, ImageOptions images, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(resize);
-        return new FFmpegVideo(path, _threads, resize, cancellationToken);
+        ArgumentNullException.ThrowIfNull(images);
+        return new FFmpegVideo(path, _threads, images.Resize, images.PixelType == PixelType.UInt16, cancellationToken);
     }
 }

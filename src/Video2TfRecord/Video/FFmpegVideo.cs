@@ -25,6 +25,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private readonly string _path;
     private readonly int _threads;
     private readonly FrameResize _resize;
+    private readonly bool _deep;
     private readonly Mat _bgr = new();
     private readonly Mat _rotated = new();
     private AVFormatContext* _format;
@@ -40,9 +41,10 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private double _secondsPerTick;
     private RotateFlags? _rotation;
 
-    public FFmpegVideo(string path, int threads, FrameResize resize, CancellationToken cancellationToken)
+    public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken)
         : this(path, threads, resize)
     {
+        _deep = deep;
         try
         {
             Info = Count(cancellationToken);
@@ -435,7 +437,8 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         }
     }
 
-    // The decoded picture as 8-bit BGR, scaled to the stored geometry's scaled size, upright. Owned by this video.
+    // The decoded picture as BGR (16-bit when asked for and the source is deeper than 8 bits, so uint16 keeps its real
+    // bits), scaled to the stored geometry's scaled size, upright. Owned by this video.
     private Mat Picture(int index)
     {
         var (width, height) = (_frame->width, _frame->height);
@@ -449,13 +452,15 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         var (outWidth, outHeight) = turned ? (scaled.Height, scaled.Width) : (scaled.Width, scaled.Height);
         // An area filter when shrinking (as cv2's INTER_AREA: no aliasing), bilinear when enlarging.
         var filter = outWidth <= width && outHeight <= height ? LibAv.SWS_AREA : LibAv.SWS_BILINEAR;
-        _scaler = LibAv.sws_getCachedContext(_scaler, width, height, _frame->format, outWidth, outHeight, LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
+        var deep = _deep && LibAv.av_pix_fmt_desc_get(_frame->format) is var format && format is not null && format->comp.depth > 8;
+        _scaler = LibAv.sws_getCachedContext(_scaler, width, height, _frame->format, outWidth, outHeight,
+            deep ? LibAv.AV_PIX_FMT_BGR48LE : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
         if (_scaler is null)
         {
             throw new VideoReadException(_path, $"the picture's pixel format ({_frame->format}) cannot be converted to RGB", index);
         }
 
-        _bgr.Create(outHeight, outWidth, MatType.CV_8UC3);
+        _bgr.Create(outHeight, outWidth, deep ? MatType.CV_16UC3 : MatType.CV_8UC3);
         var destination = stackalloc byte*[4] { _bgr.DataPointer, null, null, null };
         var stride = stackalloc int[4] { (int)_bgr.Step(), 0, 0, 0 };
         LibAv.sws_scale(_scaler, &_frame->data, &_frame->linesize, 0, height, destination, stride);

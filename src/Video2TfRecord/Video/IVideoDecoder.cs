@@ -13,11 +13,12 @@ public interface IVideoDecoder
 
     /// <summary>Opens a video and counts its frames (<see cref="IVideoSource.Info"/>), without decoding any.</summary>
     /// <param name="path">The video file.</param>
-    /// <param name="resize">
-    /// How the frames will be resized: a backend may hand out frames already scaled to
-    /// <see cref="FrameResize.GeometryFor"/>'s <c>Scaled</c> size of the upright frame (the geometry is unchanged by that).
+    /// <param name="images">
+    /// How the frames will be stored: a backend may hand out frames already scaled to <see cref="FrameResize.GeometryFor"/>'s
+    /// <c>Scaled</c> size of the upright frame (the geometry is unchanged by that), and with 16 bits per sample when
+    /// <see cref="ImageOptions.PixelType"/> is 16-bit and the source has more than 8.
     /// </param>
     /// <param name="cancellationToken">Checked while counting.</param>
     /// <exception cref="VideoReadException">The file is missing, empty, not a video, or has no frames.</exception>
-    IVideoSource Open(string path, FrameResize resize, CancellationToken cancellationToken = default);
+    IVideoSource Open(string path, ImageOptions images, CancellationToken cancellationToken = default);
 }

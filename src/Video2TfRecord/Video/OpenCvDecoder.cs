@@ -26,7 +26,7 @@ public sealed class OpenCvDecoder : IVideoDecoder
     public string Versions => $"OpenCV {Cv2.GetVersionString()} (OpenCvSharp's bundled FFmpeg)";
 
     /// <inheritdoc />
-    public IVideoSource Open(string path, Frames.FrameResize resize, CancellationToken cancellationToken = default) =>
+    public IVideoSource Open(string path, Frames.ImageOptions images, CancellationToken cancellationToken = default) =>
         new Source(path, Probe(path, cancellationToken));
 
     /// <summary>

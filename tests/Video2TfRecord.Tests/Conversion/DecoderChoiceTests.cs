@@ -120,4 +120,34 @@ public class DecoderChoiceTests
         // FFmpeg's own log ("[h264 @ 0x…] error while decoding MB …") stays off the terminal.
         Assert.DoesNotContain(" @ 0x", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ffmpeg", true)]
+    [InlineData("opencv", false)]
+    public void Uint16_from_a_10_bit_source_stores_its_real_bits_with_ffmpeg(string decoder, bool realBits)
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "deep", 6, TestCodec.H264High10Mp4, 96, 72);
+
+        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "2", "--dtype", "uint16", "--decoder", decoder, "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
+        Assert.Equal([1, 4], RecordFiles.StoredPatternIndices(record));
+        using var image = RecordFiles.DecodeImages(record)[0];
+        Assert.Equal(OpenCvSharp.MatType.CV_16UC3, image.Type());
+        // OpenCV's backend decodes to 8 bits first, so its 16-bit samples are all value × 257.
+        var (height, width) = (image.Height, image.Width);
+        var offGrid = 0;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                offGrid += image.Get<OpenCvSharp.Vec3w>(y, x).Item1 % 257 != 0 ? 1 : 0;
+            }
+        }
+
+        Assert.Equal(realBits, offGrid > 0);
+    }
 }

@@ -25,9 +25,9 @@ public sealed class DecodedFrames : IDisposable
     public IEnumerable<int> Patterns => Frames.Select(f => PatternFrames.ReadIndex(f.Frame));
 
     /// <summary>Opens <paramref name="path"/> with <paramref name="decoder"/> and decodes <paramref name="wanted"/> once.</summary>
-    public static DecodedFrames Of(IVideoDecoder decoder, string path, int[] wanted, FrameResize? resize = null)
+    public static DecodedFrames Of(IVideoDecoder decoder, string path, int[] wanted, FrameResize? resize = null, PixelType pixelType = PixelType.UInt8)
     {
-        using var video = decoder.Open(path, resize ?? FrameResize.None);
+        using var video = decoder.Open(path, new ImageOptions { Resize = resize ?? FrameResize.None, PixelType = pixelType });
         var frames = new List<(int, long, Mat)>();
         var summary = video.Decode(wanted, (index, us, frame) => frames.Add((index, us, frame.Clone())));
         return new DecodedFrames(video.Info, summary, frames);

@@ -168,4 +168,39 @@ public class DecoderBackendTests
         // The OpenCV backend hands out the source size and leaves the resize to the transformer.
         Assert.Equal(new Size(320, 240), opencv.Frames[0].Frame.Size());
     }
+
+    [Fact]
+    public void Sixteen_bit_samples_from_a_10_bit_source_carry_its_real_bits()
+    {
+        using var temp = new TempDirectory();
+        var deep = TestVideo.Create(temp.Path, "deep", 5, TestCodec.H264High10Mp4, 96, 72);
+        var shallow = TestVideo.Create(temp.Path, "shallow", 5, TestCodec.H264Mp4, 96, 72);
+
+        using var ffmpegDeep = DecodedFrames.Of(new FFmpegDecoder(1), deep, [2], pixelType: PixelType.UInt16);
+        using var ffmpegShallow = DecodedFrames.Of(new FFmpegDecoder(1), shallow, [2], pixelType: PixelType.UInt16);
+        using var ffmpeg8 = DecodedFrames.Of(new FFmpegDecoder(1), deep, [2]);
+
+        var frame = ffmpegDeep.Frames[0].Frame;
+        Assert.Equal(MatType.CV_16UC3, frame.Type());
+        Assert.Equal(2, PatternFrames.ReadIndex(frame));
+        Assert.Equal("RGB", PatternFrames.ReadPatchOrder(frame));
+        // 10 bits spread over 16: the gray patch (128 of 255) is near 0x8080, and values fall between multiples of 257.
+        Assert.InRange(frame.Get<Vec3w>(frame.Height * 3 / 8, frame.Width / 2).Item0, 31_000, 35_000);
+        Assert.Contains(Values(frame), v => v % 257 != 0);
+        // An 8-bit source is handed out at 8 bits (the transformer spreads it), and 8 bits are what uint8 asks for.
+        Assert.Equal(MatType.CV_8UC3, ffmpegShallow.Frames[0].Frame.Type());
+        Assert.Equal(MatType.CV_8UC3, ffmpeg8.Frames[0].Frame.Type());
+    }
+
+    private static IEnumerable<ushort> Values(Mat frame)
+    {
+        var (height, width) = (frame.Height, frame.Width);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                yield return frame.Get<Vec3w>(y, x).Item0;
+            }
+        }
+    }
 }

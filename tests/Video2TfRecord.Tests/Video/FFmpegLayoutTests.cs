@@ -24,6 +24,7 @@ public class FFmpegLayoutTests
             #include <libavformat/avformat.h>
             #include <libavcodec/avcodec.h>
             #include <libavutil/log.h>
+            #include <libavutil/pixdesc.h>
             #include <libswscale/swscale.h>
             int main(void) {
 
@@ -35,15 +36,17 @@ public class FFmpegLayoutTests
                 var offset = field.GetCustomAttribute<FieldOffsetAttribute>()?.Value ?? (int)Marshal.OffsetOf(type, field.Name);
                 Print(program, $"{type.Name}.{field.Name}.offset", $"offsetof({type.Name}, {field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.offset", offset));
-                // data and linesize are arrays in C: the bindings read their first element.
+                // data, linesize and comp are arrays in C: the bindings read their first element.
                 var size = field.FieldType.IsPointer ? IntPtr.Size : Marshal.SizeOf(field.FieldType);
-                Print(program, $"{type.Name}.{field.Name}.size", field.Name is "data" or "linesize" ? $"sizeof((({type.Name}*)0)->{field.Name}[0])" : $"sizeof((({type.Name}*)0)->{field.Name})");
+                Print(program, $"{type.Name}.{field.Name}.size", field.Name is "data" or "linesize" or "comp" ? $"sizeof((({type.Name}*)0)->{field.Name}[0])" : $"sizeof((({type.Name}*)0)->{field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.size", size));
             }
         }
 
         Print(program, "AVRational.size", "sizeof(AVRational)");
         expected.Add(("AVRational.size", Marshal.SizeOf<AVRational>()));
+        Print(program, "AVComponentDescriptor.size", "sizeof(AVComponentDescriptor)");
+        expected.Add(("AVComponentDescriptor.size", Marshal.SizeOf<AVComponentDescriptor>()));
         foreach (var constant in typeof(LibAv).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral && f.FieldType != typeof(string)))
         {
             var c = constant.Name switch

@@ -15,7 +15,7 @@ public class FFmpegSeekingTests
     {
         using var temp = new TempDirectory();
         var path = TestVideo.Create(temp.Path, "long", 300, TestCodec.H264Mp4, 64, 48);
-        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, FrameResize.None);
+        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, new ImageOptions());
         var patterns = new List<int>();
 
         var summary = video.Decode([0, 1, 2, 3], (_, _, frame) => patterns.Add(PatternFrames.ReadIndex(frame)));
@@ -33,7 +33,7 @@ public class FFmpegSeekingTests
         using var temp = new TempDirectory();
         // x264 puts a keyframe every 250 frames, libvpx-vp9 every 128 at most (its default): 600 frames hold several.
         var path = TestVideo.Create(temp.Path, "long", 600, codec, 64, 48);
-        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, FrameResize.None);
+        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, new ImageOptions());
         var seen = new List<(int Index, int Pattern, long Us)>();
         int[] wanted = [3, 520, 599];
 
@@ -54,7 +54,7 @@ public class FFmpegSeekingTests
     {
         using var temp = new TempDirectory();
         var path = TestVideo.Create(temp.Path, "long", 400, codec, 64, 48);
-        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, FrameResize.None);
+        using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, new ImageOptions());
         var seen = new List<(int Index, int Pattern)>();
         int[] wanted = [0, 150, 398];
 
@@ -75,7 +75,7 @@ public class FFmpegSeekingTests
         new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
         File.WriteAllBytes(path, bytes);
         var truth = DecodedFrames.FfprobeFrameCount(path);
-        using var video = new FFmpegDecoder(1).Open(path, FrameResize.None);
+        using var video = new FFmpegDecoder(1).Open(path, new ImageOptions());
 
         var first = video.Decode([0, 124, 249], (_, _, _) => { });
         var indices = new List<int>();

@@ -79,7 +79,7 @@ public class VideoDecoderTests
         var path = temp.Combine(name);
         File.WriteAllText(path, content);
 
-        var error = Assert.Throws<VideoReadException>(() => DecodedFrames.Decoder(backend).Open(path, FrameResize.None).Dispose());
+        var error = Assert.Throws<VideoReadException>(() => DecodedFrames.Decoder(backend).Open(path, new ImageOptions()).Dispose());
 
         Assert.Equal(path, error.Path);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public class VideoDecoderTests
     [MemberData(nameof(Backends))]
     public void A_missing_file_is_named(DecoderBackend backend)
     {
-        var error = Assert.Throws<VideoReadException>(() => DecodedFrames.Decoder(backend).Open("/nonexistent/clip.mp4", FrameResize.None).Dispose());
+        var error = Assert.Throws<VideoReadException>(() => DecodedFrames.Decoder(backend).Open("/nonexistent/clip.mp4", new ImageOptions()).Dispose());
 
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
     }

@@ -28,6 +28,7 @@ internal static unsafe partial class LibAv
     public const int AV_PKT_DATA_DISPLAYMATRIX = 5;
     public const int AV_LOG_QUIET = -8;
     public const int AV_PIX_FMT_BGR24 = 3;
+    public const int AV_PIX_FMT_BGR48LE = 58;
     public const int SWS_BILINEAR = 2;
     public const int SWS_AREA = 32;
     public const int AVERROR_EOF = -541478725;
@@ -64,6 +65,7 @@ internal static unsafe partial class LibAv
     [LibraryImport(AvUtil)] public static partial void av_log_set_level(int level);
     [LibraryImport(AvUtil, StringMarshalling = StringMarshalling.Utf8)] public static partial int av_opt_set_int(void* target, string name, long value, int searchFlags);
     [LibraryImport(AvUtil)] public static partial double av_display_rotation_get(int* matrix);
+    [LibraryImport(AvUtil)] public static partial AVPixFmtDescriptor* av_pix_fmt_desc_get(int format);
     [LibraryImport(AvUtil)] public static partial int av_strerror(int error, byte* buffer, nuint size);
 
     [LibraryImport(SwScale)] public static partial uint swscale_version();

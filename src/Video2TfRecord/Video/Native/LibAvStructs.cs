@@ -86,3 +86,17 @@ internal unsafe struct AVFrame
     [FieldOffset(136)] public long pts;
     [FieldOffset(344)] public long best_effort_timestamp;
 }
+
+/// <summary>How one component of a pixel format is stored (<c>AVComponentDescriptor</c>).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 20)]
+internal struct AVComponentDescriptor
+{
+    [FieldOffset(16)] public int depth;
+}
+
+/// <summary>A pixel format's description (<c>AVPixFmtDescriptor</c>); <c>comp</c> is the first of 4 components.</summary>
+[StructLayout(LayoutKind.Explicit)]
+internal struct AVPixFmtDescriptor
+{
+    [FieldOffset(24)] public AVComponentDescriptor comp;
+}
