@@ -149,7 +149,6 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
 
         var headerCount = HeaderFrameCount(stream, fps);
         var (width, height) = (parameters->width, parameters->height);
-        CloseFormat();
         var shown = dts.Count;
         if (shown == 0)
         {
@@ -157,6 +156,13 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         }
 
         _table = FrameTable.Create(packets, _secondsPerTick);
+        if (!_seekable || _table is not { } table || table.KeyframeBefore(0) != 0)
+        {
+            // Only an indexed container whose first shown frame is a keyframe is rewound for the first decode;
+            // anything else is opened afresh.
+            CloseFormat();
+        }
+
         var timestamps = _table?.TimestampsUs ?? OrderedTimes(dts, fps);
         return new VideoInfo(_path, shown, headerCount, fps, width, height, timestamps);
     }
@@ -213,10 +219,16 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
 
     private Outcome DecodeByTime(FrameTable table, ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken)
     {
-        OpenDecoder();
+        // A rewind is a seek like any other: trusted only when the first frame it gives is identified at or before
+        // the first one wanted.
+        var landing = _format is not null && !_recounted && Rewind(table);
+        if (!landing)
+        {
+            OpenDecoder();
+        }
+
         var next = 0;
         var last = -1;
-        var landing = false;
         while (next < wanted.Length)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -496,10 +508,28 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         }
     }
 
+    // Seeks the demuxer the counting pass left open back to the first frame (a keyframe) and opens a decoder on it,
+    // which saves opening the file and probing its streams again; false when the seek fails (the caller reopens).
+    private bool Rewind(FrameTable table)
+    {
+        if (_codec is not null || LibAv.av_seek_frame(_format, _stream, table.PtsOf(0), LibAv.AVSEEK_FLAG_BACKWARD) < 0)
+        {
+            return false;
+        }
+
+        OpenCodec();
+        return true;
+    }
+
     // A fresh demuxer and decoder, at the start.
     private void OpenDecoder()
     {
         OpenFormat();
+        OpenCodec();
+    }
+
+    private void OpenCodec()
+    {
         var parameters = _format->streams[_stream]->codecpar;
         var codec = LibAv.avcodec_find_decoder(parameters->codec_id);
         _codec = codec is null ? null : LibAv.avcodec_alloc_context3(codec);
