@@ -6,7 +6,8 @@
 # Floor: every frame decoded by the system's libavcodec with no conversion, one process per core over equal parts of
 # the files (our decode-floor mode, and ffmpeg -threads 1 -f null for reference).
 # Then convert --size 128x128: (a) --frames 40, (b) --frames all, (c) --frames 8 of the long clips, (d) --flow
-# farneback --frames 40, each with --decoder ffmpeg and --decoder opencv. Wall and CPU time and peak RSS come from
+# farneback --frames 40, each with --decoder ffmpeg and --decoder opencv; and for memory, (e) --frames 8 of 2,000
+# copies of a 1 s 160x120 clip and (f) --frames all of the long clips. Wall and CPU time and peak RSS come from
 # /usr/bin/time -v; with runs > 1 the median wall time's run is reported. Figures are in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,9 @@ make_clips() { # folder count size seconds
 }
 make_clips short 24 640x360 10
 make_clips long 4 1280x720 60
+make_clips tiny 1 160x120 1
+mkdir -p "$corpus/many"
+for i in $(seq -w 1 2000); do [[ -e "$corpus/many/v$i.mp4" ]] || cp "$corpus/tiny/v1.mp4" "$corpus/many/v$i.mp4"; done
 
 dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null
 dotnet build bench/Video2TfRecord.Benchmarks -c Release --nologo -v quiet >/dev/null
@@ -90,3 +94,6 @@ for decoder in ffmpeg opencv; do
     row "(c) --frames 8, long clips --decoder $decoder" "$floor_long" "$(measure c "${cli[@]}" convert "$corpus/long" --frames 8 "${common[@]}")"
     row "(d) --flow farneback --frames 40 --decoder $decoder" "$floor_short" "$(measure d "${cli[@]}" convert "$corpus/short" --frames 40 --flow farneback "${common[@]}")"
 done
+row "(e) 2,000 short videos --frames 8 --decoder ffmpeg" "$floor_short" "$(measure e "${cli[@]}" convert "$corpus/many" --frames 8 --size 128x128 --quiet -o "$work/out")"
+row "(f) --frames all, long clips --decoder ffmpeg" "$floor_long" "$(measure f "${cli[@]}" convert "$corpus/long" --frames all --size 128x128 --quiet -o "$work/out")"
+echo "(e) and (f) are for peak RSS; their x floor columns compare with the short and long floors only loosely."
