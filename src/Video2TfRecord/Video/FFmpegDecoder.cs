@@ -26,6 +26,9 @@ public sealed class FFmpegDecoder : IVideoDecoder
         _threads = threads;
     }
 
+    /// <summary>Decoder threads per video.</summary>
+    public int Threads => _threads;
+
     /// <summary>Why the system's FFmpeg cannot be used here, in one line, or null when it can.</summary>
     public static string? Problem => FFmpegLibraries.Problem;
 

@@ -66,6 +66,22 @@ public static class PatternFrames
         return index;
     }
 
+    /// <summary>Every sample of a 16-bit, 3-channel image.</summary>
+    public static IEnumerable<ushort> Samples16(Mat image)
+    {
+        var (height, width) = (image.Height, image.Width);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var pixel = image.Get<Vec3w>(y, x);
+                yield return pixel.Item0;
+                yield return pixel.Item1;
+                yield return pixel.Item2;
+            }
+        }
+    }
+
     /// <summary>The dominant channel of the left, middle and right bottom patches, as "R", "G" or "B".</summary>
     public static string ReadPatchOrder(Mat bgr)
     {

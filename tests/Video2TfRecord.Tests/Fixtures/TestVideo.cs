@@ -18,6 +18,8 @@ public enum TestCodec
     ProresMov,
     Ffv1GrayMkv,
     Mpeg2TsAt10s,
+    H264OpenGopMp4,
+    Mpeg4BFramesAvi,
 }
 
 /// <summary>Writes pattern videos of known content with ffmpeg.</summary>
@@ -49,9 +51,9 @@ public static class TestVideo
     public static string Extension(TestCodec codec) => codec switch
     {
         TestCodec.H264Mp4 => ".mp4",
-        TestCodec.Mpeg4Avi or TestCodec.MjpegAvi => ".avi",
+        TestCodec.Mpeg4Avi or TestCodec.MjpegAvi or TestCodec.Mpeg4BFramesAvi => ".avi",
         TestCodec.Ffv1Mkv or TestCodec.Av1Mkv or TestCodec.Ffv1GrayMkv => ".mkv",
-        TestCodec.H264High10Mp4 or TestCodec.HevcMp4 => ".mp4",
+        TestCodec.H264High10Mp4 or TestCodec.HevcMp4 or TestCodec.H264OpenGopMp4 => ".mp4",
         TestCodec.ProresMov => ".mov",
         TestCodec.Mpeg2TsAt10s => ".ts",
         TestCodec.Vp9Webm => ".webm",
@@ -73,6 +75,10 @@ public static class TestVideo
         TestCodec.ProresMov => ["-c:v", "prores_ks", "-profile:v", "2"],
         TestCodec.Ffv1GrayMkv => ["-c:v", "ffv1", "-pix_fmt", "gray"],
         TestCodec.Mpeg2TsAt10s => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpegts", "-output_ts_offset", "10"],
+        // Keyframes that are not IDR (open GOP): frames shown before them reference the previous GOP.
+        TestCodec.H264OpenGopMp4 => ["-c:v", "libx264", "-preset", "fast", "-crf", "16", "-pix_fmt", "yuv420p", "-bf", "3", "-x264-params", "open-gop=1:keyint=50"],
+        // B-frames in AVI: packed into one chunk with the frame before them (DivX style).
+        TestCodec.Mpeg4BFramesAvi => ["-c:v", "mpeg4", "-q:v", "2", "-bf", "2"],
         _ => throw new ArgumentOutOfRangeException(nameof(codec)),
     };
 
@@ -144,6 +150,17 @@ public static class TestVideo
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// Writes random bytes (fixed seed) over the middle third of a file, as a disk or network error would leave them;
+    /// an mp4's index (moov, at the end) stays whole.
+    /// </summary>
+    public static void Damage(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
+        File.WriteAllBytes(path, bytes);
     }
 
     /// <summary>A committed file from tests/data (copied next to the test assembly).</summary>

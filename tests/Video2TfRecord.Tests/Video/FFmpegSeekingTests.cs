@@ -27,11 +27,14 @@ public class FFmpegSeekingTests
 
     [Theory]
     [InlineData(TestCodec.H264Mp4)]
+    [InlineData(TestCodec.H264OpenGopMp4)]
+    [InlineData(TestCodec.HevcMp4)]
     [InlineData(TestCodec.Vp9Webm)]
     public void Far_frames_are_reached_by_seeking_to_their_keyframe(TestCodec codec)
     {
         using var temp = new TempDirectory();
-        // x264 puts a keyframe every 250 frames, libvpx-vp9 every 128 at most (its default): 600 frames hold several.
+        // x264 and x265 put a keyframe every 250 frames (x265's are open-GOP CRA pictures), the open-GOP h264 every 50,
+        // libvpx-vp9 every 128 at most: 600 frames hold several.
         var path = TestVideo.Create(temp.Path, "long", 600, codec, 64, 48);
         using var video = (FFmpegVideo)new FFmpegDecoder(1).Open(path, new ImageOptions());
         var seen = new List<(int Index, int Pattern, long Us)>();
@@ -70,10 +73,7 @@ public class FFmpegSeekingTests
     {
         using var temp = new TempDirectory();
         var path = TestVideo.Create(temp.Path, "damaged", 250, TestCodec.H264Mp4, 160, 120);
-        var bytes = File.ReadAllBytes(path);
-        // Random bytes over the middle third, as a disk or network error would leave them; the index (moov) is at the end.
-        new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
-        File.WriteAllBytes(path, bytes);
+        TestVideo.Damage(path);
         var truth = DecodedFrames.FfprobeFrameCount(path);
         using var video = new FFmpegDecoder(1).Open(path, new ImageOptions());
 
