@@ -67,7 +67,7 @@ public sealed class VideoPipeline : IDisposable
             // fewer frames); the decode is the truth. Choose again from it.
             if (summary.FrameCount != plan.TotalFrames)
             {
-                var lost = summary.Lost is { } where ? $" ({where})" : "";
+                var lost = summary.Lost is { } where ? $"; {where}" : "";
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {summary.FrameCount} frames (truncated or damaged{lost}); sampling from the {summary.FrameCount} frames that decode"));
             }

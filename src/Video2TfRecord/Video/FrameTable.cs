@@ -109,7 +109,7 @@ internal sealed class FrameTable
 
     /// <summary>
     /// The table of the frames that decoded (<paramref name="decoded"/>[i] for frame i), and the lost ones in words:
-    /// "frames 81–199 (119) and 230 (1) of 250 did not decode".
+    /// "frames 81–199, 230 did not decode (120 of 250)".
     /// </summary>
     public (FrameTable Table, string? Lost) Keep(bool[] decoded)
     {
@@ -138,7 +138,7 @@ internal sealed class FrameTable
             }
 
             lostCount += end - i + 1;
-            lost.Add(end == i ? i.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{i}–{end} ({end - i + 1})"));
+            lost.Add(end == i ? i.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{i}–{end}"));
             i = end;
         }
 
@@ -147,13 +147,14 @@ internal sealed class FrameTable
             return (this, null);
         }
 
-        var words = new StringBuilder();
-        words.Append(CultureInfo.InvariantCulture, $"{lostCount} of {_pts.Length} frames did not decode: ");
+        var words = new StringBuilder(lost.Count == 1 && !lost[0].Contains('–', StringComparison.Ordinal) ? "frame " : "frames ");
         words.AppendJoin(", ", lost.Take(5));
         if (lost.Count > 5)
         {
             words.Append(CultureInfo.InvariantCulture, $" and {lost.Count - 5} more runs");
         }
+
+        words.Append(CultureInfo.InvariantCulture, $" did not decode ({lostCount} of {_pts.Length})");
 
         return (pts.Count == 0 ? this : new FrameTable([.. pts], [.. keys], _discarded, SecondsPerTick), words.ToString());
     }
