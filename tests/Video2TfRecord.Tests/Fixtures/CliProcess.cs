@@ -10,6 +10,31 @@ public static class CliProcess
 {
     private static string CliDll => Path.Combine(AppContext.BaseDirectory, "Video2TfRecord.Cli.dll");
 
+    // User nobody may not be able to reach the checkout at all (a clone inside a 0700 folder made by mktemp -d), so it
+    // runs its own copy of the built files from a world-readable temp folder, made once per test run.
+    private static readonly Lazy<string> NobodysCopy = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("v2t-cli-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            // Readable by all, whatever umask the checkout was made with; executables stay executable.
+            var mode = File.GetUnixFileMode(file);
+            File.SetUnixFileMode(target, mode | UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+                | ((mode & UnixFileMode.UserExecute) != 0 ? UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : 0));
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Append(folder))
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        }
+
+        return Path.Combine(folder, "Video2TfRecord.Cli.dll");
+    });
+
     public static Process Start(params string[] args) => StartWith([Environment.ProcessPath!, CliDll, .. args]);
 
     public static CliRunner.Outcome Run(params string[] args) => Finish(Start(args));
@@ -19,7 +44,7 @@ public static class CliProcess
         Finish(StartWith([Environment.ProcessPath!, CliDll, .. args], environment: environment));
 
     public static CliRunner.Outcome RunAsNobody(params string[] args) =>
-        Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, CliDll, .. args]));
+        Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, NobodysCopy.Value, .. args]));
 
     /// <summary>Runs any program with the test process's own environment (its HOME and NuGet caches).</summary>
     public static CliRunner.Outcome RunProgram(params string[] command) => Finish(StartWith(command, ownHome: true));
