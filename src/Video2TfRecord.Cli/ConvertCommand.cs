@@ -56,7 +56,7 @@ internal static class ConvertCommand
         var missingLabel = ChoiceOption.Create("--missing-label", "Videos without a label: skip them (listed, exit 3), refuse to start, or keep them unlabeled", MissingLabelPolicy.Skip);
         var resume = new Option<bool>("--resume") { Description = "Continue a run in the output folder: keep its finished files, redo the rest (same options and videos required)" };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Videos converted at once (default: the number of cores); the output is the same for any value" };
-        var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB)", DefaultValueFactory = _ => OutputOptions.DefaultMaxRecordBytes };
+        var maxRecordBytes = new Option<long>("--max-record-bytes") { Description = "Skip a video whose record would be larger (default 1 GiB, at most 2147483647: protobuf's limit)", DefaultValueFactory = _ => OutputOptions.DefaultMaxRecordBytes };
         var flow = ChoiceOption.Create("--flow", "Optical flow: farneback (OpenCV, the original's), tvl1 (accurate, the action-recognition standard), dis (fast)", FlowMethod.None);
         var flowPreset = ChoiceOption.Create("--flow-preset", "Flow parameters: default, or seed (the original tool's Farneback parameters)", FlowPreset.Default);
         var flowPairs = ChoiceOption.Create("--flow-pairs", "Flow of each stored frame to the source frame after it (next), or from the previous stored frame (stored, the original's)", FlowPairs.Next);

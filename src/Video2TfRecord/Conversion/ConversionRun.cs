@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using OpenCvSharp;
@@ -192,11 +191,9 @@ internal sealed class ConversionRun
         }
 
         var message = _layout.Build(video.Record, labeled: _labels.Table is not null);
-        var size = message.CalculateSize();
-        if (size > _options.Output.MaxRecordBytes)
+        if (RecordSize.Refusal(video.Record, _options.Output.MaxRecordBytes, message.CalculateSize, out var size) is { } refusal)
         {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, string.Create(CultureInfo.InvariantCulture,
-                $"its record would be {size} bytes, more than --max-record-bytes {_options.Output.MaxRecordBytes}; store fewer or smaller frames"), video);
+            return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, refusal, video);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(size);

@@ -13,6 +13,9 @@ public sealed record OutputOptions
     /// <summary>Default cap on one serialized record: 1 GiB (protobuf's hard limit is 2 GiB).</summary>
     public const long DefaultMaxRecordBytes = 1L << 30;
 
+    /// <summary>The largest <see cref="MaxRecordBytes"/> allowed: protobuf's limit, 2 GiB − 1.</summary>
+    public const long MaxRecordBytesLimit = int.MaxValue;
+
     /// <summary>Output file name prefix when nothing else is asked for.</summary>
     public const string DefaultPrefix = "videos";
 
@@ -68,9 +71,10 @@ public sealed record OutputOptions
             throw new OptionException("prefix", $"--prefix: expected a plain file name start without '/' or a leading '.', got '{Prefix}'");
         }
 
-        if (MaxRecordBytes < 1)
+        if (MaxRecordBytes < 1 || MaxRecordBytes > MaxRecordBytesLimit)
         {
-            throw new OptionException("max-record-bytes", "--max-record-bytes: expected a positive number of bytes");
+            throw new OptionException("max-record-bytes", string.Create(CultureInfo.InvariantCulture,
+                $"--max-record-bytes: expected 1 to {MaxRecordBytesLimit} bytes (protobuf cannot hold a record of 2 GiB or more), got {MaxRecordBytes}"));
         }
 
         if (WriteIndex && Compression != TfRecordCompression.None)
