@@ -51,16 +51,25 @@ public static class OutputFolder
     public static bool IsWorkerPart(string fileName) =>
         WorkerSlice.ManifestNames.Matches(fileName, out _, out _) || WorkerSlice.LogNames.Matches(fileName, out _, out _);
 
-    private static void Prepare(string directory, bool overwrite, bool resume, IReadOnlySet<string>? only = null, string logName = VideoLog.FileName)
+    /// <summary>Creates the folder if needed.</summary>
+    /// <exception cref="OptionException">The path is a file.</exception>
+    /// <exception cref="IOException">The folder cannot be created (the cause inside).</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be created: permission denied.</exception>
+    public static void Create(string directory)
     {
         if (File.Exists(directory))
         {
             throw new OptionException("output", $"output folder {directory} is a file; give a folder");
         }
 
-        try
+        Guard(directory, () => Directory.CreateDirectory(directory));
+    }
+
+    private static void Prepare(string directory, bool overwrite, bool resume, IReadOnlySet<string>? only = null, string logName = VideoLog.FileName)
+    {
+        Create(directory);
+        Guard(directory, () =>
         {
-            Directory.CreateDirectory(directory);
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
@@ -97,6 +106,15 @@ public static class OutputFolder
             var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}{AtomicFile.TemporarySuffix}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
+        });
+    }
+
+    // File-system failures in the folder as one line naming it.
+    private static void Guard(string directory, Action action)
+    {
+        try
+        {
+            action();
         }
         catch (UnauthorizedAccessException e)
         {

@@ -44,6 +44,8 @@ public static class VideoConverter
         var plan = run.Plan;
         var described = options.Describe(labels.CsvSha256);
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
+        // Held until the run ends: a second run into the folder is refused at once instead of mixing its files in.
+        using var runLock = RunLock.Acquire(output.Directory, output.Worker);
         var finished = PrepareOutput(options, plan, described, fingerprints);
         labels.Table?.WriteJson(Path.Combine(output.Directory, LabelTable.FileName));
 
