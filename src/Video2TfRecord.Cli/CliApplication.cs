@@ -65,9 +65,13 @@ public static class CliApplication
         {
             return await parsed.InvokeAsync(configuration, interrupt.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (OperationCanceledException e) when (interrupt.IsCancellationRequested)
         {
-            await error.WriteLineAsync("video2tfrecord: interrupted; only complete files were kept, manifest.json lists them").ConfigureAwait(false);
+            if (e is not InterruptionReportedException)
+            {
+                await error.WriteLineAsync("video2tfrecord: interrupted").ConfigureAwait(false);
+            }
+
             return signal;
         }
         catch (Exception e) when (e is UsageException or OptionException or TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)

@@ -150,13 +150,42 @@ internal static class ConvertCommand
             }
 
             var live = !parsed.GetValue(quiet) && errorIsTerminal;
-            var result = live
-                ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
-                : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
+            ConversionResult result;
+            try
+            {
+                result = live
+                    ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
+                    : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync(InterruptionNote(options.Output)).ConfigureAwait(false);
+                throw new InterruptionReportedException("interrupted", e);
+            }
+
             await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
             return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
         });
         return command;
+    }
+
+    // What an interrupted run kept, from the manifest it last wrote (none before its first finished file).
+    private static string InterruptionNote(OutputOptions output)
+    {
+        RunManifest? manifest;
+        try
+        {
+            manifest = RunManifest.Read(output.Directory, OutputFolder.ManifestName(output.Worker));
+        }
+        catch (InvalidDataException)
+        {
+            manifest = null;
+        }
+
+        return manifest is { Files.Count: > 0 } m
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"video2tfrecord: interrupted; {m.Files.Count} of {m.Shards} files were finished and kept in {output.Directory} ({OutputFolder.ManifestName(output.Worker)} lists them); --resume continues the run")
+            : $"video2tfrecord: interrupted before any file was finished; no record file was kept in {output.Directory}";
     }
 
     private static T ParseOrError<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse)

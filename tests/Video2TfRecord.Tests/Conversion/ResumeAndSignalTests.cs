@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Video2TfRecord.Conversion;
 using Video2TfRecord.Tests.Fixtures;
 
 namespace Video2TfRecord.Tests.Conversion;
@@ -90,6 +91,28 @@ public class ResumeAndSignalTests
     }
 
     [Fact]
+    public void Sigint_before_the_first_file_says_that_nothing_was_kept()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "long", 300, TestCodec.Ffv1Mkv, 320, 240);
+        var child = CliProcess.Start(Convert(input, temp.Combine("out"), "--flow", "tvl1"));
+        var clock = Stopwatch.StartNew();
+        while (RunLock.HolderOf(temp.Combine("out")) != child.Id && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(5);
+        }
+
+        Assert.False(child.HasExited, "the run ended before the signal");
+        Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        var outcome = CliProcess.Finish(child);
+
+        Assert.Equal(130, outcome.ExitCode);
+        Assert.Equal($"video2tfrecord: interrupted before any file was finished; no record file was kept in {temp.Combine("out")}\n", outcome.Error);
+        Assert.Empty(Directory.GetFiles(temp.Combine("out"), "*.tfrecord"));
+    }
+
+    [Fact]
     public void Sigint_exits_130_leaving_only_complete_files()
     {
         using var temp = new TempDirectory();
@@ -102,7 +125,7 @@ public class ResumeAndSignalTests
         var outcome = CliProcess.Finish(child);
 
         Assert.Equal(130, outcome.ExitCode);
-        Assert.Contains("interrupted", outcome.Error, StringComparison.Ordinal);
+        Assert.Matches($@"video2tfrecord: interrupted; \d+ of 8 files were finished and kept in {temp.Combine("out")} \(manifest.json lists them\); --resume continues the run\n$", outcome.Error);
         var partials = Directory.GetFiles(temp.Combine("out"), "*.partial", new EnumerationOptions { AttributesToSkip = 0 });
         Assert.DoesNotContain(partials, f => !f.EndsWith(".videos.jsonl.partial", StringComparison.Ordinal));
         Assert.Equal(0, CliProcess.Run("verify", temp.Combine("out")).ExitCode);
