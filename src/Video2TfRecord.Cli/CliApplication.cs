@@ -40,7 +40,7 @@ public static class CliApplication
         {
             foreach (var parseError in parsed.Errors)
             {
-                await error.WriteLineAsync($"video2tfrecord: {parseError.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"video2tfrecord: {ParseErrorText.Of(parseError.Message)}").ConfigureAwait(false);
             }
 
             var command = parsed.CommandResult.Command;

@@ -75,4 +75,20 @@ public class CommandLineErrorTests
         Assert.Equal($"video2tfrecord: no videos found in {input}: no file matching '*.xyz'", run.Error.Trim());
         Assert.False(Directory.Exists(temp.Combine("out")));
     }
+
+    [Theory]
+    [InlineData("--shuffle", "abc", "a whole number from 0")]
+    [InlineData("--jobs", "1.5", "a whole number")]
+    [InlineData("--videos-per-file", "ten", "a whole number")]
+    [InlineData("--flow-bound", "x", "a number")]
+    [InlineData("--fps", "fast", "a number")]
+    [InlineData("--max-record-bytes", "1GB", "a whole number")]
+    public void A_value_of_the_wrong_form_is_named_with_its_option_and_the_form_expected(string option, string value, string expected)
+    {
+        var run = CliRunner.Run("convert", "examples", "-o", "unused", "--flow", "dis", option, value);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: {option}: expected {expected}, got '{value}'", run.Error.Split('\n')[0]);
+        Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
+    }
 }
