@@ -77,6 +77,13 @@ public sealed class VideoPipeline : IDisposable
             complete = _collector.Complete();
         }
 
+        if (_sampling.Fps is { } rate && info.Fps > 0 && (double)rate > info.Fps * 1.001 && plan.Indices.Count > plan.Slots.Count)
+        {
+            // Faster than the source can only repeat frames: say so, or a 9,961-frame record of 250 frames goes unnoticed.
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{entry.FullPath}: --fps {rate} is above the video's {info.Fps:0.###} fps: {plan.Indices.Count - plan.Slots.Count} of the {plan.Indices.Count} stored frames repeat the frame before them"));
+        }
+
         if (!complete)
         {
             // The second pass decoded fewer frames than the first: the file cannot be sampled exactly.

@@ -89,4 +89,22 @@ public class FpsSamplingTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_rate_above_the_source_warns_how_many_stored_frames_are_repeats()
+    {
+        using var temp = new TempDirectory();
+        var path = TestVideo.Create(temp.Combine("in"), "clip", 20, TestCodec.H264Mp4, 48, 32, fps: 25);
+
+        var fast = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("fast"), "--fps", "50", "--quiet");
+        var slow = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("slow"), "--fps", "10", "--quiet");
+
+        Assert.Equal(0, fast.ExitCode);
+        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("fast", "videos-00000-of-00001.tfrecord")));
+        var repeats = record.FrameIndices.Count - record.FrameIndices.Distinct().Count();
+        Assert.Equal(19, repeats);
+        Assert.Contains($"{path}: --fps 50 is above the video's 25 fps: 19 of the 39 stored frames repeat the frame before them", fast.Error, StringComparison.Ordinal);
+        Assert.Equal(0, slow.ExitCode);
+        Assert.DoesNotContain("repeat", slow.Error, StringComparison.Ordinal);
+    }
 }
