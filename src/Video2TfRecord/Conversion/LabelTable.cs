@@ -129,8 +129,9 @@ public sealed class LabelTable
 
     /// <summary>
     /// Matches the rows of the table against the videos of a run. A row matches the video whose relative path it is
-    /// (after <c>\</c> → <c>/</c>), else the video with that file name, else the video with that file name without
-    /// extension, all compared ordinally. When two rows match one video, the more precise match wins.
+    /// (after <c>\</c> → <c>/</c>), else (an absolute path) the video at that full path, else the video with that file
+    /// name, else the video with that file name without extension, all compared ordinally. When two rows match one video,
+    /// the more precise match wins.
     /// </summary>
     /// <exception cref="OptionException">A row matches two videos equally well, or two equally precise rows give one video different labels.</exception>
     public LabelAssignment Assign(IReadOnlyList<CatalogEntry> catalog)
@@ -139,29 +140,48 @@ public sealed class LabelTable
         var byPath = IndexVideos(catalog, entry => entry.RelativePath);
 
         // Built only when a row needs them: tables of relative paths (--labels-from-folder included) never do.
+        Dictionary<string, Candidates>? byFullPath = null;
         Dictionary<string, Candidates>? byName = null;
         Dictionary<string, Candidates>? byStem = null;
+
+        // The most precise way a key names videos; the indexes other than relative paths are built on first need.
+        bool TryFind(string key, out Candidates candidates, out Precision precision)
+        {
+            precision = Precision.RelativePath;
+            if (byPath.TryGetValue(key, out candidates))
+            {
+                return true;
+            }
+
+            // An absolute path, as lists made with find(1) or by other tools hold them.
+            precision = Precision.FullPath;
+            byFullPath ??= IndexVideos(catalog, entry => Path.GetFullPath(entry.FullPath));
+            if (Path.IsPathRooted(key) && byFullPath.TryGetValue(Path.GetFullPath(key), out candidates))
+            {
+                return true;
+            }
+
+            precision = Precision.FileName;
+            byName ??= IndexVideos(catalog, entry => Path.GetFileName(entry.RelativePath));
+            if (byName.TryGetValue(key, out candidates))
+            {
+                return true;
+            }
+
+            precision = Precision.Stem;
+            byStem ??= IndexVideos(catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath));
+            return byStem.TryGetValue(key, out candidates);
+        }
 
         // The best row so far for each video, by catalog position.
         var matches = new Match[catalog.Count];
         var unmatchedRows = new List<string>();
         foreach (var row in _rows)
         {
-            var precision = Precision.RelativePath;
-            if (!byPath.TryGetValue(row.Key, out var candidates))
+            if (!TryFind(row.Key, out var candidates, out var precision))
             {
-                precision = Precision.FileName;
-                byName ??= IndexVideos(catalog, entry => Path.GetFileName(entry.RelativePath));
-                if (!byName.TryGetValue(row.Key, out candidates))
-                {
-                    precision = Precision.Stem;
-                    byStem ??= IndexVideos(catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath));
-                    if (!byStem.TryGetValue(row.Key, out candidates))
-                    {
-                        unmatchedRows.Add(row.Video);
-                        continue;
-                    }
-                }
+                unmatchedRows.Add(row.Video);
+                continue;
             }
 
             if (candidates.Second != Candidates.None)
@@ -382,6 +402,7 @@ public sealed class LabelTable
     private static string Describe(Precision precision) => precision switch
     {
         Precision.RelativePath => "relative path",
+        Precision.FullPath => "full path",
         Precision.FileName => "file name",
         _ => "file name without extension",
     };
@@ -406,6 +427,7 @@ public sealed class LabelTable
     private enum Precision
     {
         RelativePath,
+        FullPath,
         FileName,
         Stem,
     }

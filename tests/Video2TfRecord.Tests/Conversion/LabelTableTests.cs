@@ -230,6 +230,19 @@ public class LabelTableTests
         Assert.Equal([expected], assignment.ByRelativePath.Keys);
     }
 
+    [Theory]
+    [InlineData("/videos/b/y.avi", "b/y.avi")]
+    [InlineData("/videos/c/./d/../d/z.mkv", "c/d/z.mkv")]
+    public void An_absolute_path_matches_the_video_at_that_full_path(string value, string expected)
+    {
+        using var temp = new TempDirectory();
+
+        var assignment = Load(temp, "path,label", $"{value},cat", "/elsewhere/a/x.mp4,dog").Assign(Catalog("a/x.mp4", "b/y.avi", "c/d/z.mkv"));
+
+        Assert.Equal([expected], assignment.ByRelativePath.Keys);
+        Assert.Equal(["/elsewhere/a/x.mp4"], assignment.UnmatchedRows);
+    }
+
     [Fact]
     public void A_relative_path_match_is_taken_before_file_name_matches_of_the_same_row()
     {
