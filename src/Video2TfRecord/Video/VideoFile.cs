@@ -18,12 +18,12 @@ internal static class VideoFile
             throw new VideoReadException(path, "the file is empty (0 bytes)");
         }
 
+        string? image;
         try
         {
-            using (File.OpenRead(path))
-            {
-                // Opened only to report permissions in plain words; the libraries would just fail to open it.
-            }
+            using var stream = File.OpenRead(path);
+            Span<byte> start = stackalloc byte[12];
+            image = StillImageFormat(start[..stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false)]);
         }
         catch (UnauthorizedAccessException)
         {
@@ -33,7 +33,25 @@ internal static class VideoFile
         {
             throw new VideoReadException(path, $"the file cannot be read ({e.Message})", inner: e);
         }
+
+        // A raw Motion-JPEG stream starts like a JPEG and is a video.
+        if (image is not null && !(image == "JPEG" && Path.GetExtension(path).ToUpperInvariant() is ".MJPEG" or ".MJPG"))
+        {
+            // FFmpeg opens it as a one-frame video, which sampling would store N times over.
+            throw new VideoReadException(path, $"a still image ({image}), not a video");
+        }
     }
+
+    /// <summary>The image format a file starts like (PNG, JPEG, BMP, TIFF, WebP), or null. GIF is not one: it can move.</summary>
+    internal static string? StillImageFormat(ReadOnlySpan<byte> start) => start switch
+    {
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "PNG",
+        [0xFF, 0xD8, 0xFF, ..] => "JPEG",
+        [(byte)'B', (byte)'M', _, _, _, _, 0, 0, 0, 0, ..] => "BMP",
+        [(byte)'I', (byte)'I', 0x2A, 0, ..] or [(byte)'M', (byte)'M', 0, 0x2A, ..] => "TIFF",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "WebP",
+        _ => null,
+    };
 
     /// <summary>The cause both backends give for a file their library cannot open as a video.</summary>
     public const string NotAVideo = "not a readable video: no video stream, or a container or codec the decoder does not know";

@@ -88,6 +88,28 @@ public class BadVideoTests
         AssertOnlyGoodVideoWritten(temp);
     }
 
+    [Theory]
+    [InlineData("ffmpeg")]
+    [InlineData("opencv")]
+    public void Still_images_renamed_as_videos_are_listed_as_not_a_video_and_the_rest_converted_with_exit_3(string decoder)
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "a-good", 6, TestCodec.H264Mp4, 48, 32);
+        var png = Path.Combine(input, "b-photo.mp4");
+        var jpeg = Path.Combine(input, "c-photo.mov");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48", "-frames:v", "1", "-f", "image2", "-c:v", "png", png);
+        Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48", "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", jpeg);
+
+        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "3", "--decoder", decoder);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"video2tfrecord: failed {png}: a still image (PNG), not a video\n", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"video2tfrecord: failed {jpeg}: a still image (JPEG), not a video\n", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not written (2):", run.Output, StringComparison.Ordinal);
+        AssertOnlyGoodVideoWritten(temp);
+    }
+
     [Fact]
     public void A_video_in_a_codec_the_decoder_lacks_is_listed_and_the_rest_converted_with_exit_3()
     {
