@@ -29,6 +29,7 @@ public sealed class TfRecordReader : IDisposable
     private readonly string? _name;
     private readonly long _maxRecordLength;
     private readonly byte[] _frame = new byte[HeaderLength];
+    private readonly StreamTrailer? _trailer;
     private byte[] _buffer = [];
     private bool _disposed;
 
@@ -61,6 +62,8 @@ public sealed class TfRecordReader : IDisposable
             TfRecordCompression.Zlib => new ZLibStream(stream, CompressionMode.Decompress, leaveOpen: true),
             _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "Unknown compression."),
         };
+        // The trailer is read from the end of the file, so only a seekable stream's is checked.
+        _trailer = compression != TfRecordCompression.None && stream.CanSeek ? new StreamTrailer(compression) : null;
     }
 
     /// <summary>The compression this reader undoes.</summary>
@@ -87,6 +90,7 @@ public sealed class TfRecordReader : IDisposable
         var got = Fill(_frame, offset);
         if (got == 0)
         {
+            CheckTrailer(offset);
             return false;
         }
 
@@ -199,12 +203,32 @@ public sealed class TfRecordReader : IDisposable
     {
         try
         {
-            return _input.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
+            var got = _input.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
+            _trailer?.Append(destination[..got]);
+            return got;
         }
         catch (InvalidDataException e)
         {
             throw TfRecordFormatException.Unreadable(_name, RecordCount, offset,
                 $"the {OptionWord.Of(Compression)} stream is corrupted ({e.Message})");
+        }
+    }
+
+    // At the end of a compressed stream: its own checksum over everything it decompressed to must match.
+    private void CheckTrailer(long offset)
+    {
+        if (_trailer is null)
+        {
+            return;
+        }
+
+        Span<byte> end = stackalloc byte[8];
+        var length = (int)Math.Min(end.Length, _source.Length);
+        _source.Seek(-length, SeekOrigin.End);
+        _source.ReadExactly(end[..length]);
+        if (_trailer.Problem(end[..length]) is { } problem)
+        {
+            throw TfRecordFormatException.Unreadable(_name, RecordCount, offset, problem);
         }
     }
 
