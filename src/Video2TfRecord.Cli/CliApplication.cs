@@ -27,7 +27,7 @@ public static class CliApplication
         var root = new RootCommand("video2tfrecord: turn folders of videos into TFRecord training data, and look inside the files.")
         {
             ConvertCommand.Create(output, error, errorIsTerminal),
-            InspectCommand.Create(output),
+            InspectCommand.Create(output, error),
             VerifyCommand.Create(output, error),
             IndexCommand.Create(output),
             PreviewCommand.Create(output),

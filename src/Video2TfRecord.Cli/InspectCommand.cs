@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Video2TfRecord.Inspection;
 using Video2TfRecord.Records;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Cli;
 
@@ -17,7 +18,7 @@ internal static class InspectCommand
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("FILE") { Description = "Record files, or output folders", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print JSON (stable keys, documented in docs/format.md)" };
@@ -26,10 +27,20 @@ internal static class InspectCommand
         {
             var paths = parsed.GetRequiredValue(files);
             var reports = new List<RecordFileInfo>();
+            var failed = false;
             foreach (var path in RecordFileInspector.ExpandPaths(paths))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                reports.Add(RecordFileInspector.Inspect(path));
+                try
+                {
+                    reports.Add(RecordFileInspector.Inspect(path));
+                }
+                catch (Exception e) when (e is TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    // One bad file does not hide the others: it is named, the rest is shown, and the exit code says so.
+                    await error.WriteLineAsync($"video2tfrecord: {e.Message}").ConfigureAwait(false);
+                    failed = true;
+                }
             }
 
             var runs = paths.Where(Directory.Exists).Select(RunReport.Read).OfType<RunReport>().ToList();
@@ -50,7 +61,7 @@ internal static class InspectCommand
                 }
             }
 
-            return ExitCodes.Success;
+            return failed ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }

@@ -1,36 +1,64 @@
 using System.CommandLine;
 using System.Globalization;
+using Video2TfRecord.Conversion;
 using Video2TfRecord.Inspection;
 
 namespace Video2TfRecord.Cli;
 
-/// <summary><c>video2tfrecord verify</c>: every checksum and every image; exit 1 if anything is wrong.</summary>
+/// <summary>
+/// <c>video2tfrecord verify</c>: every checksum and every image, and for an output folder the run against its
+/// manifest.json; exit 1 if anything is wrong.
+/// </summary>
 internal static class VerifyCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("FILE") { Description = "Record files, or output folders", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("verify", "Check every checksum and decode every image with its declared shape; exit 1 if anything is wrong.") { files };
+        var command = new Command("verify",
+            "Check every checksum and decode every image with its declared shape; for an output folder also check that the run is complete and every file is the one manifest.json lists; exit 1 if anything is wrong.")
+        { files };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var failed = 0;
-            foreach (var path in RecordFileInspector.ExpandPaths(parsed.GetRequiredValue(files)))
+            foreach (var argument in parsed.GetRequiredValue(files))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var result = RecordVerifier.Verify(path);
-                foreach (var problem in result.Problems)
+                var folder = Directory.Exists(argument);
+                var paths = folder && RunManifest.Read(argument) is not null
+                    ? [.. Directory.EnumerateFiles(argument).Where(f => OutputFolder.IsRecordFile(Path.GetFileName(f))).Order(StringComparer.Ordinal)]
+                    : RecordFileInspector.ExpandPaths([argument]);
+                var results = new List<VerificationResult>();
+                foreach (var path in paths)
                 {
-                    await error.WriteLineAsync($"video2tfrecord: {problem}").ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var result = RecordVerifier.Verify(path);
+                    results.Add(result);
+                    failed += await ReportAsync(output, error, path, result.Problems, string.Create(CultureInfo.InvariantCulture,
+                        $"{result.Records} records, {result.Images} images decoded")).ConfigureAwait(false);
                 }
 
-                var verdict = result.Ok ? "ok" : "FAILED";
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{verdict}: {path} ({result.Records} records, {result.Images} images decoded{(result.Ok ? "" : $", {result.Problems.Count} problems")})")).ConfigureAwait(false);
-                failed += result.Ok ? 0 : 1;
+                if (folder && RunManifest.Read(argument) is { } manifest)
+                {
+                    failed += await ReportAsync(output, error, argument, RunVerifier.Check(argument, results), string.Create(CultureInfo.InvariantCulture,
+                        $"run {(manifest.Complete ? "complete" : "incomplete")}, {manifest.Files.Count} of {manifest.Shards} files checked against manifest.json")).ConfigureAwait(false);
+                }
             }
 
             return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
+    }
+
+    // One "ok:" or "FAILED:" line on stdout, each problem on stderr; 1 when there were problems.
+    private static async Task<int> ReportAsync(TextWriter output, TextWriter error, string path, IReadOnlyList<string> problems, string counts)
+    {
+        foreach (var problem in problems)
+        {
+            await error.WriteLineAsync($"video2tfrecord: {problem}").ConfigureAwait(false);
+        }
+
+        var verdict = problems.Count == 0 ? "ok" : "FAILED";
+        var detail = problems.Count == 0 ? counts : string.Create(CultureInfo.InvariantCulture, $"{counts}, {problems.Count} problems");
+        await output.WriteLineAsync($"{verdict}: {path} ({detail})").ConfigureAwait(false);
+        return problems.Count == 0 ? 0 : 1;
     }
 }

@@ -232,25 +232,13 @@ public static class VideoConverter
 
         var ours = Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Where(name => OutputFolder.IsRecordFile(name) && Ours(name)).ToList();
         var resume = ResumePlan.Decide(directory, RunManifest.Read(directory, manifestName), manifestName, described, fingerprints.Catalog, plan, ours,
-            file => Matches(Path.Combine(directory, file.Name), file));
+            file => file.Mismatch(directory) is null);
         foreach (var name in resume.Stale)
         {
             File.Delete(Path.Combine(directory, name));
         }
 
         return resume.Kept;
-    }
-
-    private static bool Matches(string path, ManifestFile file)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.Length != file.Bytes)
-        {
-            return false;
-        }
-
-        using var stream = File.OpenRead(path);
-        return string.Equals(Convert.ToHexStringLower(SHA256.HashData(stream)), file.Sha256, StringComparison.Ordinal);
     }
 
     private static string Fingerprint(IReadOnlyDictionary<string, string> described)

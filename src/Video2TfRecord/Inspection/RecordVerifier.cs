@@ -9,7 +9,10 @@ namespace Video2TfRecord.Inspection;
 /// <summary>Checks a record file end to end: every checksum, every record parses, every image decodes with the declared shape.</summary>
 public static class RecordVerifier
 {
-    /// <summary>Verifies one file; problems are collected, not thrown.</summary>
+    /// <summary>
+    /// Verifies one file; problems are collected, not thrown. A record whose data is bad but whose framing holds (a data
+    /// checksum mismatch, a record that does not parse, an image that does not decode) is reported and the next one read.
+    /// </summary>
     public static VerificationResult Verify(string path)
     {
         var problems = new List<string>();
@@ -17,12 +20,33 @@ public static class RecordVerifier
         try
         {
             using var reader = TfRecordFile.OpenRead(path);
-            while (reader.TryRead(out var bytes))
+            while (true)
             {
+                ReadOnlyMemory<byte> bytes;
+                try
+                {
+                    if (!reader.TryRead(out bytes))
+                    {
+                        break;
+                    }
+                }
+                catch (TfRecordFormatException e) when (e.FramingIntact)
+                {
+                    records++;
+                    problems.Add(e.Message);
+                    continue;
+                }
+
                 records++;
-                var parsed = RecordFileInspector.Parse(path, reader, bytes.Span);
-                images += VerifyImages(parsed, string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: record {reader.RecordCount - 1} at byte offset {reader.LastRecordOffset}"), problems);
+                var where = string.Create(CultureInfo.InvariantCulture, $"{path}: record {reader.RecordCount - 1} at byte offset {reader.LastRecordOffset}");
+                try
+                {
+                    images += VerifyImages(RecordFileInspector.Parse(path, reader, bytes.Span), where, problems);
+                }
+                catch (InvalidDataException e)
+                {
+                    problems.Add(e.Message);
+                }
             }
         }
         catch (Exception e) when (e is TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)

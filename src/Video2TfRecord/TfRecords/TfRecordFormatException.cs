@@ -8,13 +8,14 @@ namespace Video2TfRecord.TfRecords;
 /// </summary>
 public sealed class TfRecordFormatException : Exception
 {
-    private TfRecordFormatException(string? fileName, long recordNumber, long offset, string problem)
+    private TfRecordFormatException(string? fileName, long recordNumber, long offset, string problem, bool framingIntact = false)
         : base(Describe(fileName, recordNumber, offset, problem))
     {
         FileName = fileName;
         RecordNumber = recordNumber;
         Offset = offset;
         Problem = problem;
+        FramingIntact = framingIntact;
     }
 
     /// <summary>The file (or stream name) that was being read, when known.</summary>
@@ -28,6 +29,12 @@ public sealed class TfRecordFormatException : Exception
 
     /// <summary>What is wrong, without the location.</summary>
     public string Problem { get; }
+
+    /// <summary>
+    /// Whether only this record's data is bad while its length and the file's framing hold: the reader has moved past
+    /// it, and reading can go on with the next record.
+    /// </summary>
+    public bool FramingIntact { get; }
 
     internal static TfRecordFormatException TruncatedLength(string? file, long record, long offset, int got) =>
         new(file, record, offset, string.Create(CultureInfo.InvariantCulture,
@@ -46,7 +53,7 @@ public sealed class TfRecordFormatException : Exception
 
     internal static TfRecordFormatException DataCrcMismatch(string? file, long record, long offset, uint stored, uint computed) =>
         new(file, record, offset, string.Create(CultureInfo.InvariantCulture,
-            $"data checksum mismatch (stored 0x{stored:X8}, computed 0x{computed:X8}); the record is corrupted"));
+            $"data checksum mismatch (stored 0x{stored:X8}, computed 0x{computed:X8}); the record is corrupted"), framingIntact: true);
 
     internal static TfRecordFormatException LengthTooLarge(string? file, long record, long offset, ulong length, long limit) =>
         new(file, record, offset, string.Create(CultureInfo.InvariantCulture,

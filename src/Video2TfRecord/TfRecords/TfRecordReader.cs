@@ -127,15 +127,16 @@ public sealed class TfRecordReader : IDisposable
 
         var storedDataCrc = BinaryPrimitives.ReadUInt32LittleEndian(_frame);
         var dataCrc = TfRecordCrc.ComputeMasked(_buffer.AsSpan(0, dataLength));
-        if (storedDataCrc != dataCrc)
-        {
-            throw TfRecordFormatException.DataCrcMismatch(_name, RecordCount, offset, storedDataCrc, dataCrc);
-        }
-
-        record = _buffer.AsMemory(0, dataLength);
         LastRecordOffset = offset;
         Position = offset + HeaderLength + dataLength + FooterLength;
         RecordCount++;
+        if (storedDataCrc != dataCrc)
+        {
+            // The length was right (its checksum held), so the next record starts where this one ends: a caller may go on.
+            throw TfRecordFormatException.DataCrcMismatch(_name, RecordCount - 1, offset, storedDataCrc, dataCrc);
+        }
+
+        record = _buffer.AsMemory(0, dataLength);
         return true;
     }
 

@@ -128,7 +128,11 @@ public class ResumeAndSignalTests
         Assert.Matches($@"video2tfrecord: interrupted; \d+ of 8 files were finished and kept in {temp.Combine("out")} \(manifest.json lists them\); --resume continues the run\n$", outcome.Error);
         var partials = Directory.GetFiles(temp.Combine("out"), "*.partial", new EnumerationOptions { AttributesToSkip = 0 });
         Assert.DoesNotContain(partials, f => !f.EndsWith(".videos.jsonl.partial", StringComparison.Ordinal));
-        Assert.Equal(0, CliProcess.Run("verify", temp.Combine("out")).ExitCode);
+        // Every file that is there is whole; the folder as a run is not (verify of the folder says so).
+        Assert.Equal(0, CliProcess.Run(["verify", .. Directory.GetFiles(temp.Combine("out"), "videos-*.tfrecord")]).ExitCode);
+        var folder = CliProcess.Run("verify", temp.Combine("out"));
+        Assert.Equal(1, folder.ExitCode);
+        Assert.Contains("the run is not complete", folder.Error, StringComparison.Ordinal);
     }
 
     [Fact]
