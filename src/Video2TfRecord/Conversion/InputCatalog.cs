@@ -52,6 +52,30 @@ public static class InputCatalog
 
         var entries = byRelative.Values.ToList();
         entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return UniqueIds(entries);
+    }
+
+    /// <summary>
+    /// Gives videos whose paths differ only in the extension (<c>a/b.avi</c>, <c>a/b.mp4</c>) their relative path as id,
+    /// so every id of a run names one video; refuses the run in the one case that cannot resolve (an id that is then
+    /// still taken, as <c>a/b.avi</c> by <c>a/b.avi.mkv</c>).
+    /// </summary>
+    /// <exception cref="OptionException">Two videos would still share an id.</exception>
+    public static IReadOnlyList<CatalogEntry> UniqueIds(IReadOnlyList<CatalogEntry> catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var shared = catalog.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Skip(1).Any()).SelectMany(g => g).ToHashSet();
+        var entries = catalog.Select(e => shared.Contains(e) ? e with { Id = e.RelativePath } : e).ToList();
+        var byId = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!byId.TryAdd(entry.Id, entry))
+            {
+                throw new OptionException("input",
+                    $"two videos would get the id '{entry.Id}': {byId[entry.Id].FullPath} and {entry.FullPath}; rename one of them or leave one out with --pattern");
+            }
+        }
+
         return entries;
     }
 
@@ -174,7 +198,8 @@ public static class InputCatalog
             }
             else if (Matches(entry.Name, patterns))
             {
-                var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
+                // Only the platform's separator becomes '/': on Linux a backslash is part of a file name and stays in the id.
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
                 Add(byRelative, new CatalogEntry(entry.FullName, relative));
             }
         }

@@ -41,6 +41,44 @@ public class InputCatalogTests
     }
 
     [Fact]
+    public void Videos_whose_paths_differ_only_in_the_extension_keep_it_in_their_ids()
+    {
+        using var temp = new TempDirectory();
+        Touch(temp.Combine("root", "a", "b.avi"));
+        Touch(temp.Combine("root", "a", "b.mp4"));
+        Touch(temp.Combine("root", "a", "c.mp4"));
+
+        var catalog = InputCatalog.Build([temp.Combine("root")], []);
+
+        Assert.Equal(["a/b.avi", "a/b.mp4", "a/c"], catalog.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_backslash_in_a_file_name_stays_in_its_id_and_meets_no_folder()
+    {
+        using var temp = new TempDirectory();
+        Touch(temp.Combine("root", "a", "b.mp4"));
+        Touch(temp.Combine("root", "a\\b.mp4"));
+
+        var catalog = InputCatalog.Build([temp.Combine("root")], []);
+
+        Assert.Equal(["a/b", "a\\b"], catalog.Select(e => e.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Ids_that_stay_shared_after_keeping_extensions_are_refused_naming_both_files()
+    {
+        using var temp = new TempDirectory();
+        Touch(temp.Combine("root", "b.avi"));
+        Touch(temp.Combine("root", "b.mp4"));
+        Touch(temp.Combine("root", "b.avi.mkv"));
+
+        var error = Assert.Throws<OptionException>(() => InputCatalog.Build([temp.Combine("root")], []));
+
+        Assert.Equal($"two videos would get the id 'b.avi': {temp.Combine("root", "b.avi")} and {temp.Combine("root", "b.avi.mkv")}; rename one of them or leave one out with --pattern", error.Message);
+    }
+
+    [Fact]
     public void Patterns_replace_the_default_extensions()
     {
         using var temp = new TempDirectory();
