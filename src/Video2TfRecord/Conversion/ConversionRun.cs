@@ -36,6 +36,9 @@ internal sealed class ConversionRun
 
     public ShardPlan Plan => _plan;
 
+    /// <summary>What building the catalog found that a user should know (symlinked folders followed, loops skipped).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The decoder backend the workers use.</summary>
     public IVideoDecoder Decoder => _decoder;
 

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,23 +10,28 @@ namespace Video2TfRecord.Conversion;
 /// <summary>
 /// Turns the inputs of a run (files and folders) into the sorted list of videos to convert, with their relative paths.
 /// </summary>
-public static class InputCatalog
+public static partial class InputCatalog
 {
     /// <summary>Extensions taken from folders when no pattern is given (case-insensitive).</summary>
     public static IReadOnlyList<string> DefaultExtensions { get; } =
         ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "ts", "wmv", "flv", "3gp"];
 
     /// <summary>
-    /// Walks the inputs: folders recursively (hidden entries and symlinked folders skipped), keeping files whose name
-    /// matches a pattern, or a default video extension when there are no patterns; files named explicitly are always
-    /// taken. The result is sorted by relative path (ordinal) with exact duplicates dropped.
+    /// Walks the inputs: folders recursively (hidden entries skipped; symlinked folders followed, except one that leads
+    /// back to a folder it is inside, found by device and inode), keeping files whose name matches a pattern, or a default
+    /// video extension when there are no patterns; files named explicitly are always taken. The result is sorted by
+    /// relative path (ordinal) with exact duplicates dropped.
     /// </summary>
+    /// <param name="inputs">Files and folders.</param>
+    /// <param name="patterns">File-name globs that replace the default extensions.</param>
+    /// <param name="notes">Receives what the walk did that a user should know (symlinked folders followed, loops skipped).</param>
     /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
-    public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns)
+    public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(patterns);
         var byRelative = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var walk = new WalkNotes();
         foreach (var input in inputs)
         {
             var full = Path.GetFullPath(input);
@@ -34,7 +41,7 @@ public static class InputCatalog
             }
             else if (Directory.Exists(full))
             {
-                Walk(full, full, patterns, byRelative);
+                Walk(full, full, patterns, byRelative, [FileId(full)], walk);
             }
             else
             {
@@ -48,6 +55,16 @@ public static class InputCatalog
                 ? "matching " + string.Join(", ", patterns.Select(p => $"'{p}'"))
                 : "with a video extension (" + string.Join(" ", DefaultExtensions) + ")";
             throw new OptionException("input", $"no videos found in {string.Join(", ", inputs)}: no file {filter}");
+        }
+
+        if (walk.Followed > 0)
+        {
+            notes?.Add(string.Create(CultureInfo.InvariantCulture, $"followed {walk.Followed} symlinked folders"));
+        }
+
+        foreach (var loop in walk.Loops)
+        {
+            notes?.Add($"not following {loop}: it leads back to a folder it is inside (a symlink loop)");
         }
 
         var entries = byRelative.Values.ToList();
@@ -179,7 +196,10 @@ public static class InputCatalog
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
-    private static void Walk(string root, string folder, IReadOnlyList<string> patterns, Dictionary<string, CatalogEntry> byRelative)
+    // The folders being walked, from the input down (device and inode, so a symlink back into them is seen whatever
+    // path it takes), and what the walk tells the user.
+    private static void Walk(string root, string folder, IReadOnlyList<string> patterns, Dictionary<string, CatalogEntry> byRelative,
+        List<(ulong Device, ulong Inode)?> above, WalkNotes notes)
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
@@ -190,11 +210,27 @@ public static class InputCatalog
 
             if (entry is DirectoryInfo directory)
             {
-                // A symlinked folder can loop back to its parent or double-count a tree.
-                if (directory.LinkTarget is null)
+                var id = FileId(directory.FullName);
+                if (id is not null && above.Contains(id))
                 {
-                    Walk(root, directory.FullName, patterns, byRelative);
+                    notes.Loops.Add(directory.FullName);
+                    continue;
                 }
+
+                if (directory.LinkTarget is not null)
+                {
+                    if (id is null)
+                    {
+                        // A dangling link: nothing to walk.
+                        continue;
+                    }
+
+                    notes.Followed++;
+                }
+
+                above.Add(id);
+                Walk(root, directory.FullName, patterns, byRelative, above, notes);
+                above.RemoveAt(above.Count - 1);
             }
             else if (Matches(entry.Name, patterns))
             {
@@ -203,6 +239,26 @@ public static class InputCatalog
                 Add(byRelative, new CatalogEntry(entry.FullName, relative));
             }
         }
+    }
+
+    // Device and inode of the folder a path leads to (links followed), or null when it cannot be read.
+    private static (ulong Device, ulong Inode)? FileId(string path)
+    {
+        // struct stat on x86-64 and arm64 Linux: st_dev at byte 0, st_ino at byte 8 (both 64-bit), 144 bytes in all.
+        Span<byte> buffer = stackalloc byte[256];
+        return Stat(path, ref MemoryMarshal.GetReference(buffer)) == 0
+            ? (BinaryPrimitives.ReadUInt64LittleEndian(buffer), BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]))
+            : null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, ref byte buffer);
+
+    private sealed class WalkNotes
+    {
+        public int Followed { get; set; }
+
+        public List<string> Loops { get; } = [];
     }
 
     private static void Add(Dictionary<string, CatalogEntry> byRelative, CatalogEntry entry)

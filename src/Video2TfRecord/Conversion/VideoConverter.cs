@@ -51,9 +51,9 @@ public static class VideoConverter
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
-        if (fallback is not null)
+        foreach (var note in run.Notes.Prepend(fallback).OfType<string>())
         {
-            tally.Warn(fallback);
+            tally.Warn(note);
         }
 
         if (labels.Assignment is { UnmatchedRows.Count: > 0 } assignment)
@@ -152,7 +152,8 @@ public static class VideoConverter
     {
         options.Validate();
         options = options.Resolve();
-        var catalog = Catalog(options.Inputs);
+        var notes = new List<string>();
+        var catalog = Catalog(options.Inputs, notes);
         var labels = RunLabels.Resolve(options.Labels, catalog);
         if (options.Output.Layout == RecordLayout.Tfds)
         {
@@ -161,15 +162,17 @@ public static class VideoConverter
 
         // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
         var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
-        return (options, catalog, labels, new ConversionRun(options, catalog, labels, decoder));
+        return (options, catalog, labels, new ConversionRun(options, catalog, labels, decoder) { Notes = notes });
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
     /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
-    public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs)
+    public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs) => Catalog(inputs, null);
+
+    private static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List), inputs.Patterns);
+        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List), inputs.Patterns, notes);
         return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 

@@ -29,15 +29,36 @@ public class InputCatalogTests
     }
 
     [Fact]
-    public void Symlinked_folders_are_not_followed()
+    public void Symlinked_folders_are_followed_and_a_link_back_into_the_tree_is_not()
     {
         using var temp = new TempDirectory();
         Touch(temp.Combine("root", "real", "a.mp4"));
-        Directory.CreateSymbolicLink(temp.Combine("root", "link"), temp.Combine("root", "real"));
+        Touch(temp.Combine("elsewhere", "b.mp4"));
+        Directory.CreateSymbolicLink(temp.Combine("root", "link"), temp.Combine("elsewhere"));
+        Directory.CreateSymbolicLink(temp.Combine("root", "real", "loop"), temp.Combine("root"));
+        Directory.CreateSymbolicLink(temp.Combine("root", "dangling"), temp.Combine("nowhere"));
+        var notes = new List<string>();
 
-        var catalog = InputCatalog.Build([temp.Combine("root")], []);
+        var catalog = InputCatalog.Build([temp.Combine("root")], [], notes);
 
-        Assert.Equal(["real/a.mp4"], catalog.Select(e => e.RelativePath));
+        Assert.Equal(["link/b.mp4", "real/a.mp4"], catalog.Select(e => e.RelativePath));
+        Assert.Equal(["followed 1 symlinked folders",
+            $"not following {temp.Combine("root", "real", "loop")}: it leads back to a folder it is inside (a symlink loop)"], notes);
+    }
+
+    [Fact]
+    public void A_run_over_symlinked_folders_says_so()
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("data"), "a", 4, TestCodec.MjpegAvi, 32, 24);
+        Directory.CreateDirectory(temp.Combine("in"));
+        Directory.CreateSymbolicLink(temp.Combine("in", "train"), temp.Combine("data"));
+
+        var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "2", "--quiet");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("followed 1 symlinked folders", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["train/a"], RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")).Select(r => r.Id));
     }
 
     [Fact]
@@ -114,5 +135,23 @@ public class InputCatalogTests
 
         Assert.Contains(temp.Combine("x", "clip.mp4"), error.Message, StringComparison.Ordinal);
         Assert.Contains(temp.Combine("y", "clip.mp4"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_stat_fields_the_catalog_reads_are_where_the_headers_put_them()
+    {
+        var printed = CProgram.PrintedValues("""
+            #include <stdio.h>
+            #include <stddef.h>
+            #include <sys/stat.h>
+            int main(void) {
+                printf("st_dev %zu\nst_ino %zu\nsize %zu\ndev_size %zu\nino_size %zu\n", offsetof(struct stat, st_dev), offsetof(struct stat, st_ino),
+                    sizeof(struct stat), sizeof(((struct stat*)0)->st_dev), sizeof(((struct stat*)0)->st_ino));
+                return 0;
+            }
+            """);
+
+        Assert.Equal((0L, 8L, 8L, 8L), (printed["st_dev"], printed["st_ino"], printed["dev_size"], printed["ino_size"]));
+        Assert.InRange(printed["size"], 16, 256);
     }
 }

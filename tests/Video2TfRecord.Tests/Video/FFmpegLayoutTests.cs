@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -63,7 +62,7 @@ public class FFmpegLayoutTests
         }
 
         program.Append("return 0; }\n");
-        var printed = CompileAndRun(program.ToString());
+        var printed = CProgram.PrintedValues(program.ToString());
 
         var mismatches = expected.Where(e => !printed.TryGetValue(e.Name, out var value) || value != e.Value)
             .Select(e => $"{e.Name}: bindings {e.Value}, headers {(printed.TryGetValue(e.Name, out var v) ? v.ToString(CultureInfo.InvariantCulture) : "missing")}")
@@ -81,21 +80,4 @@ public class FFmpegLayoutTests
 
     private static void Print(StringBuilder program, string name, string expression) =>
         program.Append(CultureInfo.InvariantCulture, $"printf(\"{name} %lld\\n\", (long long)({expression}));\n");
-
-    private static Dictionary<string, long> CompileAndRun(string source)
-    {
-        using var temp = new TempDirectory();
-        var c = temp.Combine("layout.c");
-        var exe = temp.Combine("layout");
-        File.WriteAllText(c, source);
-        ExternalProgram.Run("gcc", ["-o", exe, c]);
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-    }
 }

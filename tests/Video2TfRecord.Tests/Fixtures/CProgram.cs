@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Video2TfRecord.Tests.Fixtures;
+
+/// <summary>Compiles a C program with the system's gcc and runs it: how the tests read struct layouts from installed headers.</summary>
+public static class CProgram
+{
+    /// <summary>Compiles and runs <paramref name="source"/>, which prints lines "name value"; returns them.</summary>
+    public static Dictionary<string, long> PrintedValues(string source)
+    {
+        using var temp = new TempDirectory();
+        var c = temp.Combine("program.c");
+        var exe = temp.Combine("program");
+        File.WriteAllText(c, source);
+        ExternalProgram.Run("gcc", ["-o", exe, c]);
+        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{exe} exited with {process.ExitCode}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+}
