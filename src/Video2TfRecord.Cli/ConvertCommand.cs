@@ -16,7 +16,7 @@ internal static class ConvertCommand
     public static Command Create(TextWriter output, TextWriter error, bool errorIsTerminal)
     {
         var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.ZeroOrMore };
-        var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped)" };
+        var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped; a line starting with \\ is the rest of the line exactly)" };
         var shuffle = new Option<ulong?>("--shuffle") { Description = "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file" };
         var split = new Option<string>("--split") { Description = "With --layout tfds: the split the files belong to", DefaultValueFactory = _ => TfdsLayout.DefaultSplit };
         var workerIndex = new Option<string?>("--worker-index") { Description = "Convert only the shards s with s mod K = I of a run split over K processes (I from 0, or auto: Kubernetes JOB_COMPLETION_INDEX or a Slurm array); merge-manifests joins their manifests" };
@@ -69,6 +69,7 @@ internal static class ConvertCommand
         };
         var flowEncoding = ChoiceOption.Create("--flow-encoding", "Encoding of flow images (auto: as the frames; JPEG flow is 4:4:4)", ImageEncoding.Auto);
         var index = new Option<bool>("--index") { Description = "Also write FILE.idx beside every record file (DALI and PyTorch tfrecord readers); uncompressed only" };
+        var missingInput = ChoiceOption.Create("--missing-input", "An input (or --input-list line) that does not exist: refuse to start, or list it as failed and convert the rest (exit 3)", MissingInputPolicy.Error);
         var decoder = ChoiceOption.Create("--decoder", "Video decoder: the system's FFmpeg libraries (ffmpeg: fast, seeks, AV1), OpenCV's bundled FFmpeg (opencv: portable), or auto (ffmpeg where it loads)", DecoderBackend.Auto);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
 
@@ -76,7 +77,7 @@ internal static class ConvertCommand
         {
             inputs, outputDir, inputList, pattern, shuffle, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
-            split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, decoder, dryRun, quiet,
+            split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, missingInput, decoder, dryRun, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -98,6 +99,7 @@ internal static class ConvertCommand
                     List = listPath is null ? null : listPath == "-" ? InputList.FromReader(Console.In) : InputList.FromFile(listPath),
                     Patterns = parsed.GetValue(pattern) ?? [],
                     ShuffleSeed = parsed.GetValue(shuffle),
+                    MissingInput = parsed.GetValue(missingInput),
                 },
                 Output = new OutputOptions
                 {

@@ -25,8 +25,10 @@ public static partial class InputCatalog
     /// <param name="inputs">Files and folders.</param>
     /// <param name="patterns">File-name globs that replace the default extensions.</param>
     /// <param name="notes">Receives what the walk did that a user should know (symlinked folders followed, loops skipped).</param>
-    /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
-    public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null)
+    /// <param name="missing">An input that does not exist: refuse the run, or keep it as a file (its conversion then fails).</param>
+    /// <exception cref="OptionException">An input does not exist (unless skipped), nothing matched, or two files share a relative path.</exception>
+    public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null,
+        MissingInputPolicy missing = MissingInputPolicy.Error)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(patterns);
@@ -43,9 +45,14 @@ public static partial class InputCatalog
             {
                 Walk(full, full, patterns, byRelative, [FileId(full)], walk);
             }
+            else if (missing == MissingInputPolicy.Skip)
+            {
+                // Kept as a file: the run lists it as failed ("the file does not exist") and converts the rest.
+                Add(byRelative, new CatalogEntry(full, Path.GetFileName(full)));
+            }
             else
             {
-                throw new OptionException("input", $"input not found: {input}");
+                throw new OptionException("input", $"input not found: {input} (--missing-input skip lists it as failed and converts the rest)");
             }
         }
 
@@ -98,11 +105,16 @@ public static partial class InputCatalog
 
     /// <summary>
     /// The inputs plus those of an input list: one path per line (blank lines and lines starting with <c>#</c> are
-    /// skipped; surrounding spaces are kept only inside the path), relative paths taken from the current folder as on
-    /// the command line. The caller reads the list (a file, or its standard input).
+    /// skipped; surrounding spaces are removed), relative paths taken from the current folder as on the command line.
+    /// A line starting with <c>\</c> is the rest of the line exactly, so <c>\#take.mp4</c>, <c>\ lead.mp4</c> and
+    /// <c>\\x.mp4</c> name <c>#take.mp4</c>, <c> lead.mp4</c> and <c>\x.mp4</c>. The caller reads the list (a file, or
+    /// its standard input).
     /// </summary>
-    /// <exception cref="OptionException">The list cannot be read, or names a path that does not exist (with its line).</exception>
-    public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, InputList? list)
+    /// <param name="inputs">The paths given as arguments.</param>
+    /// <param name="list">The input list, or null.</param>
+    /// <param name="missing">What a listed path that does not exist does: refuse the run, or stay as a video that fails.</param>
+    /// <exception cref="OptionException">The list names a path that does not exist (with its line) and <paramref name="missing"/> is error.</exception>
+    public static IReadOnlyList<string> WithList(IReadOnlyList<string> inputs, InputList? list, MissingInputPolicy missing = MissingInputPolicy.Error)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (list is null)
@@ -115,13 +127,14 @@ public static partial class InputCatalog
         foreach (var line in list.Lines)
         {
             number++;
-            var path = line.Trim();
-            if (path.Length == 0 || path.StartsWith('#'))
+            var literal = line.StartsWith('\\');
+            var path = literal ? line[1..] : line.Trim();
+            if (!literal && (path.Length == 0 || path.StartsWith('#')))
             {
                 continue;
             }
 
-            if (!File.Exists(path) && !Directory.Exists(path))
+            if (missing == MissingInputPolicy.Error && !File.Exists(path) && !Directory.Exists(path))
             {
                 throw new OptionException("input", string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
             }

@@ -12,6 +12,9 @@ public sealed record InputOptions
     /// <summary>File-name globs (<c>*</c>, <c>?</c>) that replace the default video extensions when walking folders.</summary>
     public IReadOnlyList<string> Patterns { get; init; } = [];
 
+    /// <summary>What to do with an input path that does not exist.</summary>
+    public MissingInputPolicy MissingInput { get; init; } = MissingInputPolicy.Error;
+
     /// <summary>Permutes the catalog with this seed before sharding (class-sorted trees otherwise put one class per file).</summary>
     public ulong? ShuffleSeed { get; init; }
 
@@ -30,5 +33,6 @@ public sealed record InputOptions
     {
         yield return new("pattern", string.Join(" ", Patterns));
         yield return new("shuffle", ShuffleSeed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        yield return new("missing-input", OptionWord.Of(MissingInput));
     }
 }

@@ -172,7 +172,7 @@ public static class VideoConverter
     private static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List), inputs.Patterns, notes);
+        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List, inputs.MissingInput), inputs.Patterns, notes, inputs.MissingInput);
         return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 

@@ -37,6 +37,32 @@ public class CatalogOptionsTests
     }
 
     [Fact]
+    public void Missing_input_skip_lists_a_stale_path_as_failed_and_converts_the_rest()
+    {
+        using var temp = new TempDirectory();
+        MakeVideos(temp, 2);
+        var list = temp.Combine("list.txt");
+        var stale = temp.Combine("in", "gone.mp4");
+        File.WriteAllLines(list, [temp.Combine("in", "a", "v0.mp4"), stale, temp.Combine("in", "b", "v1.mp4")]);
+
+        var run = CliRunner.Run("convert", "--input-list", list, "-o", temp.Combine("out"), "--frames", "2", "--missing-input", "skip", "--quiet");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"video2tfrecord: failed {stale}: the file does not exist", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["v0", "v1"], RecordIds(temp.Combine("out")));
+    }
+
+    [Fact]
+    public void An_input_list_line_starting_with_a_backslash_is_the_rest_of_the_line_exactly()
+    {
+        var list = InputList.FromReader(new StringReader("\\#take.mp4\n\\ lead.mp4 \n\\\\x.mp4\n# a comment\n  plain.mp4  \n"));
+
+        var inputs = InputCatalog.WithList([], list, MissingInputPolicy.Skip);
+
+        Assert.Equal(["#take.mp4", " lead.mp4 ", "\\x.mp4", "plain.mp4"], inputs);
+    }
+
+    [Fact]
     public void Input_list_dash_reads_standard_input()
     {
         using var temp = new TempDirectory();
