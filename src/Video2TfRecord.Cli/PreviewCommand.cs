@@ -11,10 +11,11 @@ internal static class PreviewCommand
     {
         var file = new Argument<string>("FILE") { Description = "A record file" };
         var record = new Option<long>("--record", "-r") { Description = "Which record, numbered from 0", DefaultValueFactory = _ => 0 };
-        var sheet = new Option<string>("--output", "-o") { Description = "The PNG to write", Required = true };
-        var command = new Command("preview", "Draw one record's stored frames (and flow, colorized) into a PNG contact sheet, each labeled with its source frame index.")
+        var sheet = new Option<string>("--output", "-o") { Description = "The sheet to write: a .png or .jpg file", Required = true };
+        var maxTiles = new Option<int>("--max-tiles") { Description = "Draw at most this many frames, evenly chosen with the first and the last", DefaultValueFactory = _ => ContactSheet.DefaultMaxTiles };
+        var command = new Command("preview", "Draw one record's stored frames (and flow, colorized) into a PNG or JPEG contact sheet, each labeled with its entry and source frame index.")
         {
-            file, record, sheet,
+            file, record, sheet, maxTiles,
         };
         command.SetAction(async (parsed, _) =>
         {
@@ -24,9 +25,17 @@ internal static class PreviewCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--record {recordNumber}: records are numbered from 0"));
             }
 
+            var most = parsed.GetValue(maxTiles);
+            if (most < 1)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--max-tiles: expected at least 1, got {most}"));
+            }
+
             var path = parsed.GetRequiredValue(sheet);
-            var frames = ContactSheet.Write(parsed.GetRequiredValue(file), recordNumber, path);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {frames} frames of record {recordNumber}")).ConfigureAwait(false);
+            var (drawn, stored) = ContactSheet.Write(parsed.GetRequiredValue(file), recordNumber, path, most);
+            await output.WriteLineAsync(drawn == stored
+                ? string.Create(CultureInfo.InvariantCulture, $"{path}: {drawn} frames of record {recordNumber}")
+                : string.Create(CultureInfo.InvariantCulture, $"{path}: {drawn} of the {stored} frames of record {recordNumber}, evenly chosen (--max-tiles)")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -16,21 +16,34 @@ public static class ContactSheet
     private const int Gap = 4;
     private const int Caption = 16;
 
-    /// <summary>Draws record <paramref name="recordNumber"/> (0-based) of <paramref name="recordFile"/> into <paramref name="pngPath"/>.</summary>
-    /// <returns>The number of frames drawn.</returns>
-    /// <exception cref="OptionException">The record does not exist, or its images cannot be decoded.</exception>
-    public static int Write(string recordFile, long recordNumber, string pngPath)
+    /// <summary>The largest number of frames drawn by default: a sheet of 8×8 tiles.</summary>
+    public const int DefaultMaxTiles = 64;
+
+    /// <summary>
+    /// Draws record <paramref name="recordNumber"/> (0-based) of <paramref name="recordFile"/> into
+    /// <paramref name="sheetPath"/> (PNG or JPEG, by its extension): every stored frame, or at most
+    /// <paramref name="maxTiles"/> evenly chosen ones (first and last included), each labeled with its entry and source frame.
+    /// </summary>
+    /// <returns>The frames drawn and the frames the record stores.</returns>
+    /// <exception cref="OptionException">The sheet's name is not a PNG or JPEG file, or the record does not exist.</exception>
+    /// <exception cref="InvalidDataException">The record's images cannot be decoded.</exception>
+    public static (int Drawn, int Stored) Write(string recordFile, long recordNumber, string sheetPath, int maxTiles = DefaultMaxTiles)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTiles, 1);
+        CheckSheetPath(sheetPath);
         var record = Read(recordFile, recordNumber);
-        var tiles = Decode(record, recordFile, recordNumber);
+        var stored = record.Images().Count;
+        if (stored == 0)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber} holds no image"));
+        }
+
+        var chosen = Choose(stored, maxTiles);
+        var tiles = Decode(record, chosen, recordFile, recordNumber);
         var flowTiles = new List<Mat>();
         try
         {
-            flowTiles = FlowTiles(record, tiles);
-            if (tiles.Count == 0)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{recordFile}: record {recordNumber} holds no image"));
-            }
+            flowTiles = FlowTiles(record, tiles, chosen);
 
             var width = tiles[0].Width;
             var height = tiles[0].Height;
@@ -54,16 +67,17 @@ public static class ContactSheet
                     flowTiles[i].CopyTo(target);
                 }
 
-                var label = i < indices.Count ? string.Create(CultureInfo.InvariantCulture, $"{i}: frame {indices[i]}") : i.ToString(CultureInfo.InvariantCulture);
+                var entry = chosen[i];
+                var label = entry < indices.Count ? string.Create(CultureInfo.InvariantCulture, $"{entry}: frame {indices[entry]}") : entry.ToString(CultureInfo.InvariantCulture);
                 Cv2.PutText(sheet, label, new Point(x, y + Caption - 4), HersheyFonts.HersheyPlain, 0.9, Scalar.White, 1, LineTypes.AntiAlias);
             }
 
-            if (!Cv2.ImWrite(pngPath, sheet))
+            if (!Cv2.ImWrite(sheetPath, sheet))
             {
-                throw new IOException($"cannot write {pngPath} (the folder must exist and the name end in .png)");
+                throw new IOException($"cannot write {sheetPath} (does its folder exist and can it be written?)");
             }
 
-            return tiles.Count;
+            return (tiles.Count, stored);
         }
         finally
         {
@@ -74,8 +88,33 @@ public static class ContactSheet
         }
     }
 
+    // At most max entries of count, evenly spaced with the first and the last: round(i·(count−1)/(max−1)).
+    internal static int[] Choose(int count, int max)
+    {
+        if (count <= max)
+        {
+            return [.. Enumerable.Range(0, count)];
+        }
+
+        return max == 1 ? [0] : [.. Enumerable.Range(0, max).Select(i => (int)Math.Round((double)i * (count - 1) / (max - 1))).Distinct()];
+    }
+
+    private static void CheckSheetPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new OptionException("output", $"-o {path} is a folder; give the sheet's file name, ending in .png or .jpg");
+        }
+
+        if (Path.GetExtension(path).ToUpperInvariant() is not (".PNG" or ".JPG" or ".JPEG"))
+        {
+            throw new OptionException("output", $"-o {path}: the sheet is written as PNG or JPEG; give a name ending in .png, .jpg or .jpeg");
+        }
+    }
+
     // xy flow colorized, or the seed channel split off 4-channel frames (which then keep only their colors).
-    private static List<Mat> FlowTiles(ParsedRecord record, List<Mat> tiles)
+    private static List<Mat> FlowTiles(ParsedRecord record, List<Mat> tiles, IReadOnlyList<int> chosen)
     {
         var result = new List<Mat>();
         if (tiles.Count > 0 && tiles[0].Channels() == 4)
@@ -92,7 +131,7 @@ public static class ContactSheet
             return result;
         }
 
-        var fields = StoredFlow.Decode(record);
+        var fields = StoredFlow.Decode(record, chosen);
         var speeds = new List<float>();
         var polar = new List<(Mat Magnitude, Mat Angle)>();
         try
@@ -153,12 +192,12 @@ public static class ContactSheet
     }
 
     // Every stored image as 8-bit BGR, whatever its format, channels and depth.
-    private static List<Mat> Decode(ParsedRecord record, string recordFile, long recordNumber)
+    private static List<Mat> Decode(ParsedRecord record, IReadOnlyList<int> chosen, string recordFile, long recordNumber)
     {
         List<Mat> tiles;
         try
         {
-            tiles = StoredImages.Decode(record);
+            tiles = StoredImages.Decode(record, chosen);
         }
         catch (InvalidDataException e)
         {

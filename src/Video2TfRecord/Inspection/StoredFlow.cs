@@ -10,8 +10,10 @@ public static class StoredFlow
     /// Every flow entry as a 32-bit float, 2-channel image (dx, dy) in pixels per frame, recovered as
     /// v = q·2b/max − b; empty when the record holds no <c>xy</c> flow. The caller disposes them.
     /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="entries">Only these entries (0-based, in this order), or null for all.</param>
     /// <exception cref="InvalidDataException">A flow image does not decode or does not match the declared shape.</exception>
-    public static List<Mat> Decode(ParsedRecord record)
+    public static List<Mat> Decode(ParsedRecord record, IReadOnlyList<int>? entries = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var bound = record.FlowBound;
@@ -27,9 +29,10 @@ public static class StoredFlow
         var fields = new List<Mat>();
         try
         {
-            var position = 0;
-            foreach (var (first, second) in record.FlowEntries())
+            var all = record.FlowEntries().ToList();
+            foreach (var position in entries ?? Enumerable.Range(0, all.Count))
             {
+                var (first, second) = all[position];
                 if (second is null)
                 {
                     // One color image: R = dx, G = dy (OpenCV's channels 2 and 1).
@@ -44,8 +47,6 @@ public static class StoredFlow
                     using var y = StoredImages.DecodeImage(second.Span, format, (height, width, 1), deep, position);
                     fields.Add(ToPixels(x, y, bound.Value, max));
                 }
-
-                position++;
             }
 
             return fields;

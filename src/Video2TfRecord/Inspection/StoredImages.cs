@@ -11,20 +11,21 @@ public static class StoredImages
     /// Every stored image in order, in OpenCV's conventions: BGR for 3 channels (raw RGB is swapped), gray for 1, at the
     /// stored depth (8 or 16 bit). The caller disposes them.
     /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="entries">Only these entries (0-based, in this order), or null for all.</param>
     /// <exception cref="InvalidDataException">An image does not decode or does not match the declared shape.</exception>
-    public static List<Mat> Decode(ParsedRecord record)
+    public static List<Mat> Decode(ParsedRecord record, IReadOnlyList<int>? entries = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var (height, width, channels) = ((int)(record.Height ?? 0), (int)(record.Width ?? 0), (int)(record.Channels ?? 0));
         var deep = record.Dtype == "uint16";
+        var all = record.Images();
         var images = new List<Mat>();
         try
         {
-            var position = 0;
-            foreach (var image in record.Images())
+            foreach (var position in entries ?? Enumerable.Range(0, all.Count))
             {
-                images.Add(DecodeImage(image.Span, record.Format, (height, width, channels), deep, position));
-                position++;
+                images.Add(DecodeImage(all[position].Span, record.Format, (height, width, channels), deep, position));
             }
 
             return images;

@@ -143,6 +143,48 @@ public class IndexAndPreviewTests
     }
 
     [Fact]
+    public void Preview_of_a_long_record_draws_at_most_max_tiles_evenly_chosen_frames()
+    {
+        using var temp = new TempDirectory();
+        TestVideo.Create(temp.Combine("in"), "long", 100, TestCodec.MjpegAvi, 32, 24);
+        Assert.Equal(0, CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--frames", "all", "--quiet").ExitCode);
+        var file = temp.Combine("out", "videos-00000-of-00001.tfrecord");
+
+        var capped = CliRunner.Run("preview", file, "-o", temp.Combine("capped.png"));
+        var four = CliRunner.Run("preview", file, "-o", temp.Combine("four.jpg"), "--max-tiles", "4");
+
+        Assert.Equal($"{temp.Combine("capped.png")}: 64 of the 100 frames of record 0, evenly chosen (--max-tiles)\n", capped.Output);
+        using (var png = Cv2.ImRead(temp.Combine("capped.png"), ImreadModes.Color))
+        {
+            Assert.Equal((4 + (8 * (32 + 4)), 4 + (8 * (24 + 16 + 4))), (png.Width, png.Height));
+        }
+
+        Assert.Equal(0, four.ExitCode);
+        Assert.Equal([0xFF, 0xD8], File.ReadAllBytes(temp.Combine("four.jpg"))[..2]);
+        using var jpeg = Cv2.ImRead(temp.Combine("four.jpg"), ImreadModes.Color);
+        int[] expected = [0, 33, 66, 99];
+        for (var i = 0; i < 4; i++)
+        {
+            using var tile = new Mat(jpeg, new Rect(4 + (i % 2 * 36), 4 + (i / 2 * 44) + 16, 32, 24));
+            Assert.Equal(expected[i], PatternFrames.ReadIndex(tile));
+        }
+    }
+
+    [Theory]
+    [InlineData("sheet.gif", "the sheet is written as PNG or JPEG; give a name ending in .png, .jpg or .jpeg")]
+    [InlineData("", "is a folder; give the sheet's file name, ending in .png or .jpg")]
+    public void Preview_refuses_a_sheet_name_it_cannot_write(string name, string message)
+    {
+        using var temp = new TempDirectory();
+        var file = ConvertThree(temp);
+
+        var run = CliRunner.Run("preview", file, "-o", name.Length == 0 ? temp.Path : temp.Combine(name));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Preview_of_a_missing_record_names_how_many_there_are()
     {
         using var temp = new TempDirectory();
