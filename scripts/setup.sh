@@ -3,15 +3,15 @@
 #   scripts/setup.sh          what the converter needs at run time: the system FFmpeg 5.1 libraries the decoder binds
 #                             (libavformat59 …) and the OpenCV runtime's native dependencies
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
-#                             (the bindings' layout test), protoc, and python3-protobuf, python3-torch and python3-pil
-#                             (examples/pytorch_dataset.py)
+#                             (the bindings' layout test), GNU time (peak memory of a conversion), protoc, and
+#                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py)
 # The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 set -euo pipefail
 
 packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev gcc libc6-dev protobuf-compiler python3-protobuf python3-torch python3-pil)
+    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil)
 fi
 
 missing=()

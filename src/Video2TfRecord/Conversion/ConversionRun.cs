@@ -20,6 +20,9 @@ internal sealed class ConversionRun
     private readonly IRecordLayout _layout;
     private readonly ShardPlan _plan;
     private readonly IVideoDecoder _decoder;
+
+    // Records above this are serialized into an array of their own size rather than a pooled one.
+    private const int LargeRecordBytes = 64 << 20;
     private int? _nativeThreads;
 
     public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels, IVideoDecoder decoder)
@@ -199,10 +202,12 @@ internal sealed class ConversionRun
             return VideoOutcome.NotWritten(entry, VideoStatus.Skipped, refusal, video);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        // Pooled arrays come in powers of two: a 805 MB record would hold a 1 GiB one. Large records get their exact size.
+        var pooled = size <= LargeRecordBytes;
+        var buffer = pooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         message.WriteTo(buffer.AsSpan(0, size));
         // The images now live in the serialized buffer; drop the encoded copies before the outcome waits for the writer.
         var slim = video with { Record = video.Record with { Images = [] } };
-        return new VideoOutcome { Entry = entry, Status = VideoStatus.Ok, Buffer = buffer, Length = size, Video = slim };
+        return new VideoOutcome { Entry = entry, Status = VideoStatus.Ok, Buffer = buffer, Pooled = pooled, Length = size, Video = slim };
     }
 }

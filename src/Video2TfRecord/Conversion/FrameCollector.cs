@@ -147,6 +147,8 @@ internal sealed class FrameCollector : IDisposable
             (images[i], a[i], b[i], timestamps[i]) = (entry.Image, entry.FlowA, entry.FlowB, _timestamps[d]);
         }
 
+        // The record holds the images now; the collector lets go of them so they live no longer than the record.
+        (_first, _repeat) = ([], []);
         return (images, timestamps, _flow?.Images(a, b));
     }
 

@@ -16,6 +16,8 @@ internal sealed class VideoOutcome
 
     public byte[]? Buffer { get; init; }
 
+    public bool Pooled { get; init; } = true;
+
     public int Length { get; init; }
 
     public ProcessedVideo? Video { get; init; }
@@ -29,7 +31,7 @@ internal sealed class VideoOutcome
 
     public void ReturnBuffer()
     {
-        if (Buffer is not null)
+        if (Buffer is not null && Pooled)
         {
             ArrayPool<byte>.Shared.Return(Buffer);
         }

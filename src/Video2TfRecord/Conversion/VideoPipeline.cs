@@ -21,6 +21,9 @@ public sealed class VideoPipeline : IDisposable
     private readonly FrameCollector _collector;
     private readonly IVideoDecoder _decoder;
 
+    // Scratch frames above this are freed after each video (see FrameTransformer.ReleaseLarge).
+    private const long LargeFrameBytes = 64L << 20;
+
     /// <summary>Creates a pipeline for validated, resolved options (see <see cref="ConversionOptions.Resolve"/>).</summary>
     /// <param name="sampling">Which frames are kept.</param>
     /// <param name="images">How they are stored; a concrete encoding.</param>
@@ -91,6 +94,7 @@ public sealed class VideoPipeline : IDisposable
         }
 
         var (images, timestamps, flow) = _collector.Entries();
+        _transformer.ReleaseLarge(LargeFrameBytes);
         var record = new VideoRecord
         {
             Id = entry.Id,

@@ -125,6 +125,21 @@ public sealed class FrameTransformer : IDisposable
         return current;
     }
 
+    /// <summary>
+    /// Frees the scratch frames that have grown past <paramref name="bytes"/> (a huge --size), so they do not stay beside
+    /// the record while it is serialized, nor for the rest of the run; smaller ones are kept for the next video.
+    /// </summary>
+    public void ReleaseLarge(long bytes)
+    {
+        foreach (var mat in new[] { _resized, _framed, _colored, _deep, _gray16 })
+        {
+            if (!mat.Empty() && mat.Total() * mat.ElemSize() > bytes)
+            {
+                mat.Release();
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

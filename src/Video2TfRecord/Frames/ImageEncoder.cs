@@ -13,7 +13,6 @@ public sealed class ImageEncoder : IDisposable
 
     private readonly ImageEncoding _encoding;
     private readonly int[] _parameters;
-    private readonly Mat _rgb = new();
 
     /// <summary>Creates an encoder.</summary>
     /// <param name="encoding">A concrete encoding (not <see cref="ImageEncoding.Auto"/>).</param>
@@ -71,7 +70,10 @@ public sealed class ImageEncoder : IDisposable
     };
 
     /// <inheritdoc />
-    public void Dispose() => _rgb.Dispose();
+    public void Dispose()
+    {
+        // Nothing native is held: raw frames are swapped straight into their record arrays. Kept so callers keep 'using'.
+    }
 
     private byte[] EncodeWith(string extension, Mat image)
     {
@@ -83,24 +85,34 @@ public sealed class ImageEncoder : IDisposable
         return bytes;
     }
 
-    private byte[] RawBytes(Mat image)
+    // Row-major H×W×C in the machine's byte order, which is little-endian on every platform .NET runs here. The channel
+    // swap writes straight into the array that goes into the record: no frame-sized scratch buffer between them.
+    private static unsafe byte[] RawBytes(Mat image)
     {
-        var source = image;
-        if (image.Channels() is 3 or 4)
-        {
-            Cv2.CvtColor(image, _rgb, image.Channels() == 3 ? ColorConversionCodes.BGR2RGB : ColorConversionCodes.BGRA2RGBA);
-            source = _rgb;
-        }
-
-        if (!source.IsContinuous())
+        if (!image.IsContinuous())
         {
             throw new InvalidOperationException("Raw encoding needs a continuous frame buffer.");
         }
 
-        // Row-major H×W×C in the machine's byte order, which is little-endian on every platform .NET runs here.
-        var length = checked((int)(source.Total() * source.ElemSize()));
-        var bytes = new byte[length];
-        Marshal.Copy(source.Data, bytes, 0, length);
+        var length = checked((int)(image.Total() * image.ElemSize()));
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        var channels = image.Channels();
+        if (channels is not (3 or 4))
+        {
+            Marshal.Copy(image.Data, bytes, 0, length);
+            return bytes;
+        }
+
+        fixed (byte* target = bytes)
+        {
+            using var rgb = Mat.FromPixelData(image.Rows, image.Cols, image.Type(), (nint)target);
+            Cv2.CvtColor(image, rgb, channels == 3 ? ColorConversionCodes.BGR2RGB : ColorConversionCodes.BGRA2RGBA);
+            if (rgb.Data != (nint)target)
+            {
+                throw new InvalidOperationException("OpenCV wrote the raw frame elsewhere than into its record buffer.");
+            }
+        }
+
         return bytes;
     }
 }
