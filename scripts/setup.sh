@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, and only those that are missing (apt-get runs only then).
 #   scripts/setup.sh          what the converter needs at run time: the system FFmpeg 5.1 libraries the decoder binds
-#                             (libavformat59 …) and the OpenCV runtime's native dependencies
+#                             (libavformat59 …), libturbojpeg0 (verify reads libjpeg's warnings) and the OpenCV
+#                             runtime's native dependencies
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
 #                             (the bindings' layout test), GNU time (peak memory of a conversion), protoc, and
 #                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py)
@@ -9,7 +10,7 @@
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 set -euo pipefail
 
-packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
+packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil)
 fi

@@ -143,9 +143,13 @@ public static class RecordVerifier
     }
 
     private static string? Check(ByteString image, string? format, (long Height, long Width, long Channels) shape, int bytesPerSample) =>
-        format == "RAW"
-            ? CheckRaw(image, shape.Height * shape.Width * shape.Channels * bytesPerSample)
-            : CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample);
+        format switch
+        {
+            "RAW" => CheckRaw(image, shape.Height * shape.Width * shape.Channels * bytesPerSample),
+            // OpenCV decodes a damaged JPEG without a word; libjpeg's own warnings say it is damaged.
+            "JPEG" => JpegCheck.Problem(image.Span) ?? CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample),
+            _ => CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample),
+        };
 
     private static string? CheckRaw(ByteString image, long expected) => image.Length == expected
         ? null

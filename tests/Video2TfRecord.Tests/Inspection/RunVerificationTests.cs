@@ -119,6 +119,35 @@ public class RunVerificationTests
     }
 
     [Fact]
+    public void A_damaged_jpeg_that_still_decodes_fails_verify_with_libjpegs_warning()
+    {
+        using var temp = new TempDirectory();
+        var output = ConvertRun(temp, videos: 1);
+        var shard = Shard(output, 0, of: 1);
+        var example = Video2TfRecord.Protos.Example.Parser.ParseFrom(RecordFiles.ReadRaw(shard)[0]);
+        var jpeg = example.Features.Feature["blob/0"].BytesList.Value[0].ToByteArray();
+        // Random bytes over part of the entropy-coded data, the record's checksums made right again.
+        new Random(3).NextBytes(jpeg.AsSpan(jpeg.Length / 2, Math.Min(200, jpeg.Length / 4)));
+        example.Features.Feature["blob/0"].BytesList.Value[0] = Google.Protobuf.ByteString.CopyFrom(jpeg);
+        using (var stream = File.Create(shard))
+        using (var writer = new TfRecordWriter(stream))
+        {
+            writer.Write(Google.Protobuf.MessageExtensions.ToByteArray(example));
+        }
+
+        using (var decoded = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color))
+        {
+            Assert.False(decoded.Empty(), "OpenCV alone decodes the damaged image");
+        }
+
+        var run = CliRunner.Run("verify", shard);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{shard}: record 0 at byte offset 0: image 0: JPEG data is corrupt (libjpeg: Corrupt JPEG data: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("1 images decoded, 1 problems", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_shows_the_good_files_before_naming_a_bad_one()
     {
         using var temp = new TempDirectory();
