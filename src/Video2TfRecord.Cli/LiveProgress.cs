@@ -27,10 +27,11 @@ internal sealed class LiveProgress(IAnsiConsole console, ProgressTask task) : IP
             return;
         }
 
+        // The bar and its remaining time follow the fraction, which moves inside long videos too.
         var seconds = Math.Max((DateTime.UtcNow - _started).TotalSeconds, 1e-3);
-        task.MaxValue = Math.Max(1, value.VideosTotal);
-        task.Value = value.VideosDone;
+        task.MaxValue = 1;
+        task.Value = value.Fraction;
         task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"{value.VideosDone}/{value.VideosTotal} videos  {value.VideosDone / seconds:0.0} videos/s  {value.FramesDone / seconds:0} frames/s");
+            $"{value.VideosDone}/{value.VideosTotal} videos  {value.VideosDone / seconds:0.0} videos/s  {value.SourceFrames / seconds:0} frames/s decoded");
     }
 }

@@ -31,6 +31,18 @@ internal sealed class PlainProgress(TextWriter error, bool quiet, TimeSpan? inte
         _lastLine = now;
         var seconds = Math.Max(now.TotalSeconds, 1e-3);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"video2tfrecord: {value.VideosDone}/{value.VideosTotal} videos, {value.FramesDone} frames, {value.VideosDone / seconds:0.0} videos/s, {value.FramesDone / seconds:0} frames/s"));
+            $"video2tfrecord: {value.VideosDone}/{value.VideosTotal} videos ({value.Fraction:0%}), {value.FramesDone} frames stored, {value.SourceFrames / seconds:0} frames/s decoded{Remaining(value.Fraction, now)}"));
+    }
+
+    // From the fraction done so far, which moves inside long videos: elapsed × (1 − f) / f.
+    private static string Remaining(double fraction, TimeSpan elapsed)
+    {
+        if (fraction is <= 0.01 or >= 1)
+        {
+            return "";
+        }
+
+        var left = TimeSpan.FromSeconds(Math.Round(elapsed.TotalSeconds * (1 - fraction) / fraction));
+        return string.Create(CultureInfo.InvariantCulture, $", about {left:h\\:mm\\:ss} left");
     }
 }

@@ -42,6 +42,9 @@ internal sealed class ConversionRun
     /// <summary>What building the catalog found that a user should know (symlinked folders followed, loops skipped).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Where the workers are inside their videos (set by <see cref="StartWorkers"/>).</summary>
+    public RunActivity Activity { get; private set; } = new(0, 0);
+
     /// <summary>The decoder backend the workers use.</summary>
     public IVideoDecoder Decoder => _decoder;
 
@@ -68,7 +71,7 @@ internal sealed class ConversionRun
                     {
                         var outcome = _plan.IsExcluded(k)
                             ? VideoOutcome.NotWritten(_catalog[k], VideoStatus.Skipped, RunLabels.MissingReason)
-                            : await window.TakeAsync(position++, cancellationToken).ConfigureAwait(false);
+                            : await TakeAsync(window, position++, tally, cancellationToken).ConfigureAwait(false);
                         try
                         {
                             long? record = null;
@@ -117,6 +120,28 @@ internal sealed class ConversionRun
         }
     }
 
+    // The next outcome in catalog order; while it is not ready, the tally reports how far the workers are, every second,
+    // so a long video moves the progress too. Reports stay on the writer's flow, one at a time.
+    private async Task<VideoOutcome> TakeAsync(ReorderWindow<VideoOutcome> window, long position, RunTally tally, CancellationToken cancellationToken)
+    {
+        var take = window.TakeAsync(position, cancellationToken);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tick = Task.Delay(TickInterval, pause.Token);
+            if (await Task.WhenAny(take, tick).ConfigureAwait(false) == take)
+            {
+                await pause.CancelAsync().ConfigureAwait(false);
+                return await take.ConfigureAwait(false);
+            }
+
+            tally.Tick();
+        }
+    }
+
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Gives OpenCV back the thread count it had before <see cref="StartWorkers"/>.</summary>
     public void RestoreNativeThreads()
     {
@@ -139,16 +164,19 @@ internal sealed class ConversionRun
 
         var next = new StrongBox<long>(-1);
         var workers = new Task[Math.Min(_options.Jobs, Math.Max(1, pending.Count))];
+        Activity = new RunActivity(workers.Length, 0);
         for (var w = 0; w < workers.Length; w++)
         {
-            workers[w] = Task.Run(() => WorkAsync(pending, window, next, cancellationToken), cancellationToken);
+            var slot = w;
+            workers[w] = Task.Run(() => WorkAsync(slot, pending, window, next, cancellationToken), cancellationToken);
         }
 
         return workers;
     }
 
-    private async Task WorkAsync(List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
+    private async Task WorkAsync(int slot, List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
     {
+        var activity = Activity;
         using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking, _decoder);
         while (true)
         {
@@ -160,23 +188,28 @@ internal sealed class ConversionRun
                 return;
             }
 
+            activity.Begin(slot);
             try
             {
-                window.Complete(position, Convert(pipeline, _catalog[pending[(int)position]], cancellationToken));
+                window.Complete(position, Convert(pipeline, _catalog[pending[(int)position]], (index, total) => activity.Reached(slot, index, total), cancellationToken));
             }
             catch (Exception e)
             {
                 window.Fail(position, e);
             }
+            finally
+            {
+                activity.End(slot);
+            }
         }
     }
 
-    private VideoOutcome Convert(VideoPipeline pipeline, CatalogEntry entry, CancellationToken cancellationToken)
+    private VideoOutcome Convert(VideoPipeline pipeline, CatalogEntry entry, Action<int, int> reached, CancellationToken cancellationToken)
     {
         ProcessedVideo video;
         try
         {
-            video = pipeline.Process(entry, cancellationToken);
+            video = pipeline.Process(entry, cancellationToken, reached);
         }
         catch (VideoReadException e)
         {

@@ -6,8 +6,13 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
     private readonly List<ManifestFile> _files = [];
     private readonly List<VideoFailure> _failures = [];
     private int _done;
+    private int _previous;
     private int _written;
     private long _frames;
+    private double _fraction;
+
+    /// <summary>Where the workers are (<see cref="RunActivity.Snapshot"/>), once they run; read at every report.</summary>
+    public Func<(double Videos, long SourceFrames)>? Activity { get; set; }
 
     public IReadOnlyList<ManifestFile> Files => _files;
 
@@ -31,8 +36,11 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         }
 
         _done++;
-        progress?.Report(new ConversionProgress(_done, videosTotal, _frames));
+        Report();
     }
+
+    /// <summary>Reports how far the workers are between finished videos.</summary>
+    public void Tick() => Report();
 
     public void AddPrevious(List<PreviousVideo> videos, ManifestFile file)
     {
@@ -49,10 +57,11 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
             }
 
             _done++;
+            _previous++;
         }
 
         _files.Add(file);
-        progress?.Report(new ConversionProgress(_done, videosTotal, _frames));
+        Report();
     }
 
     public void AddFile(ManifestFile file) => _files.Add(file);
@@ -75,5 +84,16 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
 
     public void Warn(string text) => Notice($"warning: {text}");
 
-    private void Notice(string text) => progress?.Report(new ConversionProgress(_done, videosTotal, _frames, text));
+    private void Notice(string text) => progress?.Report(Progress() with { Notice = text });
+
+    private void Report() => progress?.Report(Progress());
+
+    // Videos kept from a previous run count as done; the others as far as the workers have come, never going back.
+    private ConversionProgress Progress()
+    {
+        var activity = Activity?.Invoke() ?? (0, 0);
+        var done = Math.Max(_done, _previous + activity.Videos);
+        _fraction = Math.Max(_fraction, videosTotal == 0 ? 1 : Math.Min(1, done / videosTotal));
+        return new ConversionProgress(_done, videosTotal, _frames) { Fraction = _fraction, SourceFrames = activity.SourceFrames };
+    }
 }

@@ -76,6 +76,7 @@ public static class VideoConverter
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
         var workers = run.StartWorkers(pending, window, stop.Token);
+        tally.Activity = run.Activity.Snapshot;
         try
         {
             var position = 0L;

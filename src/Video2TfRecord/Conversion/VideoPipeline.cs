@@ -48,16 +48,17 @@ public sealed class VideoPipeline : IDisposable
     /// <summary>Converts one video.</summary>
     /// <param name="entry">The video.</param>
     /// <param name="cancellationToken">Checked between frames.</param>
+    /// <param name="reached">Called with (source frame index, frame count) as decoding reaches each frame it keeps, or null.</param>
     /// <exception cref="VideoReadException">The video cannot be read, or is short and <c>--short-video error</c>.</exception>
     /// <exception cref="VideoSkippedException">The video is short and <c>--short-video skip</c>.</exception>
-    public ProcessedVideo Process(CatalogEntry entry, CancellationToken cancellationToken)
+    public ProcessedVideo Process(CatalogEntry entry, CancellationToken cancellationToken, Action<int, int>? reached = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
         using var video = _decoder.Open(entry.FullPath, _images, cancellationToken);
         var info = video.Info;
         var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs);
-        var summary = Decode(video, entry.FullPath, plan, cancellationToken);
+        var summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
         if (summary.FrameCount == 0)
         {
             throw new VideoReadException(entry.FullPath, "no frame decodes (the video data is damaged or in a codec the decoder lacks)");
@@ -76,7 +77,7 @@ public sealed class VideoPipeline : IDisposable
             }
 
             plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs);
-            summary = Decode(video, entry.FullPath, plan, cancellationToken);
+            summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
             complete = _collector.Complete();
         }
 
@@ -135,9 +136,19 @@ public sealed class VideoPipeline : IDisposable
         return plan;
     }
 
-    private DecodeSummary Decode(IVideoSource video, string path, FramePlan plan, CancellationToken cancellationToken)
+    private DecodeSummary Decode(IVideoSource video, string path, FramePlan plan, Action<int, int>? reached, CancellationToken cancellationToken)
     {
         _collector.Start(path, plan);
-        return video.Decode(plan.Decode, _collector.Accept, cancellationToken);
+        if (reached is null)
+        {
+            return video.Decode(plan.Decode, _collector.Accept, cancellationToken);
+        }
+
+        var total = plan.TotalFrames;
+        return video.Decode(plan.Decode, (index, us, frame) =>
+        {
+            _collector.Accept(index, us, frame);
+            reached(index, total);
+        }, cancellationToken);
     }
 }

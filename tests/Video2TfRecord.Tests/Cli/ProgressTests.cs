@@ -50,7 +50,7 @@ public class ProgressTests
         var quiet = CliProcess.Run("convert", input, "-o", temp.Combine("quiet"), "--frames", "2", "--quiet");
 
         Assert.DoesNotContain("\u001b[", plain.Error, StringComparison.Ordinal);
-        Assert.Contains("video2tfrecord: 3/3 videos, 4 frames,", plain.Error, StringComparison.Ordinal);
+        Assert.Contains("video2tfrecord: 3/3 videos (100%), 4 frames stored, ", plain.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("3/3 videos", quiet.Error, StringComparison.Ordinal);
         Assert.Contains("failed", quiet.Error, StringComparison.Ordinal);
         // stdout carries only the summary.
