@@ -8,19 +8,9 @@ namespace Video2TfRecord.Tests.Conversion;
 /// <summary>Real child processes, killed for real: what a user's Ctrl+C or a dead node leaves behind.</summary>
 public class ResumeAndSignalTests
 {
-    private static string MakeCorpus(TempDirectory temp)
-    {
-        var input = temp.CreateFolder("in");
-        for (var i = 0; i < 16; i++)
-        {
-            TestVideo.Create(input, $"v{i:D2}", 40, TestCodec.Ffv1Mkv, 160, 120);
-        }
+    private static string MakeCorpus(TempDirectory temp) => InterruptibleRun.MakeCorpus(temp, videos: 16, frames: 40);
 
-        return input;
-    }
-
-    private static string[] Convert(string input, string output, params string[] more) =>
-        ["convert", input, "-o", output, "--frames", "all", "--encoding", "png", "--videos-per-file", "2", "--jobs", "1", "--quiet", .. more];
+    private static string[] Convert(string input, string output, params string[] more) => InterruptibleRun.Convert(input, output, more);
 
     // Waits until the child has finished at least one shard (the manifest names it), so the kill lands mid-run.
     private static void WaitForFirstShard(string output, Process child)

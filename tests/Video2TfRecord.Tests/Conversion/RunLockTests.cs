@@ -12,19 +12,9 @@ namespace Video2TfRecord.Tests.Conversion;
 /// </summary>
 public class RunLockTests
 {
-    private static string MakeCorpus(TempDirectory temp)
-    {
-        var input = temp.CreateFolder("in");
-        for (var i = 0; i < 6; i++)
-        {
-            TestVideo.Create(input, $"v{i}", 60, TestCodec.Ffv1Mkv, 160, 120);
-        }
+    private static string MakeCorpus(TempDirectory temp) => InterruptibleRun.MakeCorpus(temp, videos: 6, frames: 60);
 
-        return input;
-    }
-
-    private static string[] Convert(string input, string output, params string[] more) =>
-        ["convert", input, "-o", output, "--frames", "all", "--encoding", "png", "--videos-per-file", "2", "--jobs", "1", "--quiet", .. more];
+    private static string[] Convert(string input, string output, params string[] more) => InterruptibleRun.Convert(input, output, more);
 
     [Fact]
     public void A_second_run_into_a_busy_folder_is_refused_at_once_and_the_first_finishes_whole()

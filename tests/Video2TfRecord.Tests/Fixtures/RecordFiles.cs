@@ -32,6 +32,17 @@ public static class RecordFiles
         return records;
     }
 
+    /// <summary>Writes <paramref name="records"/> as the whole uncompressed file <paramref name="path"/>, checksums right.</summary>
+    public static void WriteRaw(string path, params byte[][] records)
+    {
+        using var stream = File.Create(path);
+        using var writer = new TfRecordWriter(stream);
+        foreach (var record in records)
+        {
+            writer.Write(record);
+        }
+    }
+
     /// <summary>Decodes every stored image to an OpenCV Mat (BGR for color), raw images included.</summary>
     public static List<Mat> DecodeImages(ParsedRecord record) => StoredImages.Decode(record);
 

@@ -110,11 +110,7 @@ public class InspectAndVerifyTests
         var records = RecordFiles.ReadRaw(file);
         var example = Video2TfRecord.Protos.Example.Parser.ParseFrom(records[0]);
         example.Features.Feature["width"].Int64List.Value[0] = 65;
-        using (var stream = File.Create(file))
-        using (var writer = new Video2TfRecord.TfRecords.TfRecordWriter(stream))
-        {
-            writer.Write(Google.Protobuf.MessageExtensions.ToByteArray(example));
-        }
+        RecordFiles.WriteRaw(file, Google.Protobuf.MessageExtensions.ToByteArray(example));
 
         var run = CliRunner.Run("verify", file);
 

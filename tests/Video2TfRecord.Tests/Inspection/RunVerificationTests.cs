@@ -63,11 +63,7 @@ public class RunVerificationTests
         // Another valid record of the same length: the payload changes, its checksum is made right again.
         var records = RecordFiles.ReadRaw(shard);
         records[0][^1] ^= 1;
-        using (var stream = File.Create(shard))
-        using (var writer = new TfRecordWriter(stream))
-        {
-            writer.Write(records[0]);
-        }
+        RecordFiles.WriteRaw(shard, records[0]);
 
         Assert.Equal(bytes.Length, new FileInfo(shard).Length);
         var run = CliRunner.Run("verify", output);
@@ -129,11 +125,7 @@ public class RunVerificationTests
         // Random bytes over part of the entropy-coded data, the record's checksums made right again.
         new Random(3).NextBytes(jpeg.AsSpan(jpeg.Length / 2, Math.Min(200, jpeg.Length / 4)));
         example.Features.Feature["blob/0"].BytesList.Value[0] = Google.Protobuf.ByteString.CopyFrom(jpeg);
-        using (var stream = File.Create(shard))
-        using (var writer = new TfRecordWriter(stream))
-        {
-            writer.Write(Google.Protobuf.MessageExtensions.ToByteArray(example));
-        }
+        RecordFiles.WriteRaw(shard, Google.Protobuf.MessageExtensions.ToByteArray(example));
 
         using (var decoded = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color))
         {
