@@ -250,6 +250,11 @@ internal static class ConvertCommand
             }
         }
 
+        foreach (var note in result.InputNotes)
+        {
+            await output.WriteLineAsync($"inputs: {note}").ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"output folder: {folder}").ConfigureAwait(false);
     }
 }

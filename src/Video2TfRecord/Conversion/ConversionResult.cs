@@ -15,6 +15,9 @@ public sealed record ConversionResult(
     IReadOnlyList<VideoFailure> Failures,
     TimeSpan Elapsed)
 {
+    /// <summary>What walking the inputs did that a user should know (symlinked folders followed, loops not).</summary>
+    public IReadOnlyList<string> InputNotes { get; init; } = [];
+
     /// <summary>Whether every catalogued video was written.</summary>
     public bool Complete => Failures.Count == 0;
 }

@@ -115,7 +115,7 @@ public static class VideoConverter
                 WriteTfdsMetadata(options, labels.Table, tally.Files);
             }
 
-            return tally.Result(output.Directory, clock.Elapsed);
+            return tally.Result(output.Directory, clock.Elapsed) with { InputNotes = run.Notes };
         }
         catch
         {

@@ -58,6 +58,7 @@ public class InputCatalogTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("followed 1 symlinked folders", run.Error, StringComparison.Ordinal);
+        Assert.Contains("inputs: followed 1 symlinked folders\n", run.Output, StringComparison.Ordinal);
         Assert.Equal(["train/a"], RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")).Select(r => r.Id));
     }
 

@@ -35,7 +35,9 @@ public static class CliProcess
         return Path.Combine(folder, "Video2TfRecord.Cli.dll");
     });
 
-    public static Process Start(params string[] args) => StartWith([Environment.ProcessPath!, CliDll, .. args]);
+    // A test run started in the background without job control (nohup … &, some CI runners) has SIGINT ignored, and a
+    // child inherits that: env(1) resets the signals the tests send, so the CLI sees them as a user's shell would send them.
+    public static Process Start(params string[] args) => StartWith(["env", "--default-signal=INT,TERM", Environment.ProcessPath!, CliDll, .. args]);
 
     public static CliRunner.Outcome Run(params string[] args) => Finish(Start(args));
 
