@@ -22,8 +22,9 @@ internal static class VerifyCommand
             var failed = 0;
             foreach (var argument in parsed.GetRequiredValue(files))
             {
-                var folder = Directory.Exists(argument);
-                var paths = folder && RunManifest.Read(argument) is not null
+                // A folder with a manifest is checked as a run even when its record files are gone.
+                var manifest = Directory.Exists(argument) ? RunManifest.Read(argument) : null;
+                var paths = manifest is not null
                     ? [.. Directory.EnumerateFiles(argument).Where(f => OutputFolder.IsRecordFile(Path.GetFileName(f))).Order(StringComparer.Ordinal)]
                     : RecordFileInspector.ExpandPaths([argument]);
                 var results = new List<VerificationResult>();
@@ -36,9 +37,9 @@ internal static class VerifyCommand
                         $"{result.Records} records, {result.Images} images decoded")).ConfigureAwait(false);
                 }
 
-                if (folder && RunManifest.Read(argument) is { } manifest)
+                if (manifest is not null)
                 {
-                    failed += await ReportAsync(output, error, argument, RunVerifier.Check(argument, results), string.Create(CultureInfo.InvariantCulture,
+                    failed += await ReportAsync(output, error, argument, RunVerifier.Check(argument, manifest, results), string.Create(CultureInfo.InvariantCulture,
                         $"run {(manifest.Complete ? "complete" : "incomplete")}, {manifest.Files.Count} of {manifest.Shards} files checked against manifest.json")).ConfigureAwait(false);
                 }
             }

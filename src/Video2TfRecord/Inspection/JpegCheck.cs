@@ -12,13 +12,17 @@ internal static unsafe partial class JpegCheck
 {
     private const string Library = "libturbojpeg.so.0";
     private const int PixelFormatRgb = 0;
+    private const int ColorspaceGray = 2;
     private static readonly Lazy<bool> Loaded = new(() => NativeLibrary.TryLoad(Library, out _));
 
     /// <summary>Whether libturbojpeg loads here.</summary>
     public static bool Available => Loaded.Value;
 
-    /// <summary>What libjpeg says is wrong with <paramref name="jpeg"/> (a warning or an error), or null when it decodes cleanly.</summary>
-    public static string? Problem(ReadOnlySpan<byte> jpeg)
+    /// <summary>
+    /// Decodes <paramref name="jpeg"/> fully: its size and channels, and what libjpeg says is wrong with it (a warning or
+    /// an error; null when it decodes cleanly). Null when libturbojpeg is not here.
+    /// </summary>
+    public static (string? Problem, int Width, int Height, int Channels)? Decode(ReadOnlySpan<byte> jpeg)
     {
         if (!Available)
         {
@@ -36,16 +40,18 @@ internal static unsafe partial class JpegCheck
         {
             fixed (byte* source = jpeg)
             {
-                if (DecompressHeader(handle, source, (nuint)jpeg.Length, out var width, out var height, out _, out _) != 0)
+                if (DecompressHeader(handle, source, (nuint)jpeg.Length, out var width, out var height, out _, out var colorspace) != 0)
                 {
-                    return Corrupt(handle);
+                    return (Corrupt(handle), 0, 0, 0);
                 }
 
+                var channels = colorspace == ColorspaceGray ? 1 : 3;
                 pixels = ArrayPool<byte>.Shared.Rent(checked(width * height * 3));
                 fixed (byte* target = pixels)
                 {
                     // Returns -1 for warnings too (the image decodes, damaged); the message says what libjpeg found.
-                    return Decompress(handle, source, (nuint)jpeg.Length, target, width, 0, height, PixelFormatRgb, 0) == 0 ? null : Corrupt(handle);
+                    var problem = Decompress(handle, source, (nuint)jpeg.Length, target, width, 0, height, PixelFormatRgb, 0) == 0 ? null : Corrupt(handle);
+                    return (problem, width, height, channels);
                 }
             }
         }

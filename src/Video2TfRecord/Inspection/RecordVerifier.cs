@@ -146,8 +146,10 @@ public static class RecordVerifier
         format switch
         {
             "RAW" => CheckRaw(image, shape.Height * shape.Width * shape.Channels * bytesPerSample),
-            // OpenCV decodes a damaged JPEG without a word; libjpeg's own warnings say it is damaged.
-            "JPEG" => JpegCheck.Problem(image.Span) ?? CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample),
+            // OpenCV decodes a damaged JPEG without a word; libjpeg's own warnings say it is damaged. One decode either way.
+            "JPEG" => JpegCheck.Decode(image.Span) is { } jpeg
+                ? jpeg.Problem ?? ShapeMismatch((jpeg.Width, jpeg.Height, jpeg.Channels), 1, shape, bytesPerSample)
+                : CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample),
             _ => CheckEncoded(image, (int)shape.Height, (int)shape.Width, (int)shape.Channels, bytesPerSample),
         };
 
@@ -163,13 +165,12 @@ public static class RecordVerifier
             return string.Create(CultureInfo.InvariantCulture, $"{image.Length} bytes do not decode as an image");
         }
 
-        var sampleBytes = decoded.ElemSize1();
-        if (decoded.Rows != height || decoded.Cols != width || decoded.Channels() != channels || sampleBytes != bytesPerSample)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"decodes to {decoded.Cols}x{decoded.Rows}x{decoded.Channels()} at {8 * sampleBytes} bit, the record declares {width}x{height}x{channels} at {8 * bytesPerSample} bit");
-        }
-
-        return null;
+        return ShapeMismatch((decoded.Cols, decoded.Rows, decoded.Channels()), (int)decoded.ElemSize1(), (height, width, channels), bytesPerSample);
     }
+
+    private static string? ShapeMismatch((int Width, int Height, int Channels) decoded, int sampleBytes, (long Height, long Width, long Channels) declared, int bytesPerSample) =>
+        decoded.Height == declared.Height && decoded.Width == declared.Width && decoded.Channels == declared.Channels && sampleBytes == bytesPerSample
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"decodes to {decoded.Width}x{decoded.Height}x{decoded.Channels} at {8 * sampleBytes} bit, the record declares {declared.Width}x{declared.Height}x{declared.Channels} at {8 * bytesPerSample} bit");
 }

@@ -9,30 +9,14 @@ namespace Video2TfRecord.Inspection;
 /// </summary>
 public static class RunVerifier
 {
-    /// <summary>
-    /// The problems of the run in <paramref name="folder"/>, each naming the file; empty when it matches its manifest or
-    /// has none (a folder of record files made elsewhere is checked file by file only).
-    /// </summary>
+    /// <summary>The problems of the run in <paramref name="folder"/>, each naming the file; empty when it matches its manifest.</summary>
     /// <param name="folder">The output folder.</param>
+    /// <param name="manifest">Its manifest.json (<see cref="RunManifest.Read(string)"/>).</param>
     /// <param name="files">What verifying its record files found (their record counts are compared).</param>
-    public static IReadOnlyList<string> Check(string folder, IReadOnlyList<VerificationResult> files)
+    public static IReadOnlyList<string> Check(string folder, RunManifest manifest, IReadOnlyList<VerificationResult> files)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(files);
-        RunManifest? manifest;
-        try
-        {
-            manifest = RunManifest.Read(folder);
-        }
-        catch (InvalidDataException e)
-        {
-            return [e.Message];
-        }
-
-        if (manifest is null)
-        {
-            return [];
-        }
-
         var problems = new List<string>();
         if (!manifest.Complete)
         {

@@ -31,7 +31,6 @@ internal unsafe struct AVInputFormat
 internal unsafe struct AVFormatContext
 {
     [FieldOffset(8)] public AVInputFormat* iformat;
-    [FieldOffset(44)] public uint nb_streams;
     [FieldOffset(48)] public AVStream** streams;
     [FieldOffset(72)] public long duration;
 }
@@ -40,13 +39,9 @@ internal unsafe struct AVFormatContext
 [StructLayout(LayoutKind.Explicit)]
 internal unsafe struct AVStream
 {
-    [FieldOffset(0)] public int index;
     [FieldOffset(16)] public AVRational time_base;
-    [FieldOffset(24)] public long start_time;
     [FieldOffset(32)] public long duration;
     [FieldOffset(40)] public long nb_frames;
-    [FieldOffset(72)] public AVRational avg_frame_rate;
-    [FieldOffset(200)] public AVRational r_frame_rate;
     [FieldOffset(208)] public AVCodecParameters* codecpar;
 }
 
@@ -54,10 +49,7 @@ internal unsafe struct AVStream
 [StructLayout(LayoutKind.Explicit)]
 internal struct AVCodecParameters
 {
-    [FieldOffset(0)] public int codec_type;
     [FieldOffset(4)] public int codec_id;
-    [FieldOffset(28)] public int format;
-    [FieldOffset(44)] public int bits_per_raw_sample;
     [FieldOffset(56)] public int width;
     [FieldOffset(60)] public int height;
 }
@@ -68,10 +60,8 @@ internal struct AVPacket
 {
     [FieldOffset(8)] public long pts;
     [FieldOffset(16)] public long dts;
-    [FieldOffset(32)] public int size;
     [FieldOffset(36)] public int stream_index;
     [FieldOffset(40)] public int flags;
-    [FieldOffset(64)] public long duration;
 }
 
 /// <summary>One decoded picture (<c>AVFrame</c>); <c>data</c> and <c>linesize</c> are the first of 8 planes each.</summary>
