@@ -38,6 +38,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private FrameTable? _table;
     private bool _seekable;
     private bool _recounted;
+    private bool _corrupt;
     private double _secondsPerTick;
     private RotateFlags? _rotation;
 
@@ -76,6 +77,13 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         if (_table is not { } table)
         {
             return DecodeInOrder(wanted, visitor, cancellationToken);
+        }
+
+        if (_corrupt && !_recounted)
+        {
+            // The demuxer flagged a packet as cut or damaged (a truncated file's last one): its count is not to be
+            // trusted, so count the frames that decode before anything is sampled.
+            return Recount(table, cancellationToken);
         }
 
         var outcome = DecodeByTime(table, wanted, visitor, cancellationToken);
@@ -132,6 +140,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
             if (_packet->stream_index == _stream)
             {
                 var discard = (_packet->flags & LibAv.AV_PKT_FLAG_DISCARD) != 0;
+                _corrupt |= (_packet->flags & LibAv.AV_PKT_FLAG_CORRUPT) != 0;
                 packets.Add((_packet->pts == LibAv.AV_NOPTS_VALUE ? null : _packet->pts, (_packet->flags & LibAv.AV_PKT_FLAG_KEY) != 0, discard));
                 if (!discard)
                 {
@@ -183,18 +192,12 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     }
 
     // What the header claims, computed as OpenCV does: nb_frames, else duration × rate.
-    private long HeaderFrameCountOf(AVStream* stream, double fps)
+    private int HeaderFrameCount(AVStream* stream, double fps)
     {
-        if (stream->nb_frames > 0)
-        {
-            return stream->nb_frames;
-        }
-
         var seconds = _format->duration > 0 ? _format->duration / 1e6 : stream->duration * _secondsPerTick;
-        return (long)Math.Floor(seconds * fps + 0.5);
+        var count = stream->nb_frames > 0 ? stream->nb_frames : (long)Math.Floor(seconds * fps + 0.5);
+        return (int)Math.Clamp(count, 0, int.MaxValue);
     }
-
-    private int HeaderFrameCount(AVStream* stream, double fps) => (int)Math.Clamp(HeaderFrameCountOf(stream, fps), 0, int.MaxValue);
 
     // The display matrix's rotation, applied as OpenCV applies it.
     private static RotateFlags? RotationOf(AVStream* stream)

@@ -49,6 +49,36 @@ public class BadVideoTests
         Assert.Equal(expected.Select(i => (int)i), RecordFiles.StoredPatternIndices(record));
     }
 
+    [Theory]
+    [InlineData("ffmpeg")]
+    [InlineData("opencv")]
+    public void A_cut_mp4_is_counted_by_the_frames_that_decode_and_warns(string decoder)
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        var source = TestVideo.Create(temp.Path, "source", 60, TestCodec.H264Mp4, 320, 240);
+        // The index first (as streaming sites serve mp4), so a cut file still opens and lists packets it no longer holds.
+        var path = Path.Combine(input, "cut.mp4");
+        ExternalProgram.Run("ffmpeg", ["-v", "error", "-i", source, "-c", "copy", "-movflags", "+faststart", path]);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length * 6 / 10)]);
+        var decodable = DecodedFrames.FfprobeFrameCount(path);
+
+        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--frames", "4", "--decoder", decoder, "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches($@"{path}: the stream has \d+ packets but decodes to \d+ frames \(truncated or damaged", run.Error);
+        var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
+        var patterns = RecordFiles.StoredPatternIndices(record);
+        Assert.Equal(patterns.Order(), patterns);
+        Assert.InRange(decodable, 10, 50);
+        if (decoder == "ffmpeg")
+        {
+            // The frames that decode, as ffprobe counts them (the OpenCV backend's count differs by a frame or two).
+            Assert.Equal(decodable, record.Int64(Video2TfRecord.Records.ExampleLayout.VideoFrameCount));
+        }
+    }
+
     [Fact]
     public void A_video_without_read_permission_is_skipped_naming_the_cause()
     {

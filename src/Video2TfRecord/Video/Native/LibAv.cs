@@ -23,6 +23,7 @@ internal static unsafe partial class LibAv
 
     public const int AVMEDIA_TYPE_VIDEO = 0;
     public const int AV_PKT_FLAG_KEY = 1;
+    public const int AV_PKT_FLAG_CORRUPT = 2;
     public const int AV_PKT_FLAG_DISCARD = 4;
     public const int AVSEEK_FLAG_BACKWARD = 1;
     public const int AV_PKT_DATA_DISPLAYMATRIX = 5;
@@ -66,7 +67,6 @@ internal static unsafe partial class LibAv
     [LibraryImport(AvUtil, StringMarshalling = StringMarshalling.Utf8)] public static partial int av_opt_set_int(void* target, string name, long value, int searchFlags);
     [LibraryImport(AvUtil)] public static partial double av_display_rotation_get(int* matrix);
     [LibraryImport(AvUtil)] public static partial AVPixFmtDescriptor* av_pix_fmt_desc_get(int format);
-    [LibraryImport(AvUtil)] public static partial int av_strerror(int error, byte* buffer, nuint size);
 
     [LibraryImport(SwScale)] public static partial uint swscale_version();
     [LibraryImport(SwScale)]
@@ -74,13 +74,6 @@ internal static unsafe partial class LibAv
         int width, int height, int format, int flags, void* sourceFilter, void* filter, double* parameters);
     [LibraryImport(SwScale)] public static partial int sws_scale(void* context, byte** source, int* sourceStride, int sliceY, int sliceHeight, byte** destination, int* destinationStride);
     [LibraryImport(SwScale)] public static partial void sws_freeContext(void* context);
-
-    /// <summary>FFmpeg's words for an error code.</summary>
-    public static string ErrorText(int error)
-    {
-        var buffer = stackalloc byte[256];
-        return av_strerror(error, buffer, 256) == 0 ? Marshal.PtrToStringUTF8((nint)buffer) ?? $"error {error}" : $"error {error}";
-    }
 
     /// <summary>"major.minor.micro" of a packed <c>*_version()</c> value.</summary>
     public static string VersionText(uint version) => $"{version >> 16}.{(version >> 8) & 0xFF}.{version & 0xFF}";
