@@ -10,9 +10,9 @@
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 set -euo pipefail
 
-packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
+packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil)
+    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil)
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
@@ -72,11 +73,25 @@ internal static class ConvertCommand
         var missingInput = ChoiceOption.Create("--missing-input", "An input (or --input-list line) that does not exist: refuse to start, or list it as failed and convert the rest (exit 3)", MissingInputPolicy.Error);
         var decoder = ChoiceOption.Create("--decoder", "Video decoder: the system's FFmpeg libraries (ffmpeg: fast, seeks, AV1), OpenCV's bundled FFmpeg (opencv: portable), or auto (ffmpeg where it loads)", DecoderBackend.Auto);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (warnings and skips are still printed)" };
+        var clips = new Option<string?>("--clips") { Description = "CSV with one clip per row (video, start, end in seconds, end exclusive; optional label, caption, split): one record per clip" };
+        var clipLength = new Option<decimal?>("--clip-length") { Description = "Cut every video into windows of this many seconds, one record each (the last partial window follows --short-video)" };
+        var clipStride = new Option<decimal?>("--clip-stride") { Description = "With --clip-length: seconds from one window's start to the next's (default: the length)" };
+        var splitColumn = new Option<string?>("--split-column") { Description = "The column of the --clips (or --labels) CSV naming each record's split, if not 'split'; each split is its own file set" };
+        var audio = new Option<AudioMode>("--audio")
+        {
+            Description = "Store the first audio stream, resampled, as float32 in [-1, 1]: bare or 'optional' (videos without audio get none, with a note), or 'required' (they are skipped); FFmpeg decoder only",
+            HelpName = "optional|required",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => result.Tokens.Count == 0 ? AudioMode.Optional : ParseOrError(result, ParseAudioMode),
+        };
+        var audioRate = new Option<int>("--audio-rate") { Description = "Audio samples per second per channel", DefaultValueFactory = _ => AudioOptions.DefaultSampleRate };
+        var audioChannels = new Option<int>("--audio-channels") { Description = "Audio channels (1: mono; more are interleaved)", DefaultValueFactory = _ => 1 };
 
         var command = new Command("convert", "Convert videos into TFRecord files: evenly spaced frames per video, one record per video.")
         {
             inputs, outputDir, inputList, pattern, shuffle, prefix, videosPerFile, frames, sampling, fps, shortVideo, size, resize, shortSide, color, dtype, encoding,
             jpegQuality, layout, compression, flow, flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding, labels, labelVideoColumn, labelColumn, labelsFromFolder, missingLabel,
+            clips, clipLength, clipStride, splitColumn, audio, audioRate, audioChannels,
             split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, missingInput, decoder, dryRun, quiet,
         };
         command.SetAction(async (parsed, cancellationToken) =>
@@ -143,6 +158,19 @@ internal static class ConvertCommand
                     FromFolder = parsed.GetValue(labelsFromFolder),
                     Missing = parsed.GetValue(missingLabel),
                 },
+                Clips = new ClipOptions
+                {
+                    File = parsed.GetValue(clips),
+                    Length = parsed.GetValue(clipLength),
+                    Stride = parsed.GetValue(clipStride),
+                    SplitColumn = parsed.GetValue(splitColumn),
+                },
+                Audio = new AudioOptions
+                {
+                    Mode = parsed.GetValue(audio),
+                    SampleRate = parsed.GetValue(audioRate),
+                    Channels = parsed.GetValue(audioChannels),
+                },
                 Jobs = parsed.GetValue(jobs) ?? Environment.ProcessorCount,
             };
             if (parsed.GetValue(dryRun))
@@ -190,6 +218,14 @@ internal static class ConvertCommand
             : $"video2tfrecord: interrupted before any file was finished; no record file was kept in {output.Directory}";
     }
 
+    // --audio takes an optional word, so it also takes the token after it: say so when that was an input.
+    private static AudioMode ParseAudioMode(string word) => word.ToLowerInvariant() switch
+    {
+        "optional" => AudioMode.Optional,
+        "required" => AudioMode.Required,
+        _ => throw new UsageException($"--audio: expected optional or required, or nothing; got '{word}' (write --audio optional, or put --audio after the inputs)"),
+    };
+
     private static T ParseOrError<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse)
     {
         var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
@@ -215,13 +251,15 @@ internal static class ConvertCommand
             foreach (var (video, label) in file.Videos)
             {
                 var text = label is null ? "" : string.Create(c, $"  label {label.Index} {label.Text}");
-                await output.WriteLineAsync($"    {video.RelativePath}{text}").ConfigureAwait(false);
+                var clip = video.Clip is null ? "" : $"  clip {video.Id}";
+                var split = video.Split is null ? "" : $"  split {video.Split}";
+                await output.WriteLineAsync($"    {video.RelativePath}{clip}{split}{text}").ConfigureAwait(false);
             }
         }
 
         foreach (var (video, reason) in plan.NotPlanned)
         {
-            await output.WriteLineAsync($"  left out: {video.RelativePath}: {reason}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  left out: {(video.Clip is null ? video.RelativePath : video.Id)}: {reason}").ConfigureAwait(false);
         }
     }
 
@@ -246,7 +284,7 @@ internal static class ConvertCommand
             foreach (var failure in result.Failures)
             {
                 var status = failure.Status == VideoStatus.Skipped ? "skipped" : "failed";
-                await output.WriteLineAsync($"  {status} {failure.FullPath}: {failure.Reason}").ConfigureAwait(false);
+                await output.WriteLineAsync($"  {status} {failure.Name}: {failure.Reason}").ConfigureAwait(false);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Audio;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
@@ -31,6 +32,12 @@ public sealed record ConversionOptions
     /// <summary>Labels, or <see cref="LabelOptions.None"/>.</summary>
     public LabelOptions Labels { get; init; } = LabelOptions.None;
 
+    /// <summary>Whole videos (the default), or clips of them; and the column naming splits.</summary>
+    public ClipOptions Clips { get; init; } = ClipOptions.None;
+
+    /// <summary>The videos' audio, or <see cref="AudioOptions.None"/>.</summary>
+    public AudioOptions Audio { get; init; } = AudioOptions.None;
+
     /// <summary>Which library decodes the videos; <see cref="DecoderBackend.Auto"/> is resolved to the one that loads here.</summary>
     public DecoderBackend Decoder { get; init; } = DecoderBackend.Auto;
 
@@ -59,6 +66,13 @@ public sealed record ConversionOptions
         Images.Validate();
         Flow.Validate(Sampling.Frames);
         Labels.Validate();
+        Clips.Validate();
+        Audio.Validate();
+        if (Clips.SplitColumn is not null && Clips.File is null && Labels.File is null)
+        {
+            throw new OptionException("split-column", "--split-column names a column of the --clips or --labels CSV: give one of them");
+        }
+
         if (Jobs < 1)
         {
             throw new OptionException("jobs", string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
@@ -69,6 +83,21 @@ public sealed record ConversionOptions
         if (Output.Layout != RecordLayout.Tfds && Output.Split != TfdsLayout.DefaultSplit)
         {
             throw new OptionException("split", "--split names a TensorFlow Datasets split: it needs --layout tfds");
+        }
+
+        if (Audio.Enabled)
+        {
+            if (Output.Layout == RecordLayout.Tfds)
+            {
+                throw new OptionException("audio", "--audio is stored in the example and sequence layouts: use --layout sequence (MediaSequence's WAVEFORM keys) or example");
+            }
+
+            if (resolved.Decoder != DecoderBackend.FFmpeg)
+            {
+                throw new OptionException("audio", Decoder == DecoderBackend.OpenCV
+                    ? "--audio needs --decoder ffmpeg: the OpenCV decoder has no audio"
+                    : "--audio needs the FFmpeg decoder, whose system libraries do not load here (run scripts/setup.sh)");
+            }
         }
 
         if (resolved.Flow.IsSeedChannel)
@@ -91,12 +120,14 @@ public sealed record ConversionOptions
     /// are left out.
     /// </summary>
     /// <param name="labelsSha256">The SHA-256 of the labels CSV as the run read it, when <see cref="LabelOptions.File"/> is set.</param>
-    public IReadOnlyDictionary<string, string> Describe(string? labelsSha256 = null)
+    /// <param name="clipsSha256">The SHA-256 of the clips CSV as the run read it, when <see cref="ClipOptions.File"/> is set.</param>
+    public IReadOnlyDictionary<string, string> Describe(string? labelsSha256 = null, string? clipsSha256 = null)
     {
         var resolved = Resolve();
         var described = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in resolved.Inputs.Describe().Concat(resolved.Output.Describe()).Concat(resolved.Sampling.Describe())
-            .Concat(resolved.Images.Describe()).Concat(resolved.Flow.Describe()).Concat(resolved.Labels.Describe(labelsSha256)))
+            .Concat(resolved.Images.Describe()).Concat(resolved.Flow.Describe()).Concat(resolved.Labels.Describe(labelsSha256))
+            .Concat(resolved.Clips.Describe(clipsSha256)).Concat(resolved.Audio.Describe()))
         {
             described.Add(key, value);
         }

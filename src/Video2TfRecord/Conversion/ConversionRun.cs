@@ -16,6 +16,7 @@ internal sealed class ConversionRun
 {
     private readonly ConversionOptions _options;
     private readonly IReadOnlyList<CatalogEntry> _catalog;
+    private readonly RunItems _items;
     private readonly RunLabels _labels;
     private readonly IRecordLayout _layout;
     private readonly ShardPlan _plan;
@@ -25,22 +26,32 @@ internal sealed class ConversionRun
     private const int LargeRecordBytes = 64 << 20;
     private int? _nativeThreads;
 
-    public ConversionRun(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, RunLabels labels, IVideoDecoder decoder)
+    public ConversionRun(ConversionOptions options, RunItems items, RunLabels labels, IVideoDecoder decoder)
     {
         _decoder = decoder;
         _options = options;
-        _catalog = catalog;
+        _items = items;
+        _catalog = items.Entries;
         _labels = labels;
         var output = options.Output;
         _layout = RecordLayouts.For(output.Layout);
-        _plan = new ShardPlan(catalog.Select(labels.IsExcluded).ToList(), output.VideosPerFile,
-            (shard, count) => _layout.FileName(output.Prefix, output.Split, shard, count, output.Compression));
+        _plan = new ShardPlan(items.NotWritten.Select(n => n is not null).ToList(), items.Groups, output.VideosPerFile,
+            (split, shard, count) => _layout.FileName(output.Prefix, split ?? output.SplitName, shard, count, output.Compression));
     }
+
+    /// <summary>The entries of the run in shard order: videos, or clips of them.</summary>
+    public IReadOnlyList<CatalogEntry> Entries => _catalog;
+
+    /// <summary>Why entry <paramref name="position"/> is listed and not written, or null when it is converted.</summary>
+    public (VideoStatus Status, string Reason)? NotWritten(int position) => _items.NotWritten[position];
 
     public ShardPlan Plan => _plan;
 
     /// <summary>What building the catalog found that a user should know (symlinked folders followed, loops skipped).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The SHA-256 of the clips CSV, when the run has one (for the options fingerprint).</summary>
+    public string? ClipsSha256 { get; init; }
 
     /// <summary>Where the workers are inside their videos (set by <see cref="StartWorkers"/>).</summary>
     public RunActivity Activity { get; private set; } = new(0, 0);
@@ -69,8 +80,8 @@ internal sealed class ConversionRun
                     var (start, end) = _plan.EntriesOf(shard);
                     for (var k = start; k < end; k++)
                     {
-                        var outcome = _plan.IsExcluded(k)
-                            ? VideoOutcome.NotWritten(_catalog[k], VideoStatus.Skipped, RunLabels.MissingReason)
+                        var outcome = _items.NotWritten[k] is { } left
+                            ? VideoOutcome.NotWritten(_catalog[k], left.Status, left.Reason)
                             : await TakeAsync(window, position++, tally, cancellationToken).ConfigureAwait(false);
                         try
                         {
@@ -105,7 +116,7 @@ internal sealed class ConversionRun
                 TfRecordIndex.Write(finalPath, index);
             }
 
-            return new ManifestFile(name, shard, records, new FileInfo(finalPath).Length, sha256);
+            return new ManifestFile(name, shard, records, new FileInfo(finalPath).Length, sha256) { Split = _plan.SplitOf(shard) };
         }
         catch (IOException e)
         {
@@ -177,7 +188,7 @@ internal sealed class ConversionRun
     private async Task WorkAsync(int slot, List<int> pending, ReorderWindow<VideoOutcome> window, StrongBox<long> next, CancellationToken cancellationToken)
     {
         var activity = Activity;
-        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking, _decoder);
+        using var pipeline = new VideoPipeline(_options.Sampling, _options.Images, _options.Flow, _layout.FlowPacking, _decoder, _options.Audio);
         while (true)
         {
             await window.EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -227,6 +238,11 @@ internal sealed class ConversionRun
         if (_labels.For(entry) is { } label)
         {
             video = video with { Record = video.Record with { LabelIndex = label.Index, LabelText = label.Text } };
+        }
+
+        if (_labels.CaptionOf(entry) is { } caption)
+        {
+            video = video with { Record = video.Record with { Caption = caption } };
         }
 
         var message = _layout.Build(video.Record, labeled: _labels.Table is not null);

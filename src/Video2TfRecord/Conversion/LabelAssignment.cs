@@ -28,4 +28,13 @@ public sealed class LabelAssignment
     /// A row that matched a video but lost it to a more precise row is not listed.
     /// </summary>
     public IReadOnlyList<string> UnmatchedRows { get; }
+
+    /// <summary>The caption of each matched video that has one (a <c>caption</c> column), keyed by relative path.</summary>
+    public IReadOnlyDictionary<string, string> Captions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The split of each matched video (a split column), keyed by relative path.</summary>
+    public IReadOnlyDictionary<string, string> Splits { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether the table has a split column: then every written video needs a split.</summary>
+    public bool HasSplits { get; init; }
 }

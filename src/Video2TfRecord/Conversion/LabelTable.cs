@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CsvHelper;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
@@ -25,19 +23,11 @@ public sealed class LabelTable
 
     private const string DefaultLabelColumn = "label";
 
-    private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with
-    {
-        // Always a comma: detecting the separator could be misled by file names that hold ';' or '|'.
-        Separator = ',',
-        TrimWhitespace = true,
-        TrackLineNumbers = true,
-        // Recovering from a quote that is never closed would silently turn the rest of the file into one value.
-        MalformedData = CsvMalformedDataHandling.Throw,
-        FormatProvider = CultureInfo.InvariantCulture,
-        // Labels repeat down their column: one string per class instead of one per row (the video column, whose
-        // values do not repeat, turns pooling off by itself).
-        PoolStrings = true,
-    };
+    /// <summary>The column a caption is read from, when the header has it.</summary>
+    internal const string CaptionColumn = "caption";
+
+    /// <summary>The column a split is read from, when the header has it and no other is named.</summary>
+    internal const string DefaultSplitColumn = "split";
 
     private readonly string _source;
     private readonly List<Row> _rows;
@@ -50,6 +40,17 @@ public sealed class LabelTable
         Labels = Number(rows.Select(row => row.Text).Distinct(StringComparer.Ordinal).ToList(), source);
         _labelsByText = Labels.ToDictionary(label => label.Text, StringComparer.Ordinal);
     }
+
+    /// <summary>Whether the table gives videos their splits (it has a split column).</summary>
+    public bool HasSplits => _rows.Any(row => row.Split is not null);
+
+    /// <summary>The label <paramref name="text"/> with its class number.</summary>
+    /// <exception cref="KeyNotFoundException">The table has no such label.</exception>
+    internal VideoLabel ByText(string text) => _labelsByText[text];
+
+    /// <summary>A table of the distinct <paramref name="texts"/> alone, numbered as a label CSV's are (a clips CSV's label column).</summary>
+    internal static LabelTable FromTexts(string source, IEnumerable<string> texts) =>
+        new(source, texts.Distinct(StringComparer.Ordinal).Select(text => new Row(text, text, text, 0, null, null)).ToList());
 
     /// <summary>Every distinct label of the table with its class number, sorted by <see cref="VideoLabel.Index"/>.</summary>
     public IReadOnlyList<VideoLabel> Labels { get; }
@@ -66,31 +67,17 @@ public sealed class LabelTable
     /// <exception cref="OptionException">
     /// The file is missing or unreadable, a column is not in the header, a cell is empty, or one video has two labels.
     /// </exception>
-    public static LabelTable Load(string csvPath, string? videoColumn = null, string? labelColumn = null)
+    public static LabelTable Load(string csvPath, string? videoColumn = null, string? labelColumn = null) => Load(csvPath, videoColumn, labelColumn, null);
+
+    /// <summary>
+    /// Reads a label CSV as <see cref="Load(string, string?, string?)"/> does; a <c>caption</c> column gives each video
+    /// its caption, and a split column (<paramref name="splitColumn"/>, else <c>split</c> when present) its split.
+    /// </summary>
+    /// <exception cref="OptionException">As <see cref="Load(string, string?, string?)"/>; or a named split column is not in the header.</exception>
+    public static LabelTable Load(string csvPath, string? videoColumn, string? labelColumn, string? splitColumn)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
-        if (!File.Exists(csvPath))
-        {
-            throw new OptionException("labels", $"labels file not found: {csvPath}");
-        }
-
-        try
-        {
-            return new LabelTable(csvPath, ReadRows(csvPath, videoColumn, labelColumn));
-        }
-        catch (CsvFormatException e)
-        {
-            // The message names the record, the line and the cause: "Malformed CSV in record 3 (line 3): …".
-            throw new OptionException("labels", $"{csvPath}: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new OptionException("labels", $"cannot read labels file {csvPath}: permission denied", e);
-        }
-        catch (IOException e)
-        {
-            throw new OptionException("labels", $"cannot read labels file {csvPath}: {e.Message}", e);
-        }
+        return AnnotationCsv.Read(csvPath, "labels", "labels file", csv => new LabelTable(csvPath, ReadRows(csv, videoColumn, labelColumn, splitColumn)));
     }
 
     /// <summary>
@@ -114,7 +101,7 @@ public sealed class LabelTable
                 continue;
             }
 
-            rows.Add(new Row(entry.RelativePath, entry.RelativePath, folder, Line: 0));
+            rows.Add(new Row(entry.RelativePath, entry.RelativePath, folder, Line: 0, null, null));
         }
 
         if (outside is not null)
@@ -137,60 +124,26 @@ public sealed class LabelTable
     public LabelAssignment Assign(IReadOnlyList<CatalogEntry> catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var byPath = IndexVideos(catalog, entry => entry.RelativePath);
-
-        // Built only when a row needs them: tables of relative paths (--labels-from-folder included) never do.
-        Dictionary<string, Candidates>? byFullPath = null;
-        Dictionary<string, Candidates>? byName = null;
-        Dictionary<string, Candidates>? byStem = null;
-
-        // The most precise way a key names videos; the indexes other than relative paths are built on first need.
-        bool TryFind(string key, out Candidates candidates, out Precision precision)
-        {
-            precision = Precision.RelativePath;
-            if (byPath.TryGetValue(key, out candidates))
-            {
-                return true;
-            }
-
-            // An absolute path, as lists made with find(1) or by other tools hold them.
-            precision = Precision.FullPath;
-            byFullPath ??= IndexVideos(catalog, entry => Path.GetFullPath(entry.FullPath));
-            if (Path.IsPathRooted(key) && byFullPath.TryGetValue(Path.GetFullPath(key), out candidates))
-            {
-                return true;
-            }
-
-            precision = Precision.FileName;
-            byName ??= IndexVideos(catalog, entry => Path.GetFileName(entry.RelativePath));
-            if (byName.TryGetValue(key, out candidates))
-            {
-                return true;
-            }
-
-            precision = Precision.Stem;
-            byStem ??= IndexVideos(catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath));
-            return byStem.TryGetValue(key, out candidates);
-        }
+        var matcher = new VideoMatcher(catalog);
 
         // The best row so far for each video, by catalog position.
         var matches = new Match[catalog.Count];
         var unmatchedRows = new List<string>();
         foreach (var row in _rows)
         {
-            if (!TryFind(row.Key, out var candidates, out var precision))
+            var position = matcher.Find(row.Key, out var precision, out var ambiguity);
+            if (ambiguity is not null)
+            {
+                throw new OptionException("labels", $"{Where(row)}: {ambiguity}");
+            }
+
+            if (position < 0)
             {
                 unmatchedRows.Add(row.Video);
                 continue;
             }
 
-            if (candidates.Second != Candidates.None)
-            {
-                throw new OptionException("labels",
-                    $"{Where(row)}: '{row.Video}' matches more than one video by {Describe(precision)} ({catalog[candidates.First].RelativePath} and {catalog[candidates.Second].RelativePath}); write the video's relative path instead");
-            }
-
-            ref var match = ref matches[candidates.First];
+            ref var match = ref matches[position];
             if (match.Row is null || precision < match.Precision)
             {
                 match = new Match(row, precision);
@@ -200,17 +153,28 @@ public sealed class LabelTable
                 // Not reachable while each precision keys a video by one string and rows are distinct by video value;
                 // kept so that a looser matching rule cannot pick a label silently.
                 throw new OptionException("labels",
-                    $"{_source}: {catalog[candidates.First].RelativePath} is matched by {Describe(precision)} on lines {match.Row.Line} and {row.Line} with two labels, '{match.Row.Text}' and '{row.Text}'");
+                    $"{_source}: {catalog[position].RelativePath} is matched by {VideoMatcher.Describe(precision)} on lines {match.Row.Line} and {row.Line} with two labels, '{match.Row.Text}' and '{row.Text}'");
             }
         }
 
         var byRelativePath = new Dictionary<string, VideoLabel>(StringComparer.Ordinal);
+        var captions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var splits = new Dictionary<string, string>(StringComparer.Ordinal);
         var unlabeled = new List<CatalogEntry>();
         for (var i = 0; i < catalog.Count; i++)
         {
             if (matches[i].Row is { } row)
             {
                 byRelativePath[catalog[i].RelativePath] = _labelsByText[row.Text];
+                if (row.Caption is { } caption)
+                {
+                    captions[catalog[i].RelativePath] = caption;
+                }
+
+                if (row.Split is { } split)
+                {
+                    splits[catalog[i].RelativePath] = split;
+                }
             }
             else
             {
@@ -218,7 +182,7 @@ public sealed class LabelTable
             }
         }
 
-        return new LabelAssignment(byRelativePath, unlabeled, unmatchedRows);
+        return new LabelAssignment(byRelativePath, unlabeled, unmatchedRows) { Captions = captions, Splits = splits, HasSplits = HasSplits };
     }
 
     /// <summary>
@@ -263,65 +227,66 @@ public sealed class LabelTable
         }
     }
 
-    private static List<Row> ReadRows(string csvPath, string? videoColumn, string? labelColumn)
+    private static List<Row> ReadRows(AnnotationCsv csv, string? videoColumn, string? labelColumn, string? splitColumn)
     {
-        using var csv = CsvReader.FromFile(csvPath, ReaderOptions);
-        var header = csv.Headers.Select(name => name.Trim()).ToList();
-        if (header.Count == 0)
-        {
-            throw new OptionException("labels", $"labels file {csvPath} is empty: expected a header row such as 'path,label' and one row per video");
-        }
-
-        var columns = string.Join(", ", header);
+        var csvPath = csv.Path;
+        var columns = csv.Columns;
         int videoIndex;
         if (videoColumn is not null)
         {
-            videoIndex = ColumnIndex(header, videoColumn);
+            videoIndex = csv.Column(videoColumn);
             if (videoIndex < 0)
             {
-                throw new OptionException("labels", $"--label-video-column: column '{videoColumn}' not in the header of {csvPath} (columns: {columns})");
+                throw csv.Error($"--label-video-column: column '{videoColumn}' not in the header of {csvPath} (columns: {columns})");
             }
         }
         else
         {
-            videoIndex = VideoColumnNames.Select(name => ColumnIndex(header, name)).FirstOrDefault(index => index >= 0, -1);
+            videoIndex = csv.FirstColumn(VideoColumnNames);
             if (videoIndex < 0)
             {
-                throw new OptionException("labels",
+                throw csv.Error(
                     $"{csvPath}: no video column in the header (columns: {columns}); expected one of {string.Join(", ", VideoColumnNames)}, or name it with --label-video-column");
             }
         }
 
-        var labelIndex = ColumnIndex(header, labelColumn ?? DefaultLabelColumn);
+        var labelIndex = csv.Column(labelColumn ?? DefaultLabelColumn);
         if (labelIndex < 0)
         {
-            throw new OptionException("labels", labelColumn is not null
+            throw csv.Error(labelColumn is not null
                 ? $"--label-column: column '{labelColumn}' not in the header of {csvPath} (columns: {columns})"
                 : $"{csvPath}: no '{DefaultLabelColumn}' column in the header (columns: {columns}); name the label column with --label-column");
         }
 
         if (labelIndex == videoIndex)
         {
-            throw new OptionException("labels",
-                $"{csvPath}: column '{header[videoIndex]}' cannot hold both the videos and the labels; choose others with --label-video-column and --label-column");
+            throw csv.Error(
+                $"{csvPath}: column '{csv.Header[videoIndex]}' cannot hold both the videos and the labels; choose others with --label-video-column and --label-column");
         }
 
+        var captionIndex = csv.Column(CaptionColumn);
+        var splitIndex = SplitColumnOf(csv, splitColumn);
         var rows = new List<Row>();
         var rowByKey = new Dictionary<string, Row>(StringComparer.Ordinal);
-        while (csv.Read())
+        while (csv.ReadRow())
         {
-            var video = Cell(csv, videoIndex, header, csvPath);
-            var text = Cell(csv, labelIndex, header, csvPath);
-            var row = new Row(video.Replace('\\', '/'), video, text, csv.LineNumber);
+            var video = csv.RequiredCell(videoIndex);
+            var text = csv.RequiredCell(labelIndex);
+            var split = splitIndex < 0 ? null : SplitName.Check(csv.RequiredCell(splitIndex), csv);
+            var row = new Row(video.Replace('\\', '/'), video, text, csv.Line, csv.Cell(captionIndex), split);
             if (rowByKey.TryGetValue(row.Key, out var first))
             {
-                if (string.Equals(first.Text, row.Text, StringComparison.Ordinal))
+                if (row with { Line = first.Line, Video = first.Video } == first)
                 {
                     continue;
                 }
 
-                throw new OptionException("labels",
-                    $"{csvPath}: video '{row.Key}' has two labels, '{first.Text}' on line {first.Line} and '{row.Text}' on line {row.Line}");
+                var what = !string.Equals(first.Text, row.Text, StringComparison.Ordinal)
+                    ? $"two labels, '{first.Text}' on line {first.Line} and '{row.Text}' on line {row.Line}"
+                    : first.Split != row.Split
+                        ? $"two splits, '{first.Split}' on line {first.Line} and '{row.Split}' on line {row.Line}"
+                        : $"two captions, on lines {first.Line} and {row.Line}";
+                throw csv.Error($"{csvPath}: video '{row.Key}' has {what}");
             }
 
             rowByKey.Add(row.Key, row);
@@ -331,21 +296,16 @@ public sealed class LabelTable
         return rows;
     }
 
-    private static string Cell(CsvReader csv, int index, List<string> header, string csvPath)
+    /// <summary>The split column: the one named (which must exist), else <c>split</c> when present, else −1.</summary>
+    internal static int SplitColumnOf(AnnotationCsv csv, string? splitColumn)
     {
-        var value = csv.GetString(index);
-        if (string.IsNullOrWhiteSpace(value))
+        if (splitColumn is null)
         {
-            throw new OptionException("labels", $"{csvPath} line {csv.LineNumber}: empty cell in column '{header[index]}'");
+            return csv.Column(DefaultSplitColumn);
         }
 
-        return value;
-    }
-
-    private static int ColumnIndex(List<string> header, string name)
-    {
-        var wanted = name.Trim();
-        return header.FindIndex(column => string.Equals(column, wanted, StringComparison.OrdinalIgnoreCase));
+        var index = csv.Column(splitColumn);
+        return index >= 0 ? index : throw csv.Error($"--split-column: column '{splitColumn}' not in the header of {csv.Path} (columns: {csv.Columns})");
     }
 
     /// <summary>Numbers distinct labels: by value when all are non-negative integers, else by ordinal sort.</summary>
@@ -377,58 +337,17 @@ public sealed class LabelTable
         return byValue;
     }
 
-    /// <summary>The catalog positions of the videos, keyed by <paramref name="keyOf"/>.</summary>
-    private static Dictionary<string, Candidates> IndexVideos(IReadOnlyList<CatalogEntry> catalog, Func<CatalogEntry, string> keyOf)
-    {
-        var index = new Dictionary<string, Candidates>(catalog.Count, StringComparer.Ordinal);
-        for (var i = 0; i < catalog.Count; i++)
-        {
-            ref var candidates = ref CollectionsMarshal.GetValueRefOrAddDefault(index, keyOf(catalog[i]), out var exists);
-            if (!exists)
-            {
-                candidates = new Candidates(i, Candidates.None);
-            }
-            else if (candidates.Second == Candidates.None)
-            {
-                candidates = candidates with { Second = i };
-            }
-        }
-
-        return index;
-    }
-
     private string Where(Row row) => row.Line > 0 ? $"{_source} line {row.Line}" : _source;
-
-    private static string Describe(Precision precision) => precision switch
-    {
-        Precision.RelativePath => "relative path",
-        Precision.FullPath => "full path",
-        Precision.FileName => "file name",
-        _ => "file name without extension",
-    };
 
     /// <summary>One distinct video value of the table.</summary>
     /// <param name="Key">The value as matched: <c>\</c> turned into <c>/</c>.</param>
     /// <param name="Video">The value as written.</param>
     /// <param name="Text">The label.</param>
     /// <param name="Line">The 1-based line of the CSV file where the row starts; 0 for folder labels.</param>
-    private sealed record Row(string Key, string Video, string Text, long Line);
-
-    /// <summary>The catalog positions of the first two videos that share a key: a second one makes a row with that key ambiguous.</summary>
-    private readonly record struct Candidates(int First, int Second)
-    {
-        public const int None = -1;
-    }
+    /// <param name="Caption">The caption, or null.</param>
+    /// <param name="Split">The split, or null.</param>
+    private sealed record Row(string Key, string Video, string Text, long Line, string? Caption, string? Split);
 
     /// <summary>The row that gives a video its label, and how precisely; <see cref="Row"/> is null while none has.</summary>
-    private readonly record struct Match(Row? Row, Precision Precision);
-
-    /// <summary>How a row matched a video, most precise first.</summary>
-    private enum Precision
-    {
-        RelativePath,
-        FullPath,
-        FileName,
-        Stem,
-    }
+    private readonly record struct Match(Row? Row, MatchPrecision Precision);
 }

@@ -11,6 +11,9 @@ namespace Video2TfRecord.Conversion;
 /// <param name="Sha256">SHA-256 of the file's bytes, lower-case hex.</param>
 public sealed record ManifestFile(string Name, int Shard, long Records, long Bytes, string Sha256)
 {
+    /// <summary>The split the file belongs to, when the run writes one file set per split; null otherwise.</summary>
+    public string? Split { get; init; }
+
     /// <summary>
     /// How the file in <paramref name="directory"/> differs from this entry (missing, another size, other bytes), or
     /// null when it is the file the run wrote. Reads the whole file when the size matches.

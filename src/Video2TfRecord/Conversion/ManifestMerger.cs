@@ -67,8 +67,7 @@ public static class ManifestMerger
         var merged = first with
         {
             Files = manifests.SelectMany(m => m.Files).OrderBy(f => f.Shard).ToList(),
-            Totals = manifests.Select(m => m.Totals).Aggregate((a, b) => new ManifestTotals(
-                a.Videos + b.Videos, a.Written + b.Written, a.Skipped + b.Skipped, a.Failed + b.Failed, a.Frames + b.Frames, a.Bytes + b.Bytes)),
+            Totals = manifests.Select(m => m.Totals).Aggregate((a, b) => a.Add(b)),
             Complete = true,
         };
         MergeLogs(directory, parts.Select(w => Path.Combine(directory, w.LogName)).ToList());

@@ -37,6 +37,9 @@ public sealed record OutputOptions
     /// <summary>With <see cref="RecordLayout.Tfds"/>: the split the files belong to (<c>train</c>, <c>validation</c>, …).</summary>
     public string Split { get; init; } = TfdsLayout.DefaultSplit;
 
+    /// <summary>The split the files of a run without split annotations are named after: <see cref="Split"/> in the TFDS layout, else none.</summary>
+    public string? SplitName => Layout == RecordLayout.Tfds ? Split : null;
+
     /// <summary>A video whose record would be larger than this is skipped with that reason.</summary>
     public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 

@@ -8,8 +8,9 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 internal sealed class RunLabels
 {
-    private RunLabels(LabelTable? table, LabelAssignment? assignment, HashSet<string> excluded, string? csvSha256 = null)
+    private RunLabels(LabelTable? table, LabelAssignment? assignment, HashSet<string> excluded, string? csvSha256 = null, bool fromClips = false)
     {
+        _fromClips = fromClips;
         CsvSha256 = csvSha256;
         Table = table;
         Assignment = assignment;
@@ -17,6 +18,9 @@ internal sealed class RunLabels
     }
 
     private readonly HashSet<string> _excluded;
+
+    // The labels are the clips CSV's label column: each clip has its own (or none), not its video's.
+    private readonly bool _fromClips;
 
     public LabelTable? Table { get; }
 
@@ -26,20 +30,37 @@ internal sealed class RunLabels
     public LabelAssignment? Assignment { get; }
 
     /// <summary>Whether <paramref name="entry"/> is left out for having no label (<c>--missing-label skip</c>).</summary>
-    public bool IsExcluded(CatalogEntry entry) => _excluded.Contains(entry.RelativePath);
+    public bool IsExcluded(CatalogEntry entry) => _excluded.Contains(_fromClips ? entry.Id : entry.RelativePath);
 
     public static string MissingReason => "no label for it in the labels (--missing-label skip)";
 
     /// <exception cref="OptionException">The labels cannot be read, or videos lack one and the policy is error.</exception>
-    public static RunLabels Resolve(LabelOptions options, IReadOnlyList<CatalogEntry> catalog)
+    public static RunLabels Resolve(LabelOptions options, IReadOnlyList<CatalogEntry> catalog) => Resolve(options, catalog, null, null);
+
+    /// <summary>
+    /// The labels of a run whose records may be clips: the label column of <paramref name="clips"/> when it has one
+    /// (then <c>--labels</c> is refused), else the video labels, which a video's clips share.
+    /// </summary>
+    /// <exception cref="OptionException">As <see cref="Resolve(LabelOptions, IReadOnlyList{CatalogEntry})"/>, or labels are given twice.</exception>
+    public static RunLabels Resolve(LabelOptions options, IReadOnlyList<CatalogEntry> catalog, ClipTable? clips, string? splitColumn)
     {
+        if (clips is { Labels: { } clipLabels })
+        {
+            if (options.Enabled)
+            {
+                throw new OptionException("labels", $"{clips.Path} has a label column, so --labels and --labels-from-folder cannot label its clips too: give labels in one place");
+            }
+
+            return FromClips(options.Missing, clips, clipLabels, catalog);
+        }
+
         if (!options.Enabled)
         {
             return new RunLabels(null, null, []);
         }
 
         var table = options.File is { } file
-            ? LabelTable.Load(file, options.VideoColumn, options.LabelColumn)
+            ? LabelTable.Load(file, options.VideoColumn, options.LabelColumn, clips?.HasSplits == true ? null : splitColumn)
             : LabelTable.FromFolders(catalog);
         var sha256 = options.File is { } csv ? FileHash(csv) : null;
         var assignment = table.Assign(catalog);
@@ -60,7 +81,24 @@ internal sealed class RunLabels
         return new RunLabels(table, assignment, unlabeled.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal), sha256);
     }
 
-    private static string FileHash(string path)
+    private static RunLabels FromClips(MissingLabelPolicy missing, ClipTable clips, LabelTable table, IReadOnlyList<CatalogEntry> catalog)
+    {
+        var unlabeled = clips.Expand(catalog).Where(c => c.Missing is null && c.Entry.Clip!.Label is null).Select(c => c.Entry).ToList();
+        if (unlabeled.Count > 0 && missing == MissingLabelPolicy.Error)
+        {
+            var lines = string.Join(", ", unlabeled.Take(5).Select(e => e.Clip!.Line));
+            throw new OptionException("labels", string.Create(CultureInfo.InvariantCulture,
+                $"--missing-label error: {unlabeled.Count} clips of {clips.Path} have an empty label (lines {lines}{(unlabeled.Count > 5 ? ", …" : "")})"));
+        }
+
+        // Clips are keyed by their ids, which are unique in a run.
+        var excluded = missing == MissingLabelPolicy.Skip ? unlabeled.Select(e => e.Id).ToHashSet(StringComparer.Ordinal) : [];
+        return new RunLabels(table, null, excluded, null, fromClips: true);
+    }
+
+    /// <summary>The SHA-256 of an annotation CSV's bytes, for the options fingerprint.</summary>
+    /// <exception cref="OptionException">The file cannot be read.</exception>
+    public static string FileHash(string path, string option = "labels")
     {
         try
         {
@@ -69,10 +107,21 @@ internal sealed class RunLabels
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OptionException("labels", $"--labels: cannot read {path}: {e.Message}", e);
+            throw new OptionException(option, $"--{option}: cannot read {path}: {e.Message}", e);
         }
     }
 
-    public VideoLabel? For(CatalogEntry entry) =>
-        Assignment is not null && Assignment.ByRelativePath.TryGetValue(entry.RelativePath, out var label) ? label : null;
+    public VideoLabel? For(CatalogEntry entry)
+    {
+        if (_fromClips)
+        {
+            return entry.Clip?.Label is { } text ? Table!.ByText(text) : null;
+        }
+
+        return Assignment is not null && Assignment.ByRelativePath.TryGetValue(entry.RelativePath, out var label) ? label : null;
+    }
+
+    /// <summary>The caption of <paramref name="entry"/>: its clip's, else its video's from the labels CSV, or null.</summary>
+    public string? CaptionOf(CatalogEntry entry) =>
+        entry.Clip?.Caption ?? (Assignment is not null && Assignment.Captions.TryGetValue(entry.RelativePath, out var caption) ? caption : null);
 }

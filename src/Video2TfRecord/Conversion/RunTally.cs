@@ -3,6 +3,9 @@ namespace Video2TfRecord.Conversion;
 /// <summary>Counts of a running conversion, fed by the ordered writer; reports progress and notices as it goes.</summary>
 internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? progress)
 {
+    // Per split (when the run has splits): entries planned, written, skipped, failed, frames.
+    private readonly SortedDictionary<string, long[]> _splits = new(StringComparer.Ordinal);
+
     private readonly List<ManifestFile> _files = [];
     private readonly List<VideoFailure> _failures = [];
     private int _done;
@@ -16,8 +19,12 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
 
     public IReadOnlyList<ManifestFile> Files => _files;
 
+    /// <summary>Entries of <paramref name="split"/> this run (or worker) covers, for its totals.</summary>
+    public void PlanSplit(string split, int entries) => Split(split)[0] += entries;
+
     public void Add(VideoOutcome outcome)
     {
+        Count(outcome.Entry.Split, outcome.Status, outcome.Frames);
         foreach (var warning in outcome.Warnings)
         {
             Notice($"warning: {warning}");
@@ -30,9 +37,12 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         }
         else
         {
-            var failure = new VideoFailure(outcome.Entry.RelativePath, outcome.Entry.FullPath, outcome.Status, outcome.Reason ?? "");
+            var failure = new VideoFailure(outcome.Entry.RelativePath, outcome.Entry.FullPath, outcome.Status, outcome.Reason ?? "")
+            {
+                ClipId = outcome.Entry.Clip is null ? null : outcome.Entry.Id,
+            };
             _failures.Add(failure);
-            Notice($"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.FullPath}: {failure.Reason}");
+            Notice($"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.Name}: {failure.Reason}");
         }
 
         _done++;
@@ -46,6 +56,7 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
     {
         foreach (var video in videos)
         {
+            Count(video.Split, video.Status, video.Frames);
             if (video.Status == VideoStatus.Ok)
             {
                 _written++;
@@ -53,7 +64,7 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
             }
             else
             {
-                _failures.Add(new VideoFailure(video.Path, video.FullPath, video.Status, video.Reason ?? ""));
+                _failures.Add(new VideoFailure(video.Path, video.FullPath, video.Status, video.Reason ?? "") { ClipId = video.ClipId });
             }
 
             _done++;
@@ -72,7 +83,33 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         _failures.Count(f => f.Status == VideoStatus.Skipped),
         _failures.Count(f => f.Status == VideoStatus.Failed),
         _frames,
-        _files.Sum(f => f.Bytes));
+        _files.Sum(f => f.Bytes))
+    {
+        Splits = _splits.Count == 0 ? null : _splits.ToDictionary(p => p.Key, p => new ManifestTotals((int)p.Value[0], (int)p.Value[1], (int)p.Value[2],
+            (int)p.Value[3], p.Value[4], _files.Where(f => f.Split == p.Key).Sum(f => f.Bytes)), StringComparer.Ordinal),
+    };
+
+    private long[] Split(string split)
+    {
+        if (!_splits.TryGetValue(split, out var counts))
+        {
+            _splits[split] = counts = new long[5];
+        }
+
+        return counts;
+    }
+
+    private void Count(string? split, VideoStatus status, int frames)
+    {
+        if (split is null)
+        {
+            return;
+        }
+
+        var counts = Split(split);
+        counts[status switch { VideoStatus.Ok => 1, VideoStatus.Skipped => 2, _ => 3 }]++;
+        counts[4] += status == VideoStatus.Ok ? frames : 0;
+    }
 
     public ConversionResult Result(string directory, TimeSpan elapsed) => new(
         _files.Select(f => new OutputFile(Path.Combine(directory, f.Name), f.Records, f.Bytes)).ToList(),

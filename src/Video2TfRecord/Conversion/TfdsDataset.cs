@@ -59,7 +59,7 @@ public static class TfdsDataset
 
     /// <summary>
     /// Writes features.json, label.labels.txt (with labels) and, last, dataset_info.json, each under a temporary name
-    /// renamed when complete, describing <paramref name="files"/> as the <c>train</c> split.
+    /// renamed when complete, describing <paramref name="files"/> as their splits (<c>--split</c>, default <c>train</c>, for a run without split annotations).
     /// </summary>
     /// <param name="options">The run's options.</param>
     /// <param name="labels">The run's label table, or <see langword="null"/> without labels.</param>
@@ -192,18 +192,23 @@ public static class TfdsDataset
         json.WriteString("fileFormat", TfdsLayout.FileFormat);
         json.WriteString("name", options.Output.Prefix);
         json.WriteStartArray("splits");
-        json.WriteStartObject();
-        json.WriteString("name", options.Output.Split);
-        // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
-        json.WriteString("numBytes", files.Sum(f => f.Bytes - ((long)TfRecordFile.FramingLength * f.Records)).ToString(c));
-        json.WriteStartArray("shardLengths");
-        foreach (var file in files)
+        // One entry per split, in the order the run wrote them (split names sorted); a run without splits has one.
+        foreach (var split in files.GroupBy(f => f.Split ?? options.Output.Split))
         {
-            json.WriteStringValue(file.Records.ToString(c));
+            json.WriteStartObject();
+            json.WriteString("name", split.Key);
+            // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
+            json.WriteString("numBytes", split.Sum(f => f.Bytes - ((long)TfRecordFile.FramingLength * f.Records)).ToString(c));
+            json.WriteStartArray("shardLengths");
+            foreach (var file in split)
+            {
+                json.WriteStringValue(file.Records.ToString(c));
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
         json.WriteEndArray();
         if (labeled)
         {

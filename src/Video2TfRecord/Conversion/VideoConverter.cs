@@ -42,7 +42,7 @@ public static class VideoConverter
         (options, var catalog, var labels, var run) = Begin(options);
         var output = options.Output;
         var plan = run.Plan;
-        var described = options.Describe(labels.CsvSha256);
+        var described = options.Describe(labels.CsvSha256, run.ClipsSha256);
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
         // Held until the run ends: a second run into the folder is refused at once instead of mixing its files in.
         using var runLock = RunLock.Acquire(output.Directory, output.Worker);
@@ -51,6 +51,14 @@ public static class VideoConverter
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
+        foreach (var shard in owned)
+        {
+            if (plan.SplitOf(shard) is { } split)
+            {
+                tally.PlanSplit(split, plan.EntriesOf(shard).End - plan.EntriesOf(shard).Start);
+            }
+        }
+
         foreach (var note in run.Notes.Prepend(fallback).OfType<string>())
         {
             tally.Warn(note);
@@ -139,12 +147,13 @@ public static class VideoConverter
     {
         ArgumentNullException.ThrowIfNull(options);
         var (_, catalog, labels, run) = Begin(options);
+        var entries = run.Entries;
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.Plan.WrittenOf(shard)
-                .Select(k => (catalog[k], labels.Assignment?.ByRelativePath.GetValueOrDefault(catalog[k].RelativePath)))
+                .Select(k => (entries[k], labels.For(entries[k])))
                 .ToList()))
             .ToList();
-        var notPlanned = Enumerable.Range(0, catalog.Count).Where(run.Plan.IsExcluded).Select(k => (catalog[k], RunLabels.MissingReason)).ToList();
+        var notPlanned = Enumerable.Range(0, entries.Count).Where(run.Plan.IsExcluded).Select(k => (entries[k], run.NotWritten(k)!.Value.Reason)).ToList();
         return new ConversionPlan(files, notPlanned);
     }
 
@@ -155,7 +164,8 @@ public static class VideoConverter
         options = options.Resolve();
         var notes = new List<string>();
         var catalog = Catalog(options.Inputs, notes);
-        var labels = RunLabels.Resolve(options.Labels, catalog);
+        var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn) : null;
+        var labels = RunLabels.Resolve(options.Labels, catalog, clips, options.Clips.SplitColumn);
         if (options.Output.Layout == RecordLayout.Tfds)
         {
             TfdsDataset.CheckLabels(labels.Table);
@@ -163,7 +173,12 @@ public static class VideoConverter
 
         // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
         var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
-        return (options, catalog, labels, new ConversionRun(options, catalog, labels, decoder) { Notes = notes });
+        var items = RunItems.Build(options, catalog, clips, labels, decoder);
+        return (options, catalog, labels, new ConversionRun(options, items, labels, decoder)
+        {
+            Notes = notes,
+            ClipsSha256 = clips is null ? null : RunLabels.FileHash(clips.Path, "clips"),
+        });
     }
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>

@@ -79,6 +79,14 @@ internal sealed class VideoLog : IDisposable
             Shard = shard,
             File = file,
             Record = record,
+            SourceId = outcome.Entry.SourceId,
+            ClipRow = outcome.Entry.Clip?.Line,
+            ClipStartUs = video?.Record.Clip?.StartUs ?? outcome.Entry.Clip?.Window.StartUs,
+            ClipEndUs = video?.Record.Clip?.EndUs ?? outcome.Entry.Clip?.Window.EndUs,
+            Caption = video?.Record.Caption ?? outcome.Entry.Clip?.Caption,
+            Split = outcome.Entry.Split,
+            AudioSamples = video?.Record.Audio?.Frames,
+            Warnings = outcome.Warnings,
         };
         _line.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_line, WriterOptions))
@@ -123,7 +131,7 @@ internal sealed class VideoLog : IDisposable
 
             _output.Write(System.Text.Encoding.UTF8.GetBytes(line));
             _output.Write(NewLine);
-            videos.Add(new PreviousVideo(parsed.Path, parsed.Source, parsed.StatusValue, parsed.Reason, parsed.Indices.Count));
+            videos.Add(new PreviousVideo(parsed.Path, parsed.Source, parsed.StatusValue, parsed.Reason, parsed.Indices.Count, parsed.Split, parsed.SourceId is null ? null : parsed.Id));
         }
 
         return videos;

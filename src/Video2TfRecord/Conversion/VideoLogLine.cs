@@ -10,7 +10,7 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 public sealed record VideoLogLine
 {
-    /// <summary>The video id (relative path without extension).</summary>
+    /// <summary>The video id (relative path without extension), or the clip's id.</summary>
     public required string Id { get; init; }
 
     /// <summary>The relative path.</summary>
@@ -57,6 +57,39 @@ public sealed record VideoLogLine
 
     /// <summary>The record's number in that file, or null.</summary>
     public required long? Record { get; init; }
+
+    // The keys below are left out when null (a whole video has no clip keys); readers treat a missing key as null.
+
+    /// <summary>For a clip: the id of the video it is cut from; null for a whole video.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SourceId { get; init; }
+
+    /// <summary>For a clip of a clips CSV: the CSV line it comes from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ClipRow { get; init; }
+
+    /// <summary>For a clip: its window's start, µs on the video's clock.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ClipStartUs { get; init; }
+
+    /// <summary>For a clip: its window's end (exclusive, after clipping to the video when it was read), µs; null for an open end not read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ClipEndUs { get; init; }
+
+    /// <summary>The caption, or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Caption { get; init; }
+
+    /// <summary>The split the record belongs to, or null when the run has no splits.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Split { get; init; }
+
+    /// <summary>Audio sample frames stored (per channel), or null without audio.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AudioSamples { get; init; }
+
+    /// <summary>What a user should know about this entry (a clipped window, a truncated stream, no audio stream).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>The status as the enum.</summary>
     [JsonIgnore]

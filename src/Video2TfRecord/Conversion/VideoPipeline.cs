@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Audio;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
@@ -20,6 +21,7 @@ public sealed class VideoPipeline : IDisposable
     private readonly ImageEncoder _encoder;
     private readonly FrameCollector _collector;
     private readonly IVideoDecoder _decoder;
+    private readonly AudioOptions _audio;
 
     // Scratch frames above this are freed after each video (see FrameTransformer.ReleaseLarge).
     private const long LargeFrameBytes = 64L << 20;
@@ -30,8 +32,11 @@ public sealed class VideoPipeline : IDisposable
     /// <param name="flow">Optical flow, or <see cref="FlowOptions.None"/>; a concrete encoding.</param>
     /// <param name="flowPacking">How the record layout stores flow images.</param>
     /// <param name="decoder">The decoder backend (see <see cref="VideoDecoder.Create"/>).</param>
-    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking, IVideoDecoder decoder)
+    /// <param name="audio">The audio to store, or null for none; needs the FFmpeg backend.</param>
+    public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking, IVideoDecoder decoder,
+        AudioOptions? audio = null)
     {
+        _audio = audio ?? AudioOptions.None;
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(images);
@@ -57,7 +62,8 @@ public sealed class VideoPipeline : IDisposable
         var warnings = new List<string>();
         using var video = _decoder.Open(entry.FullPath, _images, cancellationToken);
         var info = video.Info;
-        var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs);
+        var window = Window(entry, info.TimestampsUs, info.DurationUs);
+        var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs, window);
         var summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
         if (summary.FrameCount == 0)
         {
@@ -76,7 +82,8 @@ public sealed class VideoPipeline : IDisposable
                     $"{entry.FullPath}: the stream has {info.FrameCount} packets but decodes to {summary.FrameCount} frames (truncated or damaged{lost}); sampling from the {summary.FrameCount} frames that decode"));
             }
 
-            plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs);
+            window = Window(entry, summary.TimestampsUs, VideoInfo.DurationOf(summary.TimestampsUs, info.Fps));
+            plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs, window);
             summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
             complete = _collector.Complete();
         }
@@ -94,11 +101,20 @@ public sealed class VideoPipeline : IDisposable
             throw new VideoReadException(entry.FullPath, "the video decodes to a different number of frames on each pass (damaged); it cannot be sampled exactly");
         }
 
+        if (window?.Note is { } clipped)
+        {
+            warnings.Add($"{Name(entry)}: {clipped}");
+        }
+
+        var duration = VideoInfo.DurationOf(summary.TimestampsUs, info.Fps);
+        var audio = ReadAudio(entry, video, window is null ? (0, duration) : (window.StartUs, window.EndUs), warnings, cancellationToken);
         var (images, timestamps, flow) = _collector.Entries();
         _transformer.ReleaseLarge(LargeFrameBytes);
         var record = new VideoRecord
         {
             Id = entry.Id,
+            SourceId = entry.SourceId,
+            Clip = window is null ? null : (window.StartUs, window.EndUs),
             Path = entry.RelativePath,
             FrameCount = summary.FrameCount,
             Fps = info.Fps,
@@ -112,9 +128,9 @@ public sealed class VideoPipeline : IDisposable
             PixelType = _images.PixelType,
             Color = _images.Color,
             Flow = flow,
+            Audio = audio,
         };
-        var periodUs = info.Fps > 0 ? (long)Math.Round(1e6 / info.Fps) : 0;
-        return new ProcessedVideo(record, info.HeaderFrameCount, summary.LastTimestampUs + periodUs, warnings);
+        return new ProcessedVideo(record, info.HeaderFrameCount, duration, warnings);
     }
 
     /// <inheritdoc />
@@ -125,9 +141,51 @@ public sealed class VideoPipeline : IDisposable
         _encoder.Dispose();
     }
 
-    private FramePlan Plan(string path, int totalFrames, IReadOnlyList<long> timestampsUs)
+    // The audio of the record's span, or null (none asked for, or none in the file under --audio optional).
+    private AudioTrack? ReadAudio(CatalogEntry entry, IVideoSource video, (long StartUs, long EndUs) span, List<string> warnings,
+        CancellationToken cancellationToken)
     {
-        var plan = FramePlan.Create(totalFrames, timestampsUs, _sampling, _flowPairs);
+        if (!_audio.Enabled)
+        {
+            return null;
+        }
+
+        if (video is not FFmpegVideo timed)
+        {
+            throw new InvalidOperationException("Audio needs the FFmpeg backend; the options check this before a run.");
+        }
+
+        var audio = AudioReader.Read(entry.FullPath, timed.OriginSeconds, span.StartUs, span.EndUs, _audio, cancellationToken);
+        if (audio is null)
+        {
+            if (_audio.Mode == AudioMode.Required)
+            {
+                throw new VideoSkippedException("it has no audio stream (--audio required)");
+            }
+
+            warnings.Add($"{Name(entry)}: it has no audio stream: the record has no audio keys");
+        }
+
+        return audio;
+    }
+
+    private static string Name(CatalogEntry entry) => entry.Clip is null ? entry.FullPath : $"{entry.FullPath} (clip {entry.Id})";
+
+    // Where the entry's clip lies in the video, or null for a whole video.
+    private static WindowFrames? Window(CatalogEntry entry, IReadOnlyList<long> timestampsUs, long durationUs)
+    {
+        if (entry.Clip is not { } clip)
+        {
+            return null;
+        }
+
+        var window = clip.Window.Locate(timestampsUs, durationUs);
+        return window.Reason is { } reason ? throw new VideoSkippedException(reason) : window;
+    }
+
+    private FramePlan Plan(string path, int totalFrames, IReadOnlyList<long> timestampsUs, WindowFrames? window)
+    {
+        var plan = FramePlan.Create(totalFrames, timestampsUs, _sampling, _flowPairs, window);
         if (plan.Shortfall is { } reason)
         {
             throw _sampling.ShortVideo == ShortVideoPolicy.Skip ? new VideoSkippedException(reason) : new VideoReadException(path, reason);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf;
+using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion;
 using Video2TfRecord.Protos;
 using Video2TfRecord.TfRecords;
@@ -43,6 +44,23 @@ public sealed class ExampleLayout : IRecordLayout
     /// <summary>bytes: label text.</summary>
     public const string LabelText = "label/text";
 
+    /// <summary>bytes: for a clip, the id of the video it is cut from.</summary>
+    public const string SourceId = "video/source_id";
+    /// <summary>int64: for a clip, the start of its window, µs on the video's clock (the name the sequence layout uses too).</summary>
+    public const string ClipStart = "clip/start/timestamp";
+    /// <summary>int64: for a clip, the end of its window (exclusive), µs on the video's clock.</summary>
+    public const string ClipEnd = "clip/end/timestamp";
+    /// <summary>bytes: the caption, UTF-8.</summary>
+    public const string Caption = "caption/text";
+    /// <summary>float list: the audio samples in [−1, 1], interleaved when there is more than one channel.</summary>
+    public const string AudioSamples = "audio/samples";
+    /// <summary>int64: audio sample frames per second.</summary>
+    public const string AudioSampleRate = "audio/sample_rate";
+    /// <summary>int64: audio channels.</summary>
+    public const string AudioChannels = "audio/channels";
+    /// <summary>int64: the time of the first audio sample, µs on the video's clock.</summary>
+    public const string AudioTimestamp = "audio/timestamp_us";
+
     /// <summary>Prefix of the dx flow images: <c>flow/x/0</c> … (one channel each, format <see cref="FlowImageFormat"/>).</summary>
     public const string FlowXPrefix = "flow/x/";
     /// <summary>Prefix of the dy flow images: <c>flow/y/0</c> ….</summary>
@@ -81,8 +99,8 @@ public sealed class ExampleLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        ShardName.Records(prefix, compression).Format(shard, shardCount);
+    public string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression) =>
+        ShardName.Records(split is null ? prefix : $"{prefix}-{split}", compression).Format(shard, shardCount);
 
     /// <inheritdoc />
     public IMessage Build(VideoRecord record, bool labeled)
@@ -132,10 +150,47 @@ public sealed class ExampleLayout : IRecordLayout
             features.Add(LabelText, FeatureValues.Text(labelText));
         }
 
+        if (record.SourceId is { } sourceId)
+        {
+            features.Add(SourceId, FeatureValues.Text(sourceId));
+        }
+
+        if (record.Clip is { } clip)
+        {
+            features.Add(ClipStart, FeatureValues.Int64(clip.StartUs));
+            features.Add(ClipEnd, FeatureValues.Int64(clip.EndUs));
+        }
+
+        if (record.Caption is { } caption)
+        {
+            features.Add(Caption, FeatureValues.Text(caption));
+        }
+
+        if (record.Audio is { } audio)
+        {
+            features.Add(AudioSamples, FeatureValues.Floats(audio.Samples));
+            features.Add(AudioSampleRate, FeatureValues.Int64(audio.SampleRate));
+            features.Add(AudioChannels, FeatureValues.Int64(audio.Channels));
+            features.Add(AudioTimestamp, FeatureValues.Int64(audio.StartUs));
+        }
+
         var example = new Example { Features = new Features() };
         features.CopyTo(example.Features.Feature);
         return example;
     }
+
+    /// <inheritdoc />
+    (string SourceId, long StartUs, long EndUs)? IRecordLayout.Clip(ParsedRecord record) =>
+        record.Text(SourceId) is { } source && record.Int64(ClipStart) is { } start && record.Int64(ClipEnd) is { } end ? (source, start, end) : null;
+
+    /// <inheritdoc />
+    string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
+
+    /// <inheritdoc />
+    AudioTrack? IRecordLayout.Audio(ParsedRecord record) =>
+        record.Int64(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
+            ? new AudioTrack([.. record.Floats(AudioSamples)], (int)rate, (int)channels, record.Int64(AudioTimestamp) ?? 0)
+            : null;
 
     /// <inheritdoc />
     long? IRecordLayout.Height(ParsedRecord record) => record.Int64(Height);

@@ -17,6 +17,13 @@ internal static class FeatureValues
 
     public static Feature Float(float value) => new() { FloatList = new FloatList { Value = { value } } };
 
+    public static Feature Floats(float[] values)
+    {
+        var list = new FloatList();
+        list.Value.AddRange(values);
+        return new Feature { FloatList = list };
+    }
+
     public static Feature Text(string value) => Bytes(ByteString.CopyFromUtf8(value));
 
     public static Feature Bytes(ByteString value) => new() { BytesList = new BytesList { Value = { value } } };

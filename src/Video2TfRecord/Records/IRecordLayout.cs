@@ -27,8 +27,12 @@ public interface IRecordLayout
     /// <param name="labeled">Whether the run has labels (a layout may then store "no label" for a video without one).</param>
     IMessage Build(VideoRecord record, bool labeled);
 
-    /// <summary>The final name of shard <paramref name="shard"/> of <paramref name="shardCount"/>.</summary>
-    string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression);
+    /// <summary>
+    /// The final name of shard <paramref name="shard"/> of <paramref name="shardCount"/> of <paramref name="split"/>:
+    /// <c>{prefix}-{split}-00002-of-00005.tfrecord</c>, or without a split <c>{prefix}-00002-of-00005.tfrecord</c> (the
+    /// TFDS layout always names one: <see cref="TfdsLayout.DefaultSplit"/> when none is given).
+    /// </summary>
+    string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression);
 
     /// <summary>Frame height in pixels, as the record declares it.</summary>
     long? Height(ParsedRecord record);
@@ -72,4 +76,13 @@ public interface IRecordLayout
     /// <summary>The stored xy flow, one entry per frame: (x, y) images, or (xy image, null). Empty without flow.</summary>
     /// <exception cref="InvalidDataException">The record's flow is incomplete.</exception>
     IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries(ParsedRecord record);
+
+    /// <summary>For a clip: the id of the video it is cut from and its window (µs, end exclusive); null for a whole video.</summary>
+    (string SourceId, long StartUs, long EndUs)? Clip(ParsedRecord record) => null;
+
+    /// <summary>The caption, or null.</summary>
+    string? Caption(ParsedRecord record) => null;
+
+    /// <summary>The audio, or null.</summary>
+    Audio.AudioTrack? Audio(ParsedRecord record) => null;
 }

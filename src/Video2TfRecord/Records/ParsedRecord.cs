@@ -62,6 +62,22 @@ public sealed class ParsedRecord
     public float? Float(string key) =>
         Features.Feature.TryGetValue(key, out var f) && f.FloatList is { Value.Count: > 0 } list ? list.Value[0] : null;
 
+    /// <summary>All float values of a feature (empty when absent).</summary>
+    public IReadOnlyList<float> Floats(string key) =>
+        Features.Feature.TryGetValue(key, out var f) && f.FloatList is { } list ? list.Value : [];
+
+    /// <summary>Every float of every step of a feature list, in order (empty when absent).</summary>
+    public IReadOnlyList<float> ListFloats(string key) =>
+        Lists is not null && Lists.FeatureList.TryGetValue(key, out var list)
+            ? list.Feature.SelectMany(f => f.FloatList is { } values ? values.Value : (IEnumerable<float>)[]).ToList()
+            : [];
+
+    /// <summary>The first int64 of the first step of a feature list, or null.</summary>
+    public long? ListInt64(string key) =>
+        Lists is not null && Lists.FeatureList.TryGetValue(key, out var list) && list.Feature.Count > 0 && list.Feature[0].Int64List is { Value.Count: > 0 } values
+            ? values.Value[0]
+            : null;
+
     /// <summary>The first bytes value of a feature as UTF-8 text, or <see langword="null"/>.</summary>
     public string? Text(string key) =>
         Features.Feature.TryGetValue(key, out var f) && f.BytesList is { Value.Count: > 0 } list ? list.Value[0].ToStringUtf8() : null;
@@ -121,6 +137,15 @@ public sealed class ParsedRecord
 
     /// <summary>Source frame index of each stored frame (<c>frames/index</c>, or <c>frame_indices</c> in a TFDS record).</summary>
     public IReadOnlyList<long> FrameIndices => _layout.FrameIndices(this);
+
+    /// <summary>For a clip: the source video's id and the window (<c>clip/start/timestamp</c>, <c>clip/end/timestamp</c>, µs); null for a whole video.</summary>
+    public (string SourceId, long StartUs, long EndUs)? Clip => _layout.Clip(this);
+
+    /// <summary>The caption (<c>caption/text</c>, <c>caption/string</c>), or null.</summary>
+    public string? Caption => _layout.Caption(this);
+
+    /// <summary>The audio (<c>audio/*</c>, <c>WAVEFORM/feature/*</c>), or null.</summary>
+    public Audio.AudioTrack? Audio => _layout.Audio(this);
 
     /// <summary>The stored images in order: <c>blob/0…</c>, the <c>image/encoded</c> feature list, or the <c>video</c> bytes list.</summary>
     public IReadOnlyList<ByteString> Images() => _layout.Images(this);

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
@@ -12,16 +13,32 @@ namespace Video2TfRecord.Records;
 /// </summary>
 public sealed class SequenceLayout : IRecordLayout
 {
-    /// <summary>Context bytes: relative path without extension.</summary>
+    /// <summary>Context bytes: relative path without extension; for a clip, the clip's id.</summary>
     public const string ExampleId = "example/id";
-    /// <summary>Context bytes: same as <see cref="ExampleId"/>.</summary>
+    /// <summary>Context bytes: the video's id (relative path without extension), also for a clip of it.</summary>
     public const string MediaId = "clip/media_id";
     /// <summary>Context bytes: relative path.</summary>
     public const string DataPath = "clip/data_path";
-    /// <summary>Context int64: timestamp of the first stored frame, µs.</summary>
+    /// <summary>Context int64: a clip's window start, µs on the video's clock; for a whole video the first stored frame's time.</summary>
     public const string StartTimestamp = "clip/start/timestamp";
-    /// <summary>Context int64: timestamp of the last stored frame, µs.</summary>
+    /// <summary>Context int64: a clip's window end (exclusive), µs; for a whole video the last stored frame's time.</summary>
     public const string EndTimestamp = "clip/end/timestamp";
+    /// <summary>Context bytes: the caption, UTF-8 (the name DMVR reads).</summary>
+    public const string Caption = "caption/string";
+    /// <summary>Feature list, float: one entry holding every audio sample in [−1, 1], interleaved when there is more than one channel.</summary>
+    public const string AudioFloats = "WAVEFORM/feature/floats";
+    /// <summary>Feature list, int64: one entry, the time of the first audio sample, µs on the video's clock.</summary>
+    public const string AudioTimestamp = "WAVEFORM/feature/timestamp";
+    /// <summary>Context float: audio sample frames per second.</summary>
+    public const string AudioSampleRate = "WAVEFORM/feature/sample_rate";
+    /// <summary>Context int64: audio channels.</summary>
+    public const string AudioChannels = "WAVEFORM/feature/num_channels";
+    /// <summary>Context int64: sample frames in the entry (MediaSequence's <c>feature/num_samples</c>).</summary>
+    public const string AudioSampleCount = "WAVEFORM/feature/num_samples";
+    /// <summary>Context float: audio sample rate (MediaSequence's <c>feature/audio_sample_rate</c>).</summary>
+    public const string AudioRate = "WAVEFORM/feature/audio_sample_rate";
+    /// <summary>Context float: feature entries per second (MediaSequence's <c>feature/packet_rate</c>): one entry for the whole span.</summary>
+    public const string AudioPacketRate = "WAVEFORM/feature/packet_rate";
     /// <summary>Context int64: label index.</summary>
     public const string LabelIndex = "clip/label/index";
     /// <summary>Context bytes: label text (MediaSequence's name).</summary>
@@ -102,8 +119,8 @@ public sealed class SequenceLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        ShardName.Records(prefix, compression).Format(shard, shardCount);
+    public string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression) =>
+        ShardName.Records(split is null ? prefix : $"{prefix}-{split}", compression).Format(shard, shardCount);
 
     /// <inheritdoc />
     public IMessage Build(VideoRecord record, bool labeled)
@@ -111,10 +128,15 @@ public sealed class SequenceLayout : IRecordLayout
         ArgumentNullException.ThrowIfNull(record);
         var context = new SortedFeatures<Feature>();
         context.Add(ExampleId, FeatureValues.Text(record.Id));
-        context.Add(MediaId, FeatureValues.Text(record.Id));
+        context.Add(MediaId, FeatureValues.Text(record.SourceId ?? record.Id));
         context.Add(DataPath, FeatureValues.Text(record.Path));
-        context.Add(StartTimestamp, FeatureValues.Int64(record.TimestampsUs.Count > 0 ? record.TimestampsUs[0] : 0));
-        context.Add(EndTimestamp, FeatureValues.Int64(record.TimestampsUs.Count > 0 ? record.TimestampsUs[^1] : 0));
+        var (start, end) = record.Clip ?? (record.TimestampsUs.Count > 0 ? (record.TimestampsUs[0], record.TimestampsUs[^1]) : (0, 0));
+        context.Add(StartTimestamp, FeatureValues.Int64(start));
+        context.Add(EndTimestamp, FeatureValues.Int64(end));
+        if (record.Caption is { } caption)
+        {
+            context.Add(Caption, FeatureValues.Text(caption));
+        }
         context.Add(ImageFormat, FeatureValues.Text(RecordValues.FormatName(record.Encoding)));
         context.Add(ImageDtype, FeatureValues.Text(RecordValues.DtypeName(record.PixelType)));
         context.Add(ImageChannels, FeatureValues.Int64(record.Channels));
@@ -136,6 +158,17 @@ public sealed class SequenceLayout : IRecordLayout
         }
 
         var lists = new SortedFeatures<FeatureList>();
+        if (record.Audio is { } audio)
+        {
+            context.Add(AudioSampleRate, FeatureValues.Float(audio.SampleRate));
+            context.Add(AudioRate, FeatureValues.Float(audio.SampleRate));
+            context.Add(AudioChannels, FeatureValues.Int64(audio.Channels));
+            context.Add(AudioSampleCount, FeatureValues.Int64(audio.Frames));
+            context.Add(AudioPacketRate, FeatureValues.Float(audio.DurationUs > 0 ? (float)(1e6 / audio.DurationUs) : 0f));
+            lists.Add(AudioFloats, new FeatureList { Feature = { FeatureValues.Floats(audio.Samples) } });
+            lists.Add(AudioTimestamp, new FeatureList { Feature = { FeatureValues.Int64(audio.StartUs) } });
+        }
+
         if (record.Flow is { } flow)
         {
             FlowValues.AddCommon(context, flow);
@@ -173,6 +206,21 @@ public sealed class SequenceLayout : IRecordLayout
         lists.CopyTo(sequence.FeatureLists.FeatureList);
         return sequence;
     }
+
+    /// <inheritdoc />
+    (string SourceId, long StartUs, long EndUs)? IRecordLayout.Clip(ParsedRecord record) =>
+        record.Text(MediaId) is { } source && record.Text(ExampleId) != source && record.Int64(StartTimestamp) is { } start && record.Int64(EndTimestamp) is { } end
+            ? (source, start, end)
+            : null;
+
+    /// <inheritdoc />
+    string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
+
+    /// <inheritdoc />
+    AudioTrack? IRecordLayout.Audio(ParsedRecord record) =>
+        record.Float(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
+            ? new AudioTrack([.. record.ListFloats(AudioFloats)], (int)rate, (int)channels, record.ListInt64(AudioTimestamp) ?? 0)
+            : null;
 
     /// <inheritdoc />
     long? IRecordLayout.Height(ParsedRecord record) => record.Int64(ImageHeight);

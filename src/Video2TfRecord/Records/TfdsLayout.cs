@@ -102,8 +102,8 @@ public sealed partial class TfdsLayout : IRecordLayout
     /// TFDS's default name, <c>{prefix}-{split}.tfrecord-00003-of-00012</c> (tensorflow_datasets/core/naming.py,
     /// <c>{DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y}</c>); always uncompressed.
     /// </summary>
-    public string FileName(string prefix, string split, int shard, int shardCount, TfRecordCompression compression) =>
-        Shards(prefix, split).Format(shard, shardCount);
+    public string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression) =>
+        Shards(prefix, split ?? DefaultSplit).Format(shard, shardCount);
 
     /// <summary>The template of TFDS's shard names of <paramref name="split"/>.</summary>
     public static ShardName Shards(string prefix, string split) => new($"{prefix}-{split}.{FileFormat}", "");

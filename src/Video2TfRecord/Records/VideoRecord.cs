@@ -1,3 +1,4 @@
+using Video2TfRecord.Audio;
 using Video2TfRecord.Frames;
 
 namespace Video2TfRecord.Records;
@@ -5,8 +6,20 @@ namespace Video2TfRecord.Records;
 /// <summary>Everything one record holds about one video: its stored frames and the metadata to check them.</summary>
 public sealed record VideoRecord
 {
-    /// <summary>Stable id: the relative path without its extension, with <c>/</c> separators.</summary>
+    /// <summary>Stable id: the relative path without its extension, with <c>/</c> separators; for a clip, the clip's id.</summary>
     public required string Id { get; init; }
+
+    /// <summary>For a clip: the id of the video it is cut from; null for a whole video.</summary>
+    public string? SourceId { get; init; }
+
+    /// <summary>For a clip: its window on the video's clock, µs, the end exclusive (clipped to the video); null for a whole video.</summary>
+    public (long StartUs, long EndUs)? Clip { get; init; }
+
+    /// <summary>The caption, when the annotations give one.</summary>
+    public string? Caption { get; init; }
+
+    /// <summary>The audio of the record's time span, when asked for and the video has an audio stream.</summary>
+    public AudioTrack? Audio { get; init; }
 
     /// <summary>The relative path with <c>/</c> separators.</summary>
     public required string Path { get; init; }

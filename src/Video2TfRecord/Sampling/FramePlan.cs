@@ -91,24 +91,38 @@ public sealed class FramePlan
     /// <param name="timestampsUs">Presentation time of every frame, ascending (fps sampling uses them).</param>
     /// <param name="sampling">Which frames to keep.</param>
     /// <param name="flowPairs">Which frames flow is between, or null without flow.</param>
-    public static FramePlan Create(int totalFrames, IReadOnlyList<long> timestampsUs, SamplingOptions sampling, FlowPairs? flowPairs = null)
+    /// <param name="window">
+    /// A clip's frames (<see cref="ClipWindow.Locate"/>), or null for the whole video: sampling then applies to those
+    /// frames alone, as if they were the video, and the indices stay the video's.
+    /// </param>
+    public static FramePlan Create(int totalFrames, IReadOnlyList<long> timestampsUs, SamplingOptions sampling, FlowPairs? flowPairs = null,
+        WindowFrames? window = null)
     {
         ArgumentNullException.ThrowIfNull(timestampsUs);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentOutOfRangeException.ThrowIfLessThan(totalFrames, 1);
+        var (first, count) = window is null ? (0, totalFrames) : (window.First, window.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(window));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + count, totalFrames, nameof(window));
+        IReadOnlyList<long> times = window is null ? timestampsUs : timestampsUs.Skip(first).Take(count).ToArray();
         var fps = sampling.Mode == SamplingMode.Fps;
-        var available = fps ? FrameSampler.CountRateTargets(timestampsUs, sampling.Fps!.Value) : totalFrames;
+        var available = fps ? FrameSampler.CountRateTargets(times, sampling.Fps!.Value) : count;
         if (sampling.Frames.Count is { } asked && available < asked && sampling.ShortVideo != ShortVideoPolicy.Pad)
         {
             var what = fps ? $"{available} frames at {sampling.Fps} fps" : $"{available} frames";
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the video has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(sampling.ShortVideo)})");
+                $"the {(window is null ? "video" : "clip")} has {what}, fewer than the {asked} asked for (--short-video {OptionWord.Of(sampling.ShortVideo)})");
             return new FramePlan(totalFrames, timestampsUs, [], flowPairs, reason);
         }
 
         var indices = fps
-            ? FrameSampler.SelectByRate(timestampsUs, sampling.Fps!.Value, sampling.Frames)
-            : FrameSampler.Select(totalFrames, sampling.Frames, sampling.Mode);
+            ? FrameSampler.SelectByRate(times, sampling.Fps!.Value, sampling.Frames)
+            : FrameSampler.Select(count, sampling.Frames, sampling.Mode);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            indices[i] += first;
+        }
+
         return new FramePlan(totalFrames, timestampsUs, indices, flowPairs, null);
     }
 

@@ -68,6 +68,14 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
 
     public VideoInfo Info { get; private set; }
 
+    /// <summary>
+    /// Where the video's clock starts (timestamps are µs from here): the first shown frame's presentation time in the
+    /// container's seconds, which the audio stream is placed against.
+    /// </summary>
+    internal double OriginSeconds => _table is { } table ? table.PtsOf(0) * _secondsPerTick : _firstDtsSeconds;
+
+    private double _firstDtsSeconds;
+
     /// <summary>Frames the decoder returned so far, over every pass (what seeking and stopping early save is visible here).</summary>
     internal int FramesDecoded { get; private set; }
 
@@ -165,6 +173,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         }
 
         _table = FrameTable.Create(packets, _secondsPerTick);
+        _firstDtsSeconds = dts[0] == LibAv.AV_NOPTS_VALUE ? 0 : dts[0] * _secondsPerTick;
         if (!_seekable || _table is not { } table || table.KeyframeBefore(0) != 0)
         {
             // Only an indexed container whose first shown frame is a keyframe is rewound for the first decode;

@@ -38,12 +38,15 @@ public class RecordLayoutTests
     }
 
     [Theory]
-    [InlineData(RecordLayout.Example, TfRecordCompression.Gzip, "videos-00002-of-00005.tfrecord.gz")]
-    [InlineData(RecordLayout.Sequence, TfRecordCompression.None, "videos-00002-of-00005.tfrecord")]
-    [InlineData(RecordLayout.Tfds, TfRecordCompression.None, "videos-validation.tfrecord-00002-of-00005")]
-    public void Layout_names_its_files(RecordLayout kind, TfRecordCompression compression, string expected)
+    [InlineData(RecordLayout.Example, TfRecordCompression.Gzip, null, "videos-00002-of-00005.tfrecord.gz")]
+    [InlineData(RecordLayout.Sequence, TfRecordCompression.None, null, "videos-00002-of-00005.tfrecord")]
+    [InlineData(RecordLayout.Example, TfRecordCompression.None, "val", "videos-val-00002-of-00005.tfrecord")]
+    [InlineData(RecordLayout.Sequence, TfRecordCompression.Zlib, "test", "videos-test-00002-of-00005.tfrecord.zz")]
+    [InlineData(RecordLayout.Tfds, TfRecordCompression.None, "validation", "videos-validation.tfrecord-00002-of-00005")]
+    [InlineData(RecordLayout.Tfds, TfRecordCompression.None, null, "videos-train.tfrecord-00002-of-00005")]
+    public void Layout_names_its_files(RecordLayout kind, TfRecordCompression compression, string? split, string expected)
     {
-        Assert.Equal(expected, RecordLayouts.For(kind).FileName("videos", "validation", 2, 5, compression));
+        Assert.Equal(expected, RecordLayouts.For(kind).FileName("videos", split, 2, 5, compression));
     }
 
     [Fact]

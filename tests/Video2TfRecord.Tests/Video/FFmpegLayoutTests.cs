@@ -25,6 +25,8 @@ public class FFmpegLayoutTests
             #include <libavutil/log.h>
             #include <libavutil/pixdesc.h>
             #include <libswscale/swscale.h>
+            #include <libswresample/swresample.h>
+            #include <libavutil/channel_layout.h>
             int main(void) {
 
             """);
@@ -55,6 +57,7 @@ public class FFmpegLayoutTests
                 "AvCodecMajor" => "LIBAVCODEC_VERSION_MAJOR",
                 "AvUtilMajor" => "LIBAVUTIL_VERSION_MAJOR",
                 "SwScaleMajor" => "LIBSWSCALE_VERSION_MAJOR",
+                "SwResampleMajor" => "LIBSWRESAMPLE_VERSION_MAJOR",
                 var name => name,
             };
             Print(program, constant.Name, c);
@@ -75,7 +78,7 @@ public class FFmpegLayoutTests
     public void The_installed_libraries_are_the_majors_the_bindings_know()
     {
         Assert.Null(FFmpegLibraries.Problem);
-        Assert.Matches(@"^libavformat 59\.\d+\.\d+, libavcodec 59\.\d+\.\d+, libavutil 57\.\d+\.\d+, libswscale 6\.\d+\.\d+$", FFmpegLibraries.Versions);
+        Assert.Matches(@"^libavformat 59\.\d+\.\d+, libavcodec 59\.\d+\.\d+, libavutil 57\.\d+\.\d+, libswscale 6\.\d+\.\d+, libswresample 4\.\d+\.\d+$", FFmpegLibraries.Versions);
     }
 
     private static void Print(StringBuilder program, string name, string expression) =>

@@ -15,7 +15,7 @@ internal static class FFmpegLibraries
     /// <summary>The environment variable naming a folder to load the libraries from.</summary>
     public const string DirectoryVariable = "VIDEO2TFRECORD_FFMPEG_DIR";
 
-    private static readonly string[] Names = [LibAv.AvUtil, LibAv.AvCodec, LibAv.AvFormat, LibAv.SwScale];
+    private static readonly string[] Names = [LibAv.AvUtil, LibAv.AvCodec, LibAv.AvFormat, LibAv.SwScale, LibAv.SwResample];
     private static readonly Lazy<(string? Problem, string Versions)> State = new(Check);
 
     /// <summary>Why the libraries cannot be used, in one line, or null when they can.</summary>
@@ -63,7 +63,7 @@ internal static class FFmpegLibraries
         if (missing.Count > 0)
         {
             var where = string.IsNullOrEmpty(folder) ? "" : $" in {folder} ({DirectoryVariable})";
-            return ($"the FFmpeg 5.1 libraries are not installed: {string.Join(", ", missing)} not found{where} (on Debian 12: apt-get install libavformat59 libavcodec59 libavutil57 libswscale6)", "");
+            return ($"the FFmpeg 5.1 libraries are not installed: {string.Join(", ", missing)} not found{where} (on Debian 12: apt-get install libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4)", "");
         }
 
         if (!string.IsNullOrEmpty(folder))
@@ -77,6 +77,7 @@ internal static class FFmpegLibraries
             ("libavcodec", LibAv.avcodec_version(), LibAv.AvCodecMajor),
             ("libavutil", LibAv.avutil_version(), LibAv.AvUtilMajor),
             ("libswscale", LibAv.swscale_version(), LibAv.SwScaleMajor),
+            ("libswresample", LibAv.swresample_version(), LibAv.SwResampleMajor),
         ];
         if (VersionProblem(found) is { } problem)
         {

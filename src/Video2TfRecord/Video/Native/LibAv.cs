@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Video2TfRecord.Video.Native;
 
 /// <summary>
-/// The functions of Debian 12's FFmpeg 5.1 (libavformat 59, libavcodec 59, libavutil 57, libswscale 6) the decoder
-/// calls, bound by their sonames so that no <c>-dev</c> package is needed at run time.
+/// The functions of Debian 12's FFmpeg 5.1 (libavformat 59, libavcodec 59, libavutil 57, libswscale 6, libswresample 4)
+/// the decoder and the audio reader call, bound by their sonames so that no <c>-dev</c> package is needed at run time.
 /// </summary>
 /// <remarks>
 /// Opaque types (<c>AVCodec</c>, <c>AVCodecContext</c>, <c>SwsContext</c>) stay <c>void*</c>: nothing reads their
@@ -17,11 +17,14 @@ internal static unsafe partial class LibAv
     public const string AvCodec = "libavcodec.so.59";
     public const string AvUtil = "libavutil.so.57";
     public const string SwScale = "libswscale.so.6";
+    public const string SwResample = "libswresample.so.4";
 
     /// <summary>The library majors these bindings were written for (the struct offsets differ between majors).</summary>
-    public const int AvFormatMajor = 59, AvCodecMajor = 59, AvUtilMajor = 57, SwScaleMajor = 6;
+    public const int AvFormatMajor = 59, AvCodecMajor = 59, AvUtilMajor = 57, SwScaleMajor = 6, SwResampleMajor = 4;
 
     public const int AVMEDIA_TYPE_VIDEO = 0;
+    public const int AVMEDIA_TYPE_AUDIO = 1;
+    public const int AV_SAMPLE_FMT_FLT = 3;
     public const int AV_PKT_FLAG_KEY = 1;
     public const int AV_PKT_FLAG_CORRUPT = 2;
     public const int AV_PKT_FLAG_DISCARD = 4;
@@ -67,6 +70,9 @@ internal static unsafe partial class LibAv
     [LibraryImport(AvUtil, StringMarshalling = StringMarshalling.Utf8)] public static partial int av_opt_set_int(void* target, string name, long value, int searchFlags);
     [LibraryImport(AvUtil)] public static partial double av_display_rotation_get(int* matrix);
     [LibraryImport(AvUtil)] public static partial AVPixFmtDescriptor* av_pix_fmt_desc_get(int format);
+    [LibraryImport(AvUtil)] public static partial void av_channel_layout_default(AVChannelLayout* layout, int channels);
+    [LibraryImport(AvUtil)] public static partial int av_channel_layout_copy(AVChannelLayout* destination, AVChannelLayout* source);
+    [LibraryImport(AvUtil)] public static partial void av_channel_layout_uninit(AVChannelLayout* layout);
 
     [LibraryImport(SwScale)] public static partial uint swscale_version();
     [LibraryImport(SwScale)]
@@ -74,6 +80,14 @@ internal static unsafe partial class LibAv
         int width, int height, int format, int flags, void* sourceFilter, void* filter, double* parameters);
     [LibraryImport(SwScale)] public static partial int sws_scale(void* context, byte** source, int* sourceStride, int sliceY, int sliceHeight, byte** destination, int* destinationStride);
     [LibraryImport(SwScale)] public static partial void sws_freeContext(void* context);
+
+    [LibraryImport(SwResample)] public static partial uint swresample_version();
+    [LibraryImport(SwResample)]
+    public static partial int swr_alloc_set_opts2(void** context, AVChannelLayout* layout, int format, int rate,
+        AVChannelLayout* sourceLayout, int sourceFormat, int sourceRate, int logOffset, void* logContext);
+    [LibraryImport(SwResample)] public static partial int swr_init(void* context);
+    [LibraryImport(SwResample)] public static partial int swr_convert(void* context, byte** output, int outputCount, byte** input, int inputCount);
+    [LibraryImport(SwResample)] public static partial void swr_free(void** context);
 
     /// <summary>"major.minor.micro" of a packed <c>*_version()</c> value.</summary>
     public static string VersionText(uint version) => $"{version >> 16}.{(version >> 8) & 0xFF}.{version & 0xFF}";

@@ -40,6 +40,7 @@ internal unsafe struct AVFormatContext
 internal unsafe struct AVStream
 {
     [FieldOffset(16)] public AVRational time_base;
+    [FieldOffset(24)] public long start_time;
     [FieldOffset(32)] public long duration;
     [FieldOffset(40)] public long nb_frames;
     [FieldOffset(208)] public AVCodecParameters* codecpar;
@@ -52,6 +53,17 @@ internal struct AVCodecParameters
     [FieldOffset(4)] public int codec_id;
     [FieldOffset(56)] public int width;
     [FieldOffset(60)] public int height;
+    [FieldOffset(116)] public int sample_rate;
+}
+
+/// <summary>A channel layout (<c>AVChannelLayout</c>, new in 5.1): allocated here for the resampler's output, so whole.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 24)]
+internal unsafe struct AVChannelLayout
+{
+    [FieldOffset(0)] public int order;
+    [FieldOffset(4)] public int nb_channels;
+    [FieldOffset(8)] public ulong u;
+    [FieldOffset(16)] public void* opaque;
 }
 
 /// <summary>One demuxed packet (<c>AVPacket</c>).</summary>
@@ -64,17 +76,21 @@ internal struct AVPacket
     [FieldOffset(40)] public int flags;
 }
 
-/// <summary>One decoded picture (<c>AVFrame</c>); <c>data</c> and <c>linesize</c> are the first of 8 planes each.</summary>
+/// <summary>One decoded picture or run of audio samples (<c>AVFrame</c>); <c>data</c> and <c>linesize</c> are the first of 8 planes each.</summary>
 [StructLayout(LayoutKind.Explicit)]
 internal unsafe struct AVFrame
 {
     [FieldOffset(0)] public byte* data;
     [FieldOffset(64)] public int linesize;
+    [FieldOffset(96)] public byte** extended_data;
     [FieldOffset(104)] public int width;
     [FieldOffset(108)] public int height;
+    [FieldOffset(112)] public int nb_samples;
     [FieldOffset(116)] public int format;
     [FieldOffset(136)] public long pts;
+    [FieldOffset(208)] public int sample_rate;
     [FieldOffset(344)] public long best_effort_timestamp;
+    [FieldOffset(448)] public AVChannelLayout ch_layout;
 }
 
 /// <summary>How one component of a pixel format is stored (<c>AVComponentDescriptor</c>).</summary>
