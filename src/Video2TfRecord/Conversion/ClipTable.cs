@@ -76,17 +76,33 @@ internal sealed class ClipTable
         }
 
         found.Sort((a, b) => a.Position != b.Position ? a.Position.CompareTo(b.Position) : Compare(a.Entry.Clip!, b.Entry.Clip!));
-        var ids = new Dictionary<string, ClipSpec>(StringComparer.Ordinal);
-        foreach (var (_, entry) in found)
+        // Rows that name one video two ways (a.mp4 and a) are one clip when they say the same about it.
+        var ids = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var kept = new List<(int Position, CatalogEntry Entry)>(found.Count);
+        foreach (var (position, entry) in found)
         {
-            if (!ids.TryAdd(entry.Id, entry.Clip!))
+            if (!ids.TryGetValue(entry.Id, out var before))
+            {
+                ids.Add(entry.Id, entry);
+                kept.Add((position, entry));
+                continue;
+            }
+
+            var (a, b) = (before.Clip!, entry.Clip!);
+            if (a.Window != b.Window)
             {
                 throw new OptionException("clips",
-                    $"{Path}: the clips on lines {ids[entry.Id].Line} and {entry.Clip!.Line} would both be {entry.Id} (their times differ by less than a millisecond)");
+                    $"{Path}: the clips on lines {a.Line} and {b.Line} would both be {entry.Id} (their times differ by less than a millisecond)");
+            }
+
+            if (a with { Line = b.Line } != b || before.Split != entry.Split)
+            {
+                throw new OptionException("clips",
+                    $"{Path}: lines {a.Line} and {b.Line} give the clip {ClipWindow.Describe(a.Window.StartUs, a.Window.EndUs)} of {entry.RelativePath} different labels, captions or splits");
             }
         }
 
-        return [.. found.Select(f => (f.Entry, (string?)null)), .. missing];
+        return [.. kept.Select(f => (f.Entry, (string?)null)), .. missing];
     }
 
     private static int Compare(ClipSpec a, ClipSpec b)
