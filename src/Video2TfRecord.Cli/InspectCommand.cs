@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Video2TfRecord.Inspection;
 using Video2TfRecord.Records;
+using Video2TfRecord.Sampling;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Cli;
@@ -71,14 +72,25 @@ internal static class InspectCommand
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c,
             $"{file.Path}: {file.Records.Count} records, {ChoiceOption.Word(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
-        var rows = new List<string[]> { new[] { "record", "offset", "bytes", "layout", "id", "label", "frames", "shape", "format", "indices" } };
+        // Clip, audio and caption columns appear when some record has them.
+        var clips = file.Records.Any(r => r.ClipStartUs is not null);
+        var audio = file.Records.Any(r => r.AudioSamples is not null);
+        var captions = file.Records.Any(r => r.Caption is not null);
+        var rows = new List<string[]>
+        {
+            new[] { "record", "offset", "bytes", "layout", "id", "label", "frames", "shape", "format" }
+                .Concat(clips ? ["clip of", "window"] : []).Concat(audio ? ["audio"] : []).Append("indices").Concat(captions ? ["caption"] : []).ToArray(),
+        };
         foreach (var r in file.Records)
         {
+            string[] clip = clips ? [r.SourceId ?? "-", r.ClipStartUs is { } start ? ClipWindow.Describe(start, r.ClipEndUs) : "-"] : [];
+            string[] sound = audio ? [r.AudioSamples is { } n ? string.Create(c, $"{n / (double)r.AudioSampleRate!.Value:0.###} s ({n} x {r.AudioChannels} at {r.AudioSampleRate} Hz)") : "-"] : [];
+            string[] caption = captions ? [r.Caption is { } text ? Shorten(text) : "-"] : [];
             rows.Add(
             [
                 r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), ChoiceOption.Word(r.Layout), r.Id ?? "-",
                 r.LabelText is null && r.LabelIndex is null ? "-" : r.LabelText is null ? r.LabelIndex!.Value.ToString(c) : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText}",
-                r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", Abbreviate(r.FrameIndices),
+                r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", .. clip, .. sound, Abbreviate(r.FrameIndices), .. caption,
             ]);
         }
 
@@ -104,6 +116,13 @@ internal static class InspectCommand
         {
             await output.WriteLineAsync($"  decoder: {m.Options.GetValueOrDefault("decoder", "?")} ({decoder})").ConfigureAwait(false);
         }
+        foreach (var (split, totals) in t.Splits ?? (IReadOnlyDictionary<string, Conversion.ManifestTotals>)new Dictionary<string, Conversion.ManifestTotals>())
+        {
+            var files = m.Files.Count(f => f.Split == split);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  split {split}: {totals.Written} of {totals.Videos} written, {totals.Skipped} skipped, {totals.Failed} failed, {totals.Frames} frames, {files} files, {totals.Bytes} bytes")).ConfigureAwait(false);
+        }
+
         foreach (var note in run.NotWritten)
         {
             await output.WriteLineAsync($"  not written: {note.Path}: {note.Note}").ConfigureAwait(false);
@@ -131,6 +150,13 @@ internal static class InspectCommand
             var cells = row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]));
             await output.WriteLineAsync("  " + string.Join("  ", cells)).ConfigureAwait(false);
         }
+    }
+
+    // One line per record: a long caption is cut (inspect --json has it whole).
+    private static string Shorten(string caption)
+    {
+        var line = caption.ReplaceLineEndings(" ");
+        return line.Length <= 60 ? line : line[..59] + "…";
     }
 
     private static string Abbreviate(IReadOnlyList<long> indices) => indices.Count <= 10

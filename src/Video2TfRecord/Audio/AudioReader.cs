@@ -7,7 +7,7 @@ namespace Video2TfRecord.Audio;
 /// Reads a time span of a video's first audio stream through the system's FFmpeg: decoded, resampled and mixed by
 /// swresample to float32 at the asked rate and channels, and placed by presentation time on the video's clock, so sample
 /// 0 lies at the span's start and a frame at time t meets the sample at t. Where the stream has no samples (it starts
-/// late, ends early, or has a gap) the samples are 0.
+/// late, ends early, or has a gap) the samples are 0; samples are clamped to [−1, 1].
 /// </summary>
 internal static unsafe class AudioReader
 {
@@ -196,7 +196,11 @@ internal static unsafe class AudioReader
             var at = position + i - first;
             if (at >= 0 && at < span)
             {
-                Array.Copy(output, i * channels, samples, at * channels, channels);
+                // Lossy codecs overshoot a full-scale signal (AAC decodes a 0 dBFS sine to ±1.02): stored samples stay in [−1, 1].
+                for (var k = 0; k < channels; k++)
+                {
+                    samples[(at * channels) + k] = Math.Clamp(output[(i * channels) + k], -1f, 1f);
+                }
             }
         }
 

@@ -20,6 +20,27 @@ public static class ContactSheet
     public const int DefaultMaxTiles = 64;
 
     /// <summary>
+    /// The sheet's title (the record's id; for a clip also its window and source video) and each drawn tile's label: its
+    /// entry, source frame and time on the video's clock (<c>3: frame 81 3.24s</c>).
+    /// </summary>
+    internal static (string Title, IReadOnlyList<string> Tiles) Labels(ParsedRecord record, IReadOnlyList<int> chosen)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var title = record.Clip is { } clip
+            ? $"{record.Id} {Sampling.ClipWindow.Describe(clip.StartUs, clip.EndUs)} of {clip.SourceId}"
+            : record.Id ?? "";
+        var indices = record.FrameIndices;
+        var times = record.TimestampsUs;
+        var tiles = chosen.Select(entry =>
+        {
+            var frame = entry < indices.Count ? string.Create(c, $" frame {indices[entry]}") : "";
+            var time = entry < times.Count ? string.Create(c, $" {times[entry] / 1e6:0.00}s") : "";
+            return string.Create(c, $"{entry}:{frame}{time}");
+        }).ToList();
+        return (title, tiles);
+    }
+
+    /// <summary>
     /// Draws record <paramref name="recordNumber"/> (0-based) of <paramref name="recordFile"/> into
     /// <paramref name="sheetPath"/> (PNG or JPEG, by its extension): every stored frame, or at most
     /// <paramref name="maxTiles"/> evenly chosen ones (first and last included), each labeled with its entry and source frame.
@@ -50,12 +71,13 @@ public static class ContactSheet
             var columns = (int)Math.Ceiling(Math.Sqrt(tiles.Count));
             var rows = (tiles.Count + columns - 1) / columns;
             var cellHeight = Caption + (flowTiles.Count > 0 ? 2 * height : height);
-            using var sheet = new Mat(Gap + (rows * (cellHeight + Gap)), Gap + (columns * (width + Gap)), MatType.CV_8UC3, new Scalar(40, 40, 40));
-            var indices = record.FrameIndices;
+            var (title, labels) = Labels(record, chosen);
+            using var sheet = new Mat(Caption + Gap + (rows * (cellHeight + Gap)), Gap + (columns * (width + Gap)), MatType.CV_8UC3, new Scalar(40, 40, 40));
+            Cv2.PutText(sheet, title, new Point(Gap, Caption - 2), HersheyFonts.HersheyPlain, 0.9, Scalar.White, 1, LineTypes.AntiAlias);
             for (var i = 0; i < tiles.Count; i++)
             {
                 var x = Gap + (i % columns * (width + Gap));
-                var y = Gap + (i / columns * (cellHeight + Gap));
+                var y = Caption + Gap + (i / columns * (cellHeight + Gap));
                 using (var target = new Mat(sheet, new Rect(x, y + Caption, width, height)))
                 {
                     tiles[i].CopyTo(target);
@@ -67,9 +89,7 @@ public static class ContactSheet
                     flowTiles[i].CopyTo(target);
                 }
 
-                var entry = chosen[i];
-                var label = entry < indices.Count ? string.Create(CultureInfo.InvariantCulture, $"{entry}: frame {indices[entry]}") : entry.ToString(CultureInfo.InvariantCulture);
-                Cv2.PutText(sheet, label, new Point(x, y + Caption - 4), HersheyFonts.HersheyPlain, 0.9, Scalar.White, 1, LineTypes.AntiAlias);
+                Cv2.PutText(sheet, labels[i], new Point(x, y + Caption - 4), HersheyFonts.HersheyPlain, 0.9, Scalar.White, 1, LineTypes.AntiAlias);
             }
 
             if (!Cv2.ImWrite(sheetPath, sheet))

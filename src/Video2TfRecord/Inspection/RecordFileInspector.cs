@@ -53,6 +53,8 @@ public static class RecordFileInspector
         while (reader.TryRead(out var bytes))
         {
             var parsed = Parse(path, reader, bytes.Span);
+            var clip = parsed.Clip;
+            var audio = parsed.Audio;
             records.Add(new RecordInfo(
                 reader.RecordCount - 1,
                 reader.LastRecordOffset,
@@ -69,7 +71,14 @@ public static class RecordFileInspector
                 parsed.FrameIndices,
                 parsed.LabelIndex,
                 parsed.LabelText,
-                parsed.Keys()));
+                parsed.Keys(),
+                clip?.SourceId,
+                clip?.StartUs,
+                clip?.EndUs,
+                parsed.Caption,
+                audio?.Frames,
+                audio?.SampleRate,
+                audio?.Channels));
         }
 
         return new RecordFileInfo(path, reader.Compression, new FileInfo(path).Length, records);

@@ -19,6 +19,13 @@ namespace Video2TfRecord.Inspection;
 /// <param name="LabelIndex">Label index, when stored.</param>
 /// <param name="LabelText">Label text, when stored.</param>
 /// <param name="Keys">Every key with its type and count.</param>
+/// <param name="SourceId">For a clip: the id of the video it is cut from.</param>
+/// <param name="ClipStartUs">For a clip: its window's start, µs on the video's clock.</param>
+/// <param name="ClipEndUs">For a clip: its window's end (exclusive), µs.</param>
+/// <param name="Caption">The caption, when stored.</param>
+/// <param name="AudioSamples">Audio sample frames (per channel), when stored.</param>
+/// <param name="AudioSampleRate">Audio samples per second, when stored.</param>
+/// <param name="AudioChannels">Audio channels, when stored.</param>
 public sealed record RecordInfo(
     long Number,
     long Offset,
@@ -35,4 +42,11 @@ public sealed record RecordInfo(
     IReadOnlyList<long> FrameIndices,
     long? LabelIndex,
     string? LabelText,
-    IReadOnlyList<FeatureSummary> Keys);
+    IReadOnlyList<FeatureSummary> Keys,
+    string? SourceId = null,
+    long? ClipStartUs = null,
+    long? ClipEndUs = null,
+    string? Caption = null,
+    int? AudioSamples = null,
+    int? AudioSampleRate = null,
+    int? AudioChannels = null);

@@ -98,7 +98,55 @@ public static class RecordVerifier
             }
         }
 
+        VerifyAudio(record, where, problems);
         return good + VerifyFlow(record, (height.Value, width.Value), bytesPerSample, where, problems);
+    }
+
+    // Audio keys agree with each other and with the record's span: samples = rate × duration × channels within one frame.
+    private static void VerifyAudio(ParsedRecord record, string where, List<string> problems)
+    {
+        var keys = record.Keys().Select(k => k.Key).Where(k => k.StartsWith("audio/", StringComparison.Ordinal) || k.StartsWith("WAVEFORM/", StringComparison.Ordinal)).ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        if (record.Audio is not { } audio || audio.SampleRate < 1 || audio.Channels < 1)
+        {
+            problems.Add($"{where}: audio keys ({string.Join(", ", keys)}) without a positive sample rate and channel count");
+            return;
+        }
+
+        if (audio.Samples.Length % audio.Channels != 0)
+        {
+            problems.Add(string.Create(c, $"{where}: {audio.Samples.Length} audio samples do not divide into {audio.Channels} channels"));
+        }
+
+        if (audio.Samples.Any(s => !float.IsFinite(s) || s < -1f || s > 1f))
+        {
+            problems.Add($"{where}: audio samples outside [-1, 1]");
+        }
+
+        var fps = record.Float(ExampleLayout.VideoFps) ?? record.Float(SequenceLayout.ImageFrameRate) ?? 0;
+        var frameCount = record.Int64(ExampleLayout.VideoFrameCount);
+        long? durationUs = record.Clip is { } clip ? clip.EndUs - clip.StartUs
+            : fps > 0 && frameCount is { } frames ? (long)Math.Round(frames * 1e6 / fps) : null;
+        if (record.Clip is { } window && audio.StartUs != window.StartUs)
+        {
+            problems.Add(string.Create(c, $"{where}: the audio starts at {audio.StartUs} µs, the clip at {window.StartUs} µs"));
+        }
+
+        if (durationUs is { } span)
+        {
+            var expected = span * (double)audio.SampleRate / 1e6;
+            var tolerance = fps > 0 ? audio.SampleRate / fps : audio.SampleRate * 0.1;
+            if (Math.Abs(audio.Frames - expected) > tolerance)
+            {
+                problems.Add(string.Create(c,
+                    $"{where}: {audio.Frames} audio samples per channel, but {audio.SampleRate} Hz over {span / 1e6:0.######} s is {expected:0} (more than one frame apart)"));
+            }
+        }
     }
 
     // Flow images: flow/x/i and flow/y/i (one channel) or FORWARD_FLOW/image/encoded (three), one pair or image per frame.

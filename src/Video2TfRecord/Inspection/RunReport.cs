@@ -7,7 +7,7 @@ namespace Video2TfRecord.Inspection;
 /// <param name="Folder">The output folder.</param>
 /// <param name="Manifest">The manifest.</param>
 /// <param name="NotWritten">Videos skipped or failed, with their reasons, in catalog order.</param>
-/// <param name="HeaderMismatches">Videos whose container header claimed another frame count than the stream holds.</param>
+/// <param name="HeaderMismatches">Videos whose container header claimed another frame count than the stream holds (once per video, however many clips it has).</param>
 public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyList<VideoNote> NotWritten, IReadOnlyList<VideoNote> HeaderMismatches)
 {
     /// <summary>Reads the report of <paramref name="folder"/>, or <see langword="null"/> when it holds no manifest.</summary>
@@ -22,6 +22,7 @@ public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyLis
 
         var notWritten = new List<VideoNote>();
         var mismatches = new List<VideoNote>();
+        var mismatched = new HashSet<string>(StringComparer.Ordinal);
         var log = Path.Combine(folder, VideoLog.FileName);
         if (File.Exists(log))
         {
@@ -32,9 +33,9 @@ public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyLis
                     var video = VideoLogLine.Parse(line);
                     if (video.Status != "ok")
                     {
-                        notWritten.Add(new VideoNote(video.Path, $"{video.Status}: {video.Reason}"));
+                        notWritten.Add(new VideoNote(video.SourceId is null ? video.Path : $"{video.Path} (clip {video.Id})", $"{video.Status}: {video.Reason}"));
                     }
-                    else if (video.HeaderFrameCount != video.FrameCount)
+                    else if (video.HeaderFrameCount != video.FrameCount && mismatched.Add(video.Path))
                     {
                         mismatches.Add(new VideoNote(video.Path, $"header says {video.HeaderFrameCount} frames, the stream holds {video.FrameCount}"));
                     }

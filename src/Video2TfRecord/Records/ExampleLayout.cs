@@ -187,6 +187,9 @@ public sealed class ExampleLayout : IRecordLayout
     string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
 
     /// <inheritdoc />
+    IReadOnlyList<long> IRecordLayout.TimestampsUs(ParsedRecord record) => record.Int64s(FrameTimestamp);
+
+    /// <inheritdoc />
     AudioTrack? IRecordLayout.Audio(ParsedRecord record) =>
         record.Int64(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
             ? new AudioTrack([.. record.Floats(AudioSamples)], (int)rate, (int)channels, record.Int64(AudioTimestamp) ?? 0)

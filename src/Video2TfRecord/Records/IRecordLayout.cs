@@ -83,6 +83,9 @@ public interface IRecordLayout
     /// <summary>The caption, or null.</summary>
     string? Caption(ParsedRecord record) => null;
 
+    /// <summary>The presentation time of each stored frame, µs on the video's clock (empty when not stored).</summary>
+    IReadOnlyList<long> TimestampsUs(ParsedRecord record) => [];
+
     /// <summary>The audio, or null.</summary>
     Audio.AudioTrack? Audio(ParsedRecord record) => null;
 }

@@ -72,6 +72,12 @@ public sealed class ParsedRecord
             ? list.Feature.SelectMany(f => f.FloatList is { } values ? values.Value : (IEnumerable<float>)[]).ToList()
             : [];
 
+    /// <summary>The first int64 of every step of a feature list (empty when absent).</summary>
+    public IReadOnlyList<long> ListInt64s(string key) =>
+        Lists is not null && Lists.FeatureList.TryGetValue(key, out var list)
+            ? list.Feature.Select(f => f.Int64List is { Value.Count: > 0 } values ? values.Value[0] : 0).ToList()
+            : [];
+
     /// <summary>The first int64 of the first step of a feature list, or null.</summary>
     public long? ListInt64(string key) =>
         Lists is not null && Lists.FeatureList.TryGetValue(key, out var list) && list.Feature.Count > 0 && list.Feature[0].Int64List is { Value.Count: > 0 } values
@@ -140,6 +146,9 @@ public sealed class ParsedRecord
 
     /// <summary>For a clip: the source video's id and the window (<c>clip/start/timestamp</c>, <c>clip/end/timestamp</c>, µs); null for a whole video.</summary>
     public (string SourceId, long StartUs, long EndUs)? Clip => _layout.Clip(this);
+
+    /// <summary>The presentation time of each stored frame, µs on the video's clock (<c>frames/timestamp_us</c>, <c>image/timestamp</c>).</summary>
+    public IReadOnlyList<long> TimestampsUs => _layout.TimestampsUs(this);
 
     /// <summary>The caption (<c>caption/text</c>, <c>caption/string</c>), or null.</summary>
     public string? Caption => _layout.Caption(this);

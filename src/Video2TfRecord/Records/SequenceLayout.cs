@@ -217,6 +217,9 @@ public sealed class SequenceLayout : IRecordLayout
     string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
 
     /// <inheritdoc />
+    IReadOnlyList<long> IRecordLayout.TimestampsUs(ParsedRecord record) => record.ListInt64s(ImageTimestamp);
+
+    /// <inheritdoc />
     AudioTrack? IRecordLayout.Audio(ParsedRecord record) =>
         record.Float(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
             ? new AudioTrack([.. record.ListFloats(AudioFloats)], (int)rate, (int)channels, record.ListInt64(AudioTimestamp) ?? 0)

@@ -8,6 +8,9 @@ namespace Video2TfRecord.Tests.Inspection;
 
 public class IndexAndPreviewTests
 {
+    // The sheet's title band (the record's id) above the tiles.
+    private const int Title = 16;
+
     private static string ConvertThree(TempDirectory temp, params string[] options)
     {
         foreach (var (name, frames) in new[] { ("a", 12), ("b", 20), ("c", 9) })
@@ -105,17 +108,17 @@ public class IndexAndPreviewTests
         Assert.Contains("3 frames of record 1", run.Output, StringComparison.Ordinal);
         using var png = Cv2.ImRead(sheet, ImreadModes.Color);
         // Three 64x48 tiles in a 2x2 grid: 4 px gaps, a 16 px caption above each tile.
-        Assert.Equal((4 + (2 * (64 + 4)), 4 + (2 * (48 + 16 + 4))), (png.Width, png.Height));
+        Assert.Equal((4 + (2 * (64 + 4)), Title + 4 + (2 * (48 + 16 + 4))), (png.Width, png.Height));
         var expected = new[] { 3, 10, 16 }; // record 1 is "b", 20 frames, centered sampling of 3
         for (var i = 0; i < 3; i++)
         {
-            using var tile = new Mat(png, new Rect(4 + (i % 2 * 68), 4 + (i / 2 * 68) + 16, 64, 48));
+            using var tile = new Mat(png, new Rect(4 + (i % 2 * 68), Title + 4 + (i / 2 * 68) + 16, 64, 48));
             Assert.Equal(expected[i], PatternFrames.ReadIndex(tile));
             Assert.Equal("RGB", PatternFrames.ReadPatchOrder(tile));
         }
 
         // The caption strip holds drawn text (white pixels), the gap does not.
-        using var caption = new Mat(png, new Rect(4, 4, 64, 16));
+        using var caption = new Mat(png, new Rect(4, Title + 4, 64, 16));
         Assert.True(Cv2.CountNonZero(caption.CvtColor(ColorConversionCodes.BGR2GRAY).Threshold(200, 255, ThresholdTypes.Binary)) > 10);
     }
 
@@ -133,8 +136,8 @@ public class IndexAndPreviewTests
         Assert.True(run.ExitCode == 0, run.Error);
         using var png = Cv2.ImRead(sheet, ImreadModes.Color);
         // Cells of caption, frame, flow: 2x2 grid of 96 wide, 16 + 80 + 80 high cells.
-        Assert.Equal((4 + (2 * (96 + 4)), 4 + (2 * (16 + 160 + 4))), (png.Width, png.Height));
-        using var flowTile = new Mat(png, new Rect(4 + 12, 4 + 16 + 80 + 12, 96 - 24, 80 - 24));
+        Assert.Equal((4 + (2 * (96 + 4)), Title + 4 + (2 * (16 + 160 + 4))), (png.Width, png.Height));
+        using var flowTile = new Mat(png, new Rect(4 + 12, Title + 4 + 16 + 80 + 12, 96 - 24, 80 - 24));
         using var hsv = flowTile.CvtColor(ColorConversionCodes.BGR2HSV);
         var mean = Cv2.Mean(hsv);
         // Motion (2, -1) points at atan2(-1, 2) = 333.4°, OpenCV hue 166.7; the only motion on the sheet, so bright (scaled to the 99th percentile speed).
@@ -156,7 +159,7 @@ public class IndexAndPreviewTests
         Assert.Equal($"{temp.Combine("capped.png")}: 64 of the 100 frames of record 0, evenly chosen (--max-tiles)\n", capped.Output);
         using (var png = Cv2.ImRead(temp.Combine("capped.png"), ImreadModes.Color))
         {
-            Assert.Equal((4 + (8 * (32 + 4)), 4 + (8 * (24 + 16 + 4))), (png.Width, png.Height));
+            Assert.Equal((4 + (8 * (32 + 4)), Title + 4 + (8 * (24 + 16 + 4))), (png.Width, png.Height));
         }
 
         Assert.Equal(0, four.ExitCode);
@@ -165,7 +168,7 @@ public class IndexAndPreviewTests
         int[] expected = [0, 33, 66, 99];
         for (var i = 0; i < 4; i++)
         {
-            using var tile = new Mat(jpeg, new Rect(4 + (i % 2 * 36), 4 + (i / 2 * 44) + 16, 32, 24));
+            using var tile = new Mat(jpeg, new Rect(4 + (i % 2 * 36), Title + 4 + (i / 2 * 44) + 16, 32, 24));
             Assert.Equal(expected[i], PatternFrames.ReadIndex(tile));
         }
     }
