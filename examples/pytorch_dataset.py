@@ -10,7 +10,10 @@ Needs numpy, torch, protobuf and Pillow; on Debian 12:
     loader = torch.utils.data.DataLoader(VideoRecordStream("out/"), batch_size=8)   # any compression, streamed
 
 Both layouts (`--layout example` and `--layout sequence`) and every encoding (JPEG, PNG, RAW) are read. Each item is a
-dict: frames, frame_indices, timestamps_us (int64 tensors), label (int, -1 without labels), label_text, id, path.
+dict: frames, frame_indices, timestamps_us (int64 tensors), label (int, -1 without labels), label_text, id, path,
+caption ("" without one); a clip (--clips, --clip-length) also has source_id and clip_us (start, end: its window on
+the video's clock); with --audio, audio (float32 tensor [samples, channels] in [-1, 1]), audio_rate and
+audio_start_us (the first sample's time on the frames' clock).
 
 Run it on a folder to see what it reads:  python3 examples/pytorch_dataset.py out/
 """
@@ -198,7 +201,12 @@ def parse_record(serialized):
         shape = (_one(ctx, "image/height"), _one(ctx, "image/width"), _one(ctx, "image/channels"))
         info = dict(id=_one(ctx, "example/id"), path=_one(ctx, "clip/data_path"),
                     label=_one(ctx, "clip/label/index", -1), label_text=_one(ctx, "clip/label/text"),
-                    indices=_values(ctx["frames/index"]) if "frames/index" in ctx else [])
+                    indices=_values(ctx["frames/index"]) if "frames/index" in ctx else [],
+                    caption=_one(ctx, "caption/string"), source=_one(ctx, "clip/media_id"))
+        # MediaSequence's WAVEFORM: one feature-list entry holding every sample, interleaved.
+        if "WAVEFORM/feature/floats" in lists:
+            info["audio"] = (_values(lists["WAVEFORM/feature/floats"].feature[0]), _one(ctx, "WAVEFORM/feature/sample_rate"),
+                             _one(ctx, "WAVEFORM/feature/num_channels"), _values(lists["WAVEFORM/feature/timestamp"].feature[0])[0])
     else:
         features = Example.FromString(serialized).features.feature
         count = sum(1 for key in features if key.startswith("blob/"))
@@ -208,13 +216,17 @@ def parse_record(serialized):
         ctx = features
         info = dict(id=_one(ctx, "video/id"), path=_one(ctx, "video/path"), label=_one(ctx, "label/index", -1),
                     label_text=_one(ctx, "label/text"),
-                    indices=_values(ctx["frames/index"]) if "frames/index" in ctx else [])
+                    indices=_values(ctx["frames/index"]) if "frames/index" in ctx else [],
+                    caption=_one(ctx, "caption/text"), source=_one(ctx, "video/source_id"))
+        if "audio/samples" in ctx:
+            info["audio"] = (_values(ctx["audio/samples"]), _one(ctx, "audio/sample_rate"), _one(ctx, "audio/channels"),
+                             _one(ctx, "audio/timestamp_us", 0))
     image_format = _text(_one(ctx, "image/format", b"RAW"))
     dtype = _text(_one(ctx, "image/dtype", b"uint8"))
     frames = np.stack([_decode_image(b, image_format, dtype, *shape) for b in images])
     # torch has no uint16 tensors before 2.3: 16-bit frames come as int32 (values 0..65535).
     frames = torch.from_numpy(frames.astype(np.int32) if dtype == "uint16" else frames.copy())
-    return {
+    item = {
         "frames": frames,
         "frame_indices": torch.tensor(info["indices"], dtype=torch.int64),
         "timestamps_us": torch.tensor(timestamps, dtype=torch.int64),
@@ -222,7 +234,19 @@ def parse_record(serialized):
         "label_text": _text(info["label_text"]) or "",
         "id": _text(info["id"]) or "",
         "path": _text(info["path"]) or "",
+        "caption": _text(info["caption"]) or "",
     }
+    source = _text(info["source"])
+    # A clip: its source video differs from its own id (the example layout stores video/source_id for clips only).
+    if source and source != item["id"]:
+        item["source_id"] = source
+        item["clip_us"] = (_one(ctx, "clip/start/timestamp"), _one(ctx, "clip/end/timestamp"))
+    if "audio" in info:
+        samples, rate, channels, start = info["audio"]
+        item["audio"] = torch.tensor(np.asarray(samples, dtype=np.float32).reshape(-1, int(channels)))
+        item["audio_rate"] = int(rate)
+        item["audio_start_us"] = int(start)
+    return item
 
 
 # --- datasets ---
@@ -276,5 +300,8 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: pytorch_dataset.py FOLDER|FILE|GLOB")
     for item in VideoRecordStream(sys.argv[1]):
+        audio = f", audio {tuple(item['audio'].shape)} at {item['audio_rate']} Hz" if "audio" in item else ""
+        clip = f", clip {item['clip_us']} of {item['source_id']}" if "clip_us" in item else ""
+        caption = f", caption {item['caption']!r}" if item["caption"] else ""
         print(f"{item['id']}: frames {tuple(item['frames'].shape)} {item['frames'].dtype}, "
-              f"source frames {item['frame_indices'].tolist()}, label {item['label']} {item['label_text']!r}")
+              f"source frames {item['frame_indices'].tolist()}, label {item['label']} {item['label_text']!r}{clip}{audio}{caption}")

@@ -12,6 +12,9 @@ decode_png, decode_raw) and docs/format.md, and is not run in CI; only its synta
         item["frames"]          # [N, H, W, C] uint8 (uint16 with --dtype uint16), RGB or 1 gray channel
         item["flow"]            # [N, H, W, 2] float32 dx, dy in pixels per frame (--flow ... with --flow-format xy)
         item["frame_indices"], item["timestamps_us"], item["label"], item["label_text"], item["id"]
+        item["caption"]         # "" without one (--clips or --labels with a caption column)
+        item["clip_us"]         # [start, end) µs on the video's clock for a clip (--clips, --clip-length); -1 otherwise
+        item["audio"]           # [samples, channels] float32 in [-1, 1] (--audio), item["audio_rate"] its rate
 
 Layout, frame count, encoding and flow keys are read from the first record (every record of one run shares them).
 The example layout needs the same N in every record (--frames N); for --frames all use --layout sequence.
@@ -79,7 +82,8 @@ def describe(path):
         _first_value(ctx, "blob/0", b"")
     sniffed = "JPEG" if blob0[:2] == b"\xff\xd8" else "PNG" if blob0[:8] == b"\x89PNG\r\n\x1a\n" else "RAW"
     info.update(image_format=text("image/format", sniffed), dtype=text("image/dtype", "uint8"),
-                flow_format=text("flow/format", "xy"))
+                flow_format=text("flow/format", "xy"),
+                audio="audio/samples" in ctx or "WAVEFORM/feature/floats" in lists)
     return info
 
 
@@ -111,8 +115,16 @@ def _example_parser(info):
         "frames/timestamp_us": tf.io.FixedLenFeature([n], tf.int64, default_value=[-1] * n),
         "label/index": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
         "label/text": tf.io.FixedLenFeature([], tf.string, default_value=""),
+        "caption/text": tf.io.FixedLenFeature([], tf.string, default_value=""),
+        "clip/start/timestamp": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
+        "clip/end/timestamp": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
         **{f"blob/{i}": tf.io.FixedLenFeature([], tf.string) for i in range(n)},
     }
+    if info["audio"]:
+        # audio/samples: every sample, interleaved; a record of a video without audio has none (--audio optional).
+        keys["audio/samples"] = tf.io.VarLenFeature(tf.float32)
+        keys["audio/sample_rate"] = tf.io.FixedLenFeature([], tf.int64, default_value=0)
+        keys["audio/channels"] = tf.io.FixedLenFeature([], tf.int64, default_value=1)
     flow = info["flow"] and info["flow_format"] == "xy"
     if flow:
         keys["flow/bound"] = tf.io.FixedLenFeature([], tf.float32)
@@ -129,7 +141,11 @@ def _example_parser(info):
             "frames": tf.stack([decode(ex[f"blob/{i}"], shape) for i in range(n)]),
             "frame_indices": ex["frames/index"], "timestamps_us": ex["frames/timestamp_us"],
             "label": ex["label/index"], "label_text": ex["label/text"], "id": ex["video/id"],
+            "caption": ex["caption/text"], "clip_us": tf.stack([ex["clip/start/timestamp"], ex["clip/end/timestamp"]]),
         }
+        if info["audio"]:
+            item["audio"] = tf.reshape(tf.sparse.to_dense(ex["audio/samples"]), [-1, ex["audio/channels"]])
+            item["audio_rate"] = ex["audio/sample_rate"]
         if flow:
             # flow/x/i and flow/y/i: one-channel images of entry i (H x W samples when RAW).
             flow_shape = tf.stack([ex["height"], ex["width"], 1])
@@ -147,11 +163,20 @@ def _sequence_parser(info):
         "clip/label/index": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
         "clip/label/text": tf.io.FixedLenFeature([], tf.string, default_value=""),
         "frames/index": tf.io.VarLenFeature(tf.int64),
+        # The name DMVR reads captions by (modalities.add_text's default input_feature_name).
+        "caption/string": tf.io.FixedLenFeature([], tf.string, default_value=""),
+        "clip/start/timestamp": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
+        "clip/end/timestamp": tf.io.FixedLenFeature([], tf.int64, default_value=-1),
     }
     sequence = {
         "image/encoded": tf.io.FixedLenSequenceFeature([], tf.string),
         "image/timestamp": tf.io.FixedLenSequenceFeature([], tf.int64),
     }
+    if info["audio"]:
+        # WAVEFORM/feature/floats: one step holding every sample (what DMVR's add_audio reads), interleaved.
+        context["WAVEFORM/feature/sample_rate"] = tf.io.FixedLenFeature([], tf.float32, default_value=0.0)
+        context["WAVEFORM/feature/num_channels"] = tf.io.FixedLenFeature([], tf.int64, default_value=1)
+        sequence["WAVEFORM/feature/floats"] = tf.io.VarLenFeature(tf.float32)
     if info["flow"]:
         context["FORWARD_FLOW/image/saturation"] = tf.io.FixedLenFeature([], tf.float32)
         sequence["FORWARD_FLOW/image/encoded"] = tf.io.FixedLenSequenceFeature([], tf.string)
@@ -165,7 +190,12 @@ def _sequence_parser(info):
             "frames": tf.map_fn(lambda b: decode(b, None), seq["image/encoded"], fn_output_signature=out_dtype),
             "frame_indices": tf.sparse.to_dense(ctx["frames/index"]), "timestamps_us": seq["image/timestamp"],
             "label": ctx["clip/label/index"], "label_text": ctx["clip/label/text"], "id": ctx["example/id"],
+            "caption": ctx["caption/string"], "clip_us": tf.stack([ctx["clip/start/timestamp"], ctx["clip/end/timestamp"]]),
         }
+        if info["audio"]:
+            samples = tf.sparse.to_dense(seq["WAVEFORM/feature/floats"])
+            item["audio"] = tf.reshape(samples, [-1, ctx["WAVEFORM/feature/num_channels"]])
+            item["audio_rate"] = ctx["WAVEFORM/feature/sample_rate"]
         if info["flow"]:
             # FORWARD_FLOW/image/encoded: 3-channel images, R = dx, G = dy, B = 0.
             q = tf.map_fn(lambda b: decode_flow(b, None), seq["FORWARD_FLOW/image/encoded"],

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Reads a folder through examples/pytorch_dataset.py and prints, as JSON, what each item holds, with the frame index
-and patch colors read back from the pixels (the test videos draw their index as bits and red/green/blue patches)."""
+and patch colors read back from the pixels (the test videos draw their index as bits and red/green/blue patches), and
+the strongest frequency of the audio, when there is some."""
 
 import json
 import os
@@ -46,7 +47,17 @@ def describe(item):
         "frame_indices": item["frame_indices"].tolist(), "timestamps": len(item["timestamps_us"]),
         "pattern": [pattern_index(f, scale) for f in frames], "patches": [patch_order(f) for f in frames],
         "max": int(frames.max()),
+        "caption": item["caption"], "source_id": item.get("source_id"),
+        "clip_us": list(item["clip_us"]) if "clip_us" in item else None,
+        **(audio(item) if "audio" in item else {}),
     }
+
+
+def audio(item):
+    samples = item["audio"]
+    spectrum = abs(torch.fft.rfft(samples[:, 0].double()))
+    return {"audio_shape": list(samples.shape), "audio_rate": item["audio_rate"], "audio_start_us": item["audio_start_us"],
+            "tone": float(spectrum.argmax()) * item["audio_rate"] / samples.shape[0]}
 
 
 folder, mode = sys.argv[1], sys.argv[2]

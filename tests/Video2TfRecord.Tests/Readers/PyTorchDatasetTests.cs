@@ -72,4 +72,31 @@ public class PyTorchDatasetTests
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("16-bit RGB PNG needs a 16-bit color decoder", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("example")]
+    [InlineData("sequence")]
+    public void Dataset_returns_clips_with_their_caption_window_and_audio(string layout)
+    {
+        using var temp = new TempDirectory();
+        var silent = TestVideo.Create(temp.CreateFolder("src"), "a", 100, TestCodec.H264Mp4, 64, 48);
+        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", silent, "-f", "lavfi", "-i", "aevalsrc='0.5*sin(2*PI*(400+400*floor(t/2))*t)':s=44100:d=4",
+            "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", Path.Combine(temp.CreateFolder("in"), "a.mp4")]);
+        File.WriteAllText(temp.Combine("clips.csv"), "video,start,end,caption\na,0.5,1.5,a low tone\na,2.5,3.5,\"a high tone, ünïcode\"\n");
+        var convert = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "--frames", "3",
+            "--audio", "--audio-rate", "16000", "--layout", layout, "--index");
+        Assert.True(convert.ExitCode == 0, convert.Error);
+
+        var items = ReadWithTorch(temp.Combine("out"), "random").GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(["a_000500_001500", "a_002500_003500"], items.Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["a low tone", "a high tone, ünïcode"], items.Select(i => i.GetProperty("caption").GetString()));
+        Assert.All(items, i => Assert.Equal("a", i.GetProperty("source_id").GetString()));
+        Assert.Equal([500_000, 1_500_000], Ints(items[0].GetProperty("clip_us")));
+        Assert.Equal([16000, 1], Ints(items[1].GetProperty("audio_shape")));
+        Assert.Equal(2_500_000, items[1].GetProperty("audio_start_us").GetInt32());
+        Assert.InRange(items[0].GetProperty("tone").GetDouble(), 399, 401);
+        Assert.InRange(items[1].GetProperty("tone").GetDouble(), 799, 801);
+        Assert.Equal([17, 25, 33], Ints(items[0].GetProperty("pattern"))); // [0.5 s, 1.5 s) is frames 13..37: 13 + floor((2i+1)·25/6)
+    }
 }
