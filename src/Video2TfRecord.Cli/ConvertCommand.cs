@@ -243,11 +243,12 @@ internal static class ConvertCommand
     private static async Task WritePlanAsync(TextWriter output, ConversionOptions options, ConversionPlan plan)
     {
         var c = CultureInfo.InvariantCulture;
+        var unit = options.Clips.Enabled ? "clips" : "videos";
         await output.WriteLineAsync(string.Create(c,
-            $"plan: {plan.VideoCount} videos into {plan.Files.Count} files in {options.Output.Directory} ({plan.NotPlanned.Count} left out); nothing written (--dry-run)")).ConfigureAwait(false);
+            $"plan: {plan.VideoCount} {unit} into {plan.Files.Count} files in {options.Output.Directory} ({plan.NotPlanned.Count} left out); nothing written (--dry-run)")).ConfigureAwait(false);
         foreach (var file in plan.Files)
         {
-            await output.WriteLineAsync(string.Create(c, $"  {file.Name}  {file.Videos.Count} videos")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(c, $"  {file.Name}  {file.Videos.Count} {unit}")).ConfigureAwait(false);
             foreach (var (video, label) in file.Videos)
             {
                 var text = label is null ? "" : string.Create(c, $"  label {label.Index} {label.Text}");
@@ -269,8 +270,9 @@ internal static class ConvertCommand
         var folder = Path.GetFullPath(options.Output.Directory);
         var skipped = result.Failures.Count(f => f.Status == VideoStatus.Skipped);
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-3);
+        var unit = options.Clips.Enabled ? "clips" : "videos";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"converted {result.VideosWritten} of {result.VideosTotal} videos ({skipped} skipped, {result.Failures.Count - skipped} failed), {result.FramesWritten} frames, {bytes} bytes in {result.Files.Count} files, {result.Elapsed.TotalSeconds:0.0} s ({result.VideosWritten / seconds:0.0} videos/s, {result.FramesWritten / seconds:0} frames/s):")).ConfigureAwait(false);
+            $"converted {result.VideosWritten} of {result.VideosTotal} {unit} ({skipped} skipped, {result.Failures.Count - skipped} failed), {result.FramesWritten} frames, {bytes} bytes in {result.Files.Count} files, {result.Elapsed.TotalSeconds:0.0} s ({result.VideosWritten / seconds:0.0} {unit}/s, {result.FramesWritten / seconds:0} frames/s):")).ConfigureAwait(false);
         foreach (var file in result.Files)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

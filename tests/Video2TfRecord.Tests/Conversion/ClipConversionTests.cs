@@ -171,6 +171,8 @@ public class ClipConversionTests
         }
 
         Assert.Equal(0, CliRunner.Run("merge-manifests", temp.Combine("workers")).ExitCode);
+        // A resumed run redoes the shards that are not as the manifest lists them: here a lost one.
+        File.Delete(temp.Combine("one", "videos-00002-of-00004.tfrecord"));
         var resumed = CliRunner.Run(["convert", temp.Combine("in"), "-o", temp.Combine("one"), "--resume", .. common]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
 

@@ -23,4 +23,23 @@ public class ShardPlanTests
         Assert.Equal(catalog.Count(c => c == '.'), plan.VideoCount);
         Assert.Equal($"0-of-{plan.ShardCount}", plan.FileName(0));
     }
+
+    // Splits: each its own shards numbered from 0 in their names, numbered across splits for workers and the manifest.
+    [Theory]
+    [InlineData("test:.. train:.x... val:x", 2, "test 0/1 0-2:0,1|train 0/2 2-5:2,4|train 1/2 5-7:5,6|val 0/1 7-8:")]
+    [InlineData("a: b:.", 3, "a 0/1 0-0:|b 0/1 0-1:0")]
+    public void Each_split_is_planned_on_its_own_and_every_split_has_a_file(string groups, int perFile, string expected)
+    {
+        var parts = groups.Split(' ').Select(g => g.Split(':')).ToList();
+        var excluded = parts.SelectMany(p => p[1].Select(c => c == 'x')).ToList();
+        var plan = new ShardPlan(excluded, parts.Select(p => new ShardGroup(p[0], p[1].Length)).ToList(), perFile, (split, s, n) => $"{split} {s}/{n}");
+
+        var shards = Enumerable.Range(0, plan.ShardCount)
+            .Select(s => $"{plan.FileName(s)} {plan.EntriesOf(s).Start}-{plan.EntriesOf(s).End}:{string.Join(",", plan.WrittenOf(s))}");
+
+        Assert.Equal(expected, string.Join("|", shards));
+        Assert.Equal(parts.Select(p => p[0]), plan.Groups.Select(g => g.Split));
+        Assert.Equal(plan.FileName(plan.ShardCount - 1).Split(' ')[0], plan.SplitOf(plan.ShardCount - 1));
+    }
 }
+
