@@ -12,6 +12,9 @@ public sealed class FFmpegDecoder : IVideoDecoder
 {
     private readonly int _threads;
 
+    // Clips of one video follow each other in a run: each video's packets are counted once for all of them.
+    private readonly CountedVideos _counted = new(capacity: 16);
+
     /// <summary>Creates the backend.</summary>
     /// <param name="threads">Decoder threads per video (at least 1): the cores divided by the videos decoded at once.</param>
     /// <exception cref="NotSupportedException">The libraries are missing or of other majors (<see cref="Problem"/>).</exception>
@@ -42,6 +45,6 @@ public sealed class FFmpegDecoder : IVideoDecoder
     public IVideoSource Open(string path, ImageOptions images, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return new FFmpegVideo(path, _threads, images.Resize, images.PixelType == PixelType.UInt16, cancellationToken);
+        return new FFmpegVideo(path, _threads, images.Resize, images.PixelType == PixelType.UInt16, cancellationToken, _counted);
     }
 }

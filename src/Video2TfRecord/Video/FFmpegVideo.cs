@@ -42,13 +42,23 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private double _secondsPerTick;
     private RotateFlags? _rotation;
 
-    public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken)
+    public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken, CountedVideos? counted = null)
         : this(path, threads, resize)
     {
         _deep = deep;
         try
         {
-            Info = Count(cancellationToken);
+            if (counted?.Find(path) is { } known)
+            {
+                // Counted before (another clip of this video): the demuxer is opened when decoding starts.
+                (Info, _table, _secondsPerTick, _seekable, _rotation, _corrupt, _firstDtsSeconds) =
+                    (known.Info, known.Table, known.SecondsPerTick, known.Seekable, known.Rotation, known.Corrupt, known.FirstDtsSeconds);
+            }
+            else
+            {
+                Info = Count(cancellationToken);
+                counted?.Add(path, new Counting(Info, _table, _secondsPerTick, _seekable, _rotation, _corrupt, _firstDtsSeconds));
+            }
         }
         catch
         {
