@@ -108,4 +108,31 @@ public class SplitConversionTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Workers_split_a_run_with_splits_into_the_same_files_as_one_process()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeVideos(temp);
+        var csv = temp.Combine("clips.csv");
+        File.WriteAllText(csv, "video,start,end,split\na,0,1,train\nb,0,1,train\nc,0,1,val\nd,0,1,train\nd,1,2,val\n");
+        string[] common = ["--clips", csv, "--frames", "2", "--videos-per-file", "1"];
+
+        Assert.Equal(0, CliRunner.Run(["convert", input, "-o", temp.Combine("one"), .. common]).ExitCode);
+        for (var w = 0; w < 3; w++)
+        {
+            Assert.Equal(0, CliRunner.Run(["convert", input, "-o", temp.Combine("three"), "--worker-index", $"{w}", "--worker-count", "3", .. common]).ExitCode);
+        }
+
+        Assert.Equal(0, CliRunner.Run("merge-manifests", temp.Combine("three")).ExitCode);
+        var files = Files(temp.Combine("one"));
+        Assert.Equal(5, files.Count);
+        Assert.Equal(files, Files(temp.Combine("three")));
+        Assert.All(files, f => Assert.Equal(File.ReadAllBytes(temp.Combine("one", f)), File.ReadAllBytes(temp.Combine("three", f))));
+        Assert.Equal(File.ReadAllText(temp.Combine("one", "videos.jsonl")), File.ReadAllText(temp.Combine("three", "videos.jsonl")));
+        using var one = JsonDocument.Parse(File.ReadAllText(temp.Combine("one", "manifest.json")));
+        using var three = JsonDocument.Parse(File.ReadAllText(temp.Combine("three", "manifest.json")));
+        Assert.Equal(one.RootElement.GetProperty("totals").GetRawText(), three.RootElement.GetProperty("totals").GetRawText());
+    }
 }
+

@@ -98,6 +98,25 @@ public class VideoConverterApiTests
         Assert.Empty(Directory.EnumerateFiles(temp.Combine("out"), "*.tfrecord"));
     }
 
+    [Fact]
+    public async Task Library_cuts_clips_and_plans_them_per_split()
+    {
+        using var temp = new TempDirectory();
+        var options = Options(temp.Combine("out")) with { Clips = new ClipOptions { File = Repository.Combine("examples", "clips.csv") } };
+
+        var plan = VideoConverter.Plan(options);
+        var result = await VideoConverter.ConvertAsync(options);
+
+        Assert.Equal(["videos-train-00000-of-00001.tfrecord", "videos-val-00000-of-00001.tfrecord"], plan.Files.Select(f => f.Name));
+        Assert.Equal(["videos/walking/counter-48f-h264_000960_end"], plan.Files[1].Videos.Select(v => v.Video.Id));
+        Assert.Equal(4, result.VideosWritten);
+        var val = RecordFiles.ReadAll(temp.Combine("out", "videos-val-00000-of-00001.tfrecord")).Single();
+        Assert.Equal(("videos/walking/counter-48f-h264", 960_000L, 1_920_000L), val.Clip);
+        Assert.Equal("the second half", val.Caption);
+        // 48 frames at 25 fps; [0.96 s, end) is frames 24..47, centered 4 of 24.
+        Assert.Equal([27L, 33L, 39L, 45L], val.FrameIndices);
+    }
+
     private static ConversionOptions Options(string output) => new()
     {
         Inputs = new InputOptions { Paths = [Repository.Combine("examples")] },
