@@ -18,10 +18,7 @@ public class AudioConversionTests
     private static string MakeVideo(TempDirectory temp, string audio = "0.5*sin(2*PI*(300+200*floor(t/2))*t)", string codec = "aac", string name = "a.mp4")
     {
         var silent = TestVideo.Create(temp.CreateFolder("src"), "a", 250, TestCodec.H264Mp4, 64, 48);
-        var path = Path.Combine(temp.CreateFolder("in"), name);
-        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", silent, "-f", "lavfi", "-i", $"aevalsrc='{audio}':s=44100:d=10",
-            "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", codec, "-b:a", "192k", path]);
-        return path;
+        return TestVideo.WithAudio(silent, $"aevalsrc='{audio}':s=44100:d=10", Path.Combine(temp.CreateFolder("in"), name), codec);
     }
 
     private static List<ParsedRecord> Records(string folder) =>

@@ -163,6 +163,18 @@ public static class TestVideo
         File.WriteAllBytes(path, bytes);
     }
 
+    /// <summary>
+    /// Writes <paramref name="video"/>'s video stream (copied) with <paramref name="audio"/>, an ffmpeg lavfi audio source
+    /// (<c>sine=frequency=440:duration=4</c>, <c>aevalsrc='…':s=44100:d=10</c>), encoded as <paramref name="codec"/>,
+    /// to <paramref name="path"/>; returns the path.
+    /// </summary>
+    public static string WithAudio(string video, string audio, string path, string codec = "aac")
+    {
+        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "lavfi", "-i", audio,
+            "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", codec, "-b:a", "192k", path]);
+        return path;
+    }
+
     /// <summary>A committed file from tests/data (copied next to the test assembly).</summary>
     public static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
 }

@@ -14,9 +14,7 @@ public class ClipInspectionTests
     private static string Convert(TempDirectory temp, string layout)
     {
         var silent = TestVideo.Create(temp.CreateFolder("src"), "a", 100, TestCodec.H264Mp4, 64, 48);
-        var video = Path.Combine(temp.CreateFolder("in"), "a.mp4");
-        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", silent, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4",
-            "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", video]);
+        TestVideo.WithAudio(silent, "sine=frequency=440:sample_rate=48000:duration=4", Path.Combine(temp.CreateFolder("in"), "a.mp4"));
         File.WriteAllText(temp.Combine("clips.csv"), "video,start,end,caption,split\na,0,1.5,a long caption that goes on and on about what the video shows in every detail,train\na,2,3,short,test\n");
         var run = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "--frames", "3",
             "--audio", "--audio-rate", "8000", "--layout", layout);

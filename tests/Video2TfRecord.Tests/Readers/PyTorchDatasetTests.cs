@@ -80,8 +80,7 @@ public class PyTorchDatasetTests
     {
         using var temp = new TempDirectory();
         var silent = TestVideo.Create(temp.CreateFolder("src"), "a", 100, TestCodec.H264Mp4, 64, 48);
-        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", silent, "-f", "lavfi", "-i", "aevalsrc='0.5*sin(2*PI*(400+400*floor(t/2))*t)':s=44100:d=4",
-            "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", Path.Combine(temp.CreateFolder("in"), "a.mp4")]);
+        TestVideo.WithAudio(silent, "aevalsrc='0.5*sin(2*PI*(400+400*floor(t/2))*t)':s=44100:d=4", Path.Combine(temp.CreateFolder("in"), "a.mp4"));
         File.WriteAllText(temp.Combine("clips.csv"), "video,start,end,caption\na,0.5,1.5,a low tone\na,2.5,3.5,\"a high tone, ünïcode\"\n");
         var convert = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "--frames", "3",
             "--audio", "--audio-rate", "16000", "--layout", layout, "--index");
