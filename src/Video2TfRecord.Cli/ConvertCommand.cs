@@ -16,6 +16,64 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error, bool errorIsTerminal)
     {
+        var (command, build, dryRun, quiet) = Define();
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var options = build(parsed);
+            if (parsed.GetValue(dryRun))
+            {
+                await WritePlanAsync(output, options, VideoConverter.Plan(options)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var live = !parsed.GetValue(quiet) && errorIsTerminal;
+            ConversionResult result;
+            try
+            {
+                result = live
+                    ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
+                    : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync(InterruptionNote(options.Output)).ConfigureAwait(false);
+                throw new InterruptionReportedException("interrupted", e);
+            }
+
+            await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
+            return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
+        });
+        return command;
+    }
+
+    /// <summary>The long names (without dashes) of every option <c>convert</c> has.</summary>
+    public static IReadOnlyList<string> OptionNames { get; } = Define().Command.Options.Select(o => o.Name.TrimStart('-')).ToList();
+
+    /// <summary>
+    /// The options of <c>convert ARGS</c>, as the command line would run them, without running anything: what the web
+    /// service uses, so that a job's fields mean what the same options mean on the command line.
+    /// </summary>
+    /// <param name="args">The arguments after <c>convert</c>.</param>
+    /// <exception cref="UsageException">The arguments do not parse; the message is the command line's.</exception>
+    /// <exception cref="OptionException">A value or combination is refused, as the command line says it.</exception>
+    public static ConversionOptions ParseOptions(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var (command, build, _, _) = Define();
+        var parsed = command.Parse([.. args]);
+        if (parsed.Errors.Count > 0)
+        {
+            throw new UsageException(ParseErrorText.Of(parsed.Errors[0].Message));
+        }
+
+        var options = build(parsed);
+        options.Validate();
+        return options;
+    }
+
+    // Every option of convert, and how a parse becomes ConversionOptions (shared by the command and ParseOptions).
+    private static (Command Command, Func<ParseResult, ConversionOptions> Build, Option<bool> DryRun, Option<bool> Quiet) Define()
+    {
         var inputs = new Argument<string[]>("INPUT") { Description = "Video files and folders (walked recursively)", Arity = ArgumentArity.ZeroOrMore };
         var inputList = new Option<string?>("--input-list") { Description = "Also convert the paths in this file, one per line ('-': standard input; blank and # lines skipped; a line starting with \\ is the rest of the line exactly)" };
         var shuffle = new Option<ulong?>("--shuffle") { Description = "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file" };
@@ -94,7 +152,7 @@ internal static class ConvertCommand
             clips, clipLength, clipStride, splitColumn, audio, audioRate, audioChannels,
             split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, missingInput, decoder, dryRun, quiet,
         };
-        command.SetAction(async (parsed, cancellationToken) =>
+        ConversionOptions Build(ParseResult parsed)
         {
             if (parsed.GetValue(flow) == FlowMethod.None
                 && new Option[] { flowPreset, flowPairs, flowFormat, flowBound, flowSize, flowEncoding }.FirstOrDefault(o => parsed.GetResult(o) is { Implicit: false }) is { } unused)
@@ -173,30 +231,10 @@ internal static class ConvertCommand
                 },
                 Jobs = parsed.GetValue(jobs) ?? Environment.ProcessorCount,
             };
-            if (parsed.GetValue(dryRun))
-            {
-                await WritePlanAsync(output, options, VideoConverter.Plan(options)).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
+            return options;
+        }
 
-            var live = !parsed.GetValue(quiet) && errorIsTerminal;
-            ConversionResult result;
-            try
-            {
-                result = live
-                    ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
-                    : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync(InterruptionNote(options.Output)).ConfigureAwait(false);
-                throw new InterruptionReportedException("interrupted", e);
-            }
-
-            await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
-            return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
-        });
-        return command;
+        return (command, Build, dryRun, quiet);
     }
 
     // What an interrupted run kept, from the manifest it last wrote (none before its first finished file).
