@@ -32,6 +32,7 @@ public static class CliApplication
             IndexCommand.Create(output),
             PreviewCommand.Create(output),
             MergeManifestsCommand.Create(output),
+            ServeCommand.Create(output),
         };
         root.Options.Add(verbose);
 

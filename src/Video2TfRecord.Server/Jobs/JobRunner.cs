@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Video2TfRecord.Conversion;
+
+namespace Video2TfRecord.Server.Jobs;
+
+/// <summary>
+/// Runs the queued jobs, at most <see cref="ServerSettings.MaxConcurrentJobs"/> at once, oldest first, through the
+/// library's own <see cref="VideoConverter"/>. On start it continues the jobs a stopped process left running, with the
+/// conversion's <c>--resume</c> (finished shards are kept), or marks them interrupted with the reason.
+/// </summary>
+internal sealed partial class JobRunner(ServerSettings settings, JobStore store, JobEvents events, JobOptionsParser parser, ILogger<JobRunner> logger)
+    : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+    private CancellationToken _stopping;
+
+    /// <summary>A job that is converting: its live state and how to stop it.</summary>
+    private sealed class Running(JobRow row, bool resuming)
+    {
+        public JobRow Row = row;
+        public readonly bool Resuming = resuming;
+        public readonly CancellationTokenSource Cancel = new();
+        public Task Task = Task.CompletedTask;
+        public long LastWrite;
+    }
+
+    /// <summary>Jobs converting now.</summary>
+    public int RunningCount => _running.Count;
+
+    /// <summary>Queues an accepted job and wakes the runner.</summary>
+    public void Enqueue(JobRow job)
+    {
+        events.Publish(View(job));
+        _wake.Release();
+    }
+
+    /// <summary>The job's newest state: live while it runs, else as stored; null when there is no such job.</summary>
+    public JobRow? Find(string id) => _running.TryGetValue(id, out var running) ? running.Row : store.Find(id);
+
+    /// <summary>The job as the API shows it, with its place in the queue.</summary>
+    public Job View(JobRow job)
+    {
+        var position = 0;
+        if (job.Status == JobStatus.Queued)
+        {
+            var queued = store.Queued();
+            position = queued.Select(q => q.Id).ToList().IndexOf(job.Id) + 1;
+        }
+
+        return job.View(position);
+    }
+
+    /// <summary>Stops a running job (and waits until it has stopped) or takes a queued one off the queue; then its files and row go.</summary>
+    public async Task DeleteAsync(JobRow job)
+    {
+        if (_running.TryGetValue(job.Id, out var running))
+        {
+            await running.Cancel.CancelAsync().ConfigureAwait(false);
+            await running.Task.ConfigureAwait(false);
+        }
+
+        events.Publish(job.View(0) with { Status = "cancelled", Finished = DateTimeOffset.UtcNow });
+        store.Delete(job.Id);
+        new JobFolder(settings.DataFolder, job.Id).Delete();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        foreach (var job in store.Running())
+        {
+            // The process stopped while these ran: they continue first, from their finished shards.
+            store.Update(job with { Status = JobStatus.Queued, Started = true, Sequence = job.Sequence });
+            LogContinued(job.Id);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            while (_running.Count < settings.MaxConcurrentJobs && store.Queued().FirstOrDefault(j => !_running.ContainsKey(j.Id)) is { } next)
+            {
+                Start(next);
+            }
+
+            RemoveExpired();
+            try
+            {
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => r.Task)).ConfigureAwait(false);
+    }
+
+    private void Start(JobRow queued)
+    {
+        var job = queued with { Status = JobStatus.Running, Started = true };
+        var running = new Running(job, resuming: queued.Started);
+        _running[job.Id] = running;
+        store.Update(job);
+        events.Publish(View(job));
+        running.Task = Task.Run(() => RunAsync(running));
+    }
+
+    private async Task RunAsync(Running running)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, _stopping);
+        var job = running.Row;
+        var folder = new JobFolder(settings.DataFolder, job.Id);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var options = parser(Arguments(job, folder, settings, running.Resuming));
+            var progress = new SynchronousProgress(p => Report(running, p, clock.Elapsed));
+            var result = await VideoConverter.ConvertAsync(options, progress, stop.Token).ConfigureAwait(false);
+            var failures = job.Failures.Concat(result.Failures.Select(f => new JobFailure(Original(job, f), f.Reason))).ToList();
+            WriteUploads(folder.Output, job);
+            Finish(running, running.Row with
+            {
+                Status = JobStatus.Succeeded,
+                VideosDone = result.VideosTotal,
+                VideosTotal = result.VideosTotal,
+                FramesPerSecond = result.FramesWritten / Math.Max(clock.Elapsed.TotalSeconds, 1e-3),
+                Failures = failures,
+                Files = Outputs(folder.Output),
+            });
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !running.Cancel.IsCancellationRequested)
+        {
+            // The service is stopping: the job stays running in the store and continues when the service starts again.
+            _running.TryRemove(job.Id, out _);
+        }
+        catch (OperationCanceledException) when (running.Cancel.IsCancellationRequested)
+        {
+            _running.TryRemove(job.Id, out _);
+        }
+        catch (Exception e) when (e is OptionException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // A resumed job whose inputs or options no longer match, or a disk that filled: said in the job, nothing hidden.
+            Finish(running, running.Row with { Status = running.Resuming ? JobStatus.Interrupted : JobStatus.Failed, Error = e.Message });
+        }
+        catch (Exception e)
+        {
+            LogFailed(e, job.Id);
+            Finish(running, running.Row with { Status = JobStatus.Failed, Error = $"unexpected error: {e.Message}" });
+        }
+    }
+
+    // The arguments of the job's conversion: its inputs and output, its uploads' CSVs, and its own options.
+    internal static List<string> Arguments(JobRow job, JobFolder folder, ServerSettings settings, bool resume)
+    {
+        var arguments = new List<string> { folder.Input, "-o", folder.Output };
+        foreach (var part in new[] { "labels", "clips" })
+        {
+            if (File.Exists(folder.Annotation(part)))
+            {
+                arguments.AddRange(["--" + part, folder.Annotation(part)]);
+            }
+        }
+
+        arguments.AddRange(job.Arguments);
+        var jobs = settings.JobsPerConversion > 0 ? settings.JobsPerConversion : Math.Max(1, Environment.ProcessorCount / settings.MaxConcurrentJobs);
+        arguments.AddRange(["--jobs", jobs.ToString(CultureInfo.InvariantCulture)]);
+        if (resume)
+        {
+            arguments.Add("--resume");
+        }
+
+        return arguments;
+    }
+
+    private void Report(Running running, ConversionProgress progress, TimeSpan elapsed)
+    {
+        running.Row = running.Row with
+        {
+            VideosDone = progress.VideosDone,
+            VideosTotal = progress.VideosTotal,
+            FramesPerSecond = progress.FramesDone / Math.Max(elapsed.TotalSeconds, 1e-3),
+            Failures = progress.Notice is { } notice && LiveFailure(running.Row, notice) is { } failure
+                ? [.. running.Row.Failures, failure]
+                : running.Row.Failures,
+        };
+        events.Publish(running.Row.View(0));
+        var now = Environment.TickCount64;
+        if (now - running.LastWrite >= 1000)
+        {
+            running.LastWrite = now;
+            store.Update(running.Row);
+        }
+    }
+
+    private void Finish(Running running, JobRow job)
+    {
+        var finished = job with { Finished = DateTimeOffset.UtcNow };
+        store.Update(finished);
+        _running.TryRemove(job.Id, out _);
+        events.Publish(finished.View(0));
+        LogFinished(job.Id, finished.Status);
+        _wake.Release();
+    }
+
+    // The name the client gave a video: its uploads are the only inputs, so the relative path is the safe name.
+    private static string Original(JobRow job, VideoFailure failure)
+    {
+        var name = job.Names.GetValueOrDefault(failure.Path, failure.Path);
+        return failure.ClipId is null ? name : $"{name} (clip {failure.ClipId})";
+    }
+
+    // A "skipped PATH: reason" or "failed PATH (clip ID): reason" notice of one of the job's uploads, as a failure.
+    private static JobFailure? LiveFailure(JobRow job, string notice)
+    {
+        if (!notice.StartsWith("skipped ", StringComparison.Ordinal) && !notice.StartsWith("failed ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        foreach (var (safe, original) in job.Names)
+        {
+            var at = notice.IndexOf(Path.DirectorySeparatorChar + safe, StringComparison.Ordinal);
+            var colon = at < 0 ? -1 : notice.IndexOf(": ", at, StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                var clip = notice[(at + safe.Length + 1)..colon];
+                return new JobFailure(original + clip, notice[(colon + 2)..]);
+            }
+        }
+
+        return null;
+    }
+
+    // uploads.json beside the manifest: each upload's safe name with the name the client gave it.
+    private static void WriteUploads(string output, JobRow job)
+    {
+        var uploads = job.Names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => new { name = n.Key, original = n.Value });
+        File.WriteAllText(Path.Combine(output, "uploads.json"), System.Text.Json.JsonSerializer.Serialize(uploads) + "\n");
+    }
+
+    // Every file of the output folder, records with the SHA-256 the manifest lists, the rest hashed here.
+    private static List<JobFile> Outputs(string output)
+    {
+        var manifest = RunManifest.Read(output);
+        var listed = manifest?.Files.ToDictionary(f => f.Name, f => f.Sha256, StringComparer.Ordinal) ?? [];
+        var files = new List<JobFile>();
+        foreach (var path in Directory.EnumerateFiles(output).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            string sha256;
+            if (!listed.TryGetValue(name, out var known))
+            {
+                using var stream = File.OpenRead(path);
+                sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            else
+            {
+                sha256 = known;
+            }
+
+            files.Add(new JobFile(name, new FileInfo(path).Length, sha256));
+        }
+
+        return files;
+    }
+
+    // Finished jobs past their time to live go, with their files.
+    private void RemoveExpired()
+    {
+        foreach (var job in store.FinishedBefore(DateTimeOffset.UtcNow - settings.ResultTtl))
+        {
+            store.Delete(job.Id);
+            new JobFolder(settings.DataFolder, job.Id).Delete();
+            LogExpired(job.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Id} was running when the service stopped: it continues")]
+    private partial void LogContinued(string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Id} {Status}")]
+    private partial void LogFinished(string id, JobStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Id} expired: its files are deleted")]
+    private partial void LogExpired(string id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "job {Id} failed")]
+    private partial void LogFailed(Exception exception, string id);
+
+    // Progress<T> would post to the thread pool; the converter reports synchronously, in order.
+    private sealed class SynchronousProgress(Action<ConversionProgress> report) : IProgress<ConversionProgress>
+    {
+        public void Report(ConversionProgress value) => report(value);
+    }
+}
