@@ -57,7 +57,7 @@ public static class VideoService
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(parser);
         builder.Services.AddSingleton(new ApiKeys(settings));
-        builder.Services.AddSingleton(new JobStore(settings.DataFolder));
+        builder.Services.AddSingleton(_ => new JobStore(settings.DataFolder));
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());

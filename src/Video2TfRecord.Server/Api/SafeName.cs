@@ -24,13 +24,10 @@ internal sealed class SafeName
             clean.Append(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_' ? ch : '_');
         }
 
-        var name = clean.ToString().TrimStart('.');
+        var name = clean.ToString();
         var dot = name.LastIndexOf('.');
-        var (stem, extension) = dot > 0 ? (name[..dot], name[dot..]) : (name, "");
-        if (extension.Length > MaxExtension + 1)
-        {
-            (stem, extension) = (name, "");
-        }
+        var (stem, extension) = dot >= 0 && name.Length - dot <= MaxExtension + 1 ? (name[..dot], name[dot..]) : (name, "");
+        stem = stem.TrimStart('.');
 
         stem = stem.Length > MaxStem ? stem[..MaxStem] : stem;
         if (stem.Trim('_', '.').Length == 0)
