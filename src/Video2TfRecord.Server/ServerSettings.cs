@@ -78,6 +78,8 @@ public sealed class ServerSettings
         Require(MaxFilesPerJob > 0, $"{Section}:MaxFilesPerJob: expected at least 1");
         Require(MaxConcurrentJobs > 0, $"{Section}:MaxConcurrentJobs: expected at least 1");
         Require(MaxQueuedJobs >= 0, $"{Section}:MaxQueuedJobs: expected 0 or more");
+        Require(HeadersTimeout > TimeSpan.Zero, $"{Section}:HeadersTimeout: expected more than 0");
+        Require(BodyTimeout > TimeSpan.FromSeconds(1), $"{Section}:BodyTimeout: expected more than 1 second (Kestrel's least)");
         Require(ApiKeySha256.All(k => k.Length == 64 && k.All(Uri.IsHexDigit)), $"{Section}:ApiKeySha256: each entry is the SHA-256 of a key, 64 hex digits");
     }
 }

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Video2TfRecord.Server.Api;
+using Video2TfRecord.Tests.Fixtures;
+
+namespace Video2TfRecord.Tests.Server;
+
+/// <summary>Each limit of the service, with the answer a client gets when it is passed.</summary>
+public class ServiceLimitTests
+{
+    private static string Video(TempDirectory temp, string name = "a", int frames = 10) =>
+        TestVideo.Create(temp.Combine("in"), name, frames, TestCodec.H264Mp4, 64, 48);
+
+    [Fact]
+    public async Task Too_large_files_jobs_and_too_many_files_are_413_and_leave_nothing()
+    {
+        using var temp = new TempDirectory();
+        var video = Video(temp);
+        var size = new FileInfo(video).Length;
+        await using var small = await ServiceHost.StartAsync(s => (s.MaxFileBytes, s.MaxJobBytes) = (size - 1, size * 10));
+        await using var job = await ServiceHost.StartAsync(s => (s.MaxFileBytes, s.MaxJobBytes) = (size, size + (size / 2)));
+        await using var few = await ServiceHost.StartAsync(s => s.MaxFilesPerJob = 1);
+
+        var (fileStatus, fileBody) = await small.PostAsync(ServiceHost.Form([(video, "a.mp4")]));
+        var (jobStatus, jobBody) = await job.PostAsync(ServiceHost.Form([(video, "a.mp4"), (video, "b.mp4")]));
+        var (countStatus, countBody) = await few.PostAsync(ServiceHost.Form([(video, "a.mp4"), (video, "b.mp4")]));
+
+        Assert.Equal((413, "file too large"), (fileStatus, fileBody.GetProperty("error").GetString()));
+        Assert.Contains($"a.mp4 is larger than {size - 1} bytes", fileBody.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((413, "job too large"), (jobStatus, jobBody.GetProperty("error").GetString()));
+        Assert.Equal((413, "too many files"), (countStatus, countBody.GetProperty("error").GetString()));
+        foreach (var service in new[] { small, job, few })
+        {
+            var jobs = Path.Combine(service.DataFolder, "jobs");
+            Assert.False(Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any());
+        }
+    }
+
+    [Fact]
+    public async Task A_full_queue_is_503_with_retry_after_and_a_full_disk_507()
+    {
+        using var temp = new TempDirectory();
+        await using var full = await ServiceHost.StartAsync(s => s.MaxQueuedJobs = 0);
+        await using var disk = await ServiceHost.StartAsync(s => s.MinFreeBytes = long.MaxValue);
+
+        var video = Video(temp);
+        using var queued = await full.Client.PostAsync("/api/jobs", ServiceHost.Form([(video, "a.mp4")]));
+        using var ready = await full.Client.GetAsync("/readyz");
+        var (diskStatus, diskBody) = await disk.PostAsync(ServiceHost.Form([(video, "a.mp4")]));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, queued.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), queued.Headers.RetryAfter!.Delta);
+        Assert.Equal("queue full", JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal((507, "disk full"), (diskStatus, diskBody.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Api_keys_are_checked_and_each_key_sees_only_its_own_jobs()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync(s =>
+        {
+            s.ApiKeySha256.Add(ApiKeys.Hash("alice-key"));
+            s.ApiKeySha256.Add(ApiKeys.Hash("bob-key").ToUpperInvariant());
+        });
+
+        var video = Video(temp);
+        var (none, noneBody) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")]));
+        var (wrong, _) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")]), "mallory-key");
+        var (alice, aliceJob) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")], ("frames", "1")), "alice-key");
+        var id = aliceJob.GetProperty("id").GetString()!;
+        await service.FollowAsync(id, "alice-key");
+
+        Assert.Equal((401, "unauthorized"), (none, noneBody.GetProperty("error").GetString()));
+        Assert.Equal(401, wrong);
+        Assert.Equal(202, alice);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(service, $"/api/jobs/{id}", "bob-key")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(service, $"/api/jobs/{id}/archive", "bob-key")).StatusCode);
+        Assert.Equal("[]", await (await Get(service, "/api/jobs", "bob-key")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await Get(service, $"/api/jobs/{id}", "alice-key")).StatusCode);
+        // Links a browser opens carry the key as a query parameter.
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync($"/api/jobs/{id}/archive?api_key=alice-key")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode);
+        Assert.DoesNotContain("alice-key", await File.ReadAllTextAsync(Path.Combine(service.DataFolder, "jobs.db"), Encoding.Latin1), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> Get(ServiceHost service, string path, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", key);
+        return service.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Jobs_wait_in_order_with_their_position_and_a_running_one_is_cancelled_by_delete()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync(s => s.MaxConcurrentJobs = 1);
+        // A job that takes seconds: every frame of a 300-frame video with TV-L1 flow.
+        var slow = TestVideo.Create(temp.Combine("slow"), "s", 300, TestCodec.H264Mp4, 160, 120);
+        var (_, first) = await service.PostAsync(ServiceHost.Form([(slow, "s.mp4")], ("frames", "all"), ("flow", "tvl1")));
+        var video = Video(temp);
+        var (_, second) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")], ("frames", "1")));
+        var (_, third) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")], ("frames", "1")));
+
+        Assert.Equal((1, 2), (second.GetProperty("queuePosition").GetInt32(), third.GetProperty("queuePosition").GetInt32()));
+        var id = first.GetProperty("id").GetString()!;
+        using var deleted = await service.Client.DeleteAsync($"/api/jobs/{id}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(service.DataFolder, "jobs", id)));
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode);
+        // The queue moves on.
+        Assert.Equal("succeeded", (await service.FollowAsync(third.GetProperty("id").GetString()!))[^1].Job.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Finished_jobs_are_deleted_after_their_time_to_live()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync(s => s.ResultTtl = TimeSpan.FromSeconds(1));
+        var (_, job) = await service.PostAsync(ServiceHost.Form([(Video(temp), "a.mp4")], ("frames", "1")));
+        var id = job.GetProperty("id").GetString()!;
+        await service.FollowAsync(id);
+
+        var status = HttpStatusCode.OK;
+        for (var i = 0; i < 60 && status == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(100);
+            status = (await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.False(Directory.Exists(Path.Combine(service.DataFolder, "jobs", id)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Slow_headers_and_stalled_bodies_are_cut_off(bool body)
+    {
+        await using var service = await ServiceHost.StartAsync(s => (s.HeadersTimeout, s.BodyTimeout) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(service.Address.Host, service.Address.Port);
+        var stream = socket.GetStream();
+        var request = body
+            ? "POST /api/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n"
+            : "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        // The server answers (408 or 400) and closes, or just closes, within a few seconds; never waits for ever.
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var closed = false;
+        try
+        {
+            while (await stream.ReadAsync(buffer, deadline.Token) > 0)
+            {
+            }
+
+            closed = true;
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+
+        Assert.True(closed);
+        Assert.False(deadline.IsCancellationRequested, "the connection was still open after 15 s");
+        var jobs = Path.Combine(service.DataFolder, "jobs");
+        Assert.False(Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any());
+    }
+}
