@@ -41,6 +41,10 @@ public static class CliProcess
 
     public static CliRunner.Outcome Run(params string[] args) => Finish(Start(args));
 
+    /// <summary>Starts the command line with these environment variables added (a server, read while it runs).</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartWith(["env", "--default-signal=INT,TERM", Environment.ProcessPath!, CliDll, .. args], environment: environment);
+
     /// <summary>Runs the command line with these environment variables added.</summary>
     public static CliRunner.Outcome RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Finish(StartWith([Environment.ProcessPath!, CliDll, .. args], environment: environment));
