@@ -11,7 +11,7 @@ cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
     echo "program disagree. Exit codes: 0 success, 1 usage or fatal error, 3 some videos not written (convert),"
     echo "130/143 interrupted by SIGINT/SIGTERM. Option values are listed in each description; the record keys are in"
     echo "[format.md](format.md)."
-    for command in "" convert inspect verify index preview merge-manifests; do
+    for command in "" convert inspect verify index preview merge-manifests serve; do
         echo
         echo "## video2tfrecord${command:+ $command}"
         echo

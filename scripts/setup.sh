@@ -12,7 +12,7 @@ set -euo pipefail
 
 packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil)
+    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
 fi
 
 missing=()

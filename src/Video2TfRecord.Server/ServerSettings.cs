@@ -30,7 +30,7 @@ public sealed class ServerSettings
     public int MaxFilesPerJob { get; set; } = 1000;
 
     /// <summary>File extensions accepted as videos (without the dot, any case).</summary>
-    public IList<string> AllowedExtensions { get; } = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "ts", "wmv", "flv", "3gp"];
+    public string[] AllowedExtensions { get; set; } = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "ts", "wmv", "flv", "3gp"];
 
     /// <summary>Jobs converted at once.</summary>
     public int MaxConcurrentJobs { get; set; } = 1;
@@ -45,7 +45,7 @@ public sealed class ServerSettings
     /// API keys as SHA-256 hex of the key (<c>printf %s KEY | sha256sum</c>); empty: no keys asked. With keys, each key
     /// sees only its own jobs.
     /// </summary>
-    public IList<string> ApiKeySha256 { get; } = [];
+    public string[] ApiKeySha256 { get; set; } = [];
 
     /// <summary>Uploads are refused while less than this many bytes are free in <see cref="DataFolder"/>.</summary>
     public long MinFreeBytes { get; set; } = 1L << 30;

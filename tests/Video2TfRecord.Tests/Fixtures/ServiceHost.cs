@@ -80,12 +80,14 @@ public sealed class ServiceHost : IAsyncDisposable
             request.Headers.Add("X-Api-Key", key);
         }
 
-        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        // A job that never ends is a failure with the events so far, not a test run that hangs.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         var events = new List<(string, JsonElement)>();
         string? name = null;
-        while (await reader.ReadLineAsync() is { } line)
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("event: ", StringComparison.Ordinal))
             {

@@ -61,11 +61,7 @@ public class ServiceLimitTests
     public async Task Api_keys_are_checked_and_each_key_sees_only_its_own_jobs()
     {
         using var temp = new TempDirectory();
-        await using var service = await ServiceHost.StartAsync(s =>
-        {
-            s.ApiKeySha256.Add(ApiKeys.Hash("alice-key"));
-            s.ApiKeySha256.Add(ApiKeys.Hash("bob-key").ToUpperInvariant());
-        });
+        await using var service = await ServiceHost.StartAsync(s => s.ApiKeySha256 = [ApiKeys.Hash("alice-key"), ApiKeys.Hash("bob-key").ToUpperInvariant()]);
 
         var video = Video(temp);
         var (none, noneBody) = await service.PostAsync(ServiceHost.Form([(video, "a.mp4")]));
@@ -171,5 +167,23 @@ public class ServiceLimitTests
         Assert.False(deadline.IsCancellationRequested, "the connection was still open after 15 s");
         var jobs = Path.Combine(service.DataFolder, "jobs");
         Assert.False(Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any());
+    }
+
+    [Fact]
+    public async Task Settings_come_from_configuration_the_asp_net_core_way()
+    {
+        Environment.SetEnvironmentVariable("Video2TfRecord__Server__MaxQueuedJobs", "7");
+        try
+        {
+            await using var service = await ServiceHost.StartAsync();
+            var ready = System.Text.Json.JsonDocument.Parse(await service.Client.GetStringAsync("/readyz")).RootElement;
+
+            Assert.Equal(7, ready.GetProperty("max_queued").GetInt32());
+            Assert.Equal("127.0.0.1", service.Address.Host);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Video2TfRecord__Server__MaxQueuedJobs", null);
+        }
     }
 }
