@@ -25,8 +25,10 @@ public static class VideoService
     /// <param name="parser">Reads a job's <c>convert</c> arguments as the command line does.</param>
     /// <param name="optionNames">The long names of <c>convert</c>'s options: the fields a job may send.</param>
     /// <param name="configure">Changes the settings after configuration is read (<c>serve</c>'s options), or null.</param>
+    /// <param name="logging">Changes the logging providers (a host that has no console clears them), or null for the console on stderr.</param>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
-    public static WebApplication Build(string[] args, JobOptionsParser parser, IEnumerable<string> optionNames, Action<ServerSettings>? configure = null)
+    public static WebApplication Build(string[] args, JobOptionsParser parser, IEnumerable<string> optionNames, Action<ServerSettings>? configure = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(optionNames);
@@ -40,6 +42,7 @@ public static class VideoService
         // Logs go to stderr (stdout carries only what serve prints); request lines, which may hold api_key, are not logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (settings.Host == "localhost")

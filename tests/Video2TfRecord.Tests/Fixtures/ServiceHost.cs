@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Video2TfRecord.Cli;
 using Video2TfRecord.Server;
 
@@ -34,7 +35,10 @@ public sealed class ServiceHost : IAsyncDisposable
             settings.DataFolder = data.Path;
             settings.MinFreeBytes = 0;
             configure?.Invoke(settings);
-        });
+        },
+        // No console logger in the test process: System.Console's locks deadlocked between its writer thread and
+        // Playwright setting Console.OutputEncoding while it starts its driver (seen with dotnet-stack).
+        logging => logging.ClearProviders());
         await app.StartAsync();
         return new ServiceHost(app, data);
     }

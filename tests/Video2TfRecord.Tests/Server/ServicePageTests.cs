@@ -9,6 +9,7 @@ namespace Video2TfRecord.Tests.Server;
 /// and a label CSV, starts the job, waits for it, downloads the archive; the records are read back with the library.
 /// Screenshots of the page (desktop and 375 px wide) are kept in out/test-artifacts/.
 /// </summary>
+[Collection(nameof(ServicePageTests))]
 public class ServicePageTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -90,3 +91,7 @@ public class ServicePageTests
         Assert.Contains("start", reached);
     }
 }
+
+/// <summary>The browser tests run alone: Playwright sets Console.OutputEncoding, whose lock must not meet other tests' console writes.</summary>
+[CollectionDefinition(nameof(ServicePageTests), DisableParallelization = true)]
+public sealed class ServicePageCollection;

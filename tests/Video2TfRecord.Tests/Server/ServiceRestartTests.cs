@@ -21,7 +21,9 @@ public class ServiceRestartTests
         {
             if (line.StartsWith("video2tfrecord: serving on ", StringComparison.Ordinal))
             {
-                return (process, new Uri(line["video2tfrecord: serving on ".Length..].Split(',')[0]));
+                var address = new Uri(line["video2tfrecord: serving on ".Length..].Split(',')[0]);
+                Assert.Equal("127.0.0.1", address.Host); // loopback unless --host says otherwise
+                return (process, address);
             }
         }
 
@@ -93,6 +95,38 @@ public class ServiceRestartTests
             await second.WaitForExitAsync();
             second.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_job_that_cannot_be_continued_after_a_restart_is_interrupted_with_the_reason()
+    {
+        using var temp = new TempDirectory();
+        var data = temp.CreateFolder("data");
+        var video = TestVideo.Create(temp.Combine("in"), "a", 20, TestCodec.H264Mp4, 64, 48);
+        string id;
+        await using (var before = await ServiceHost.StartAsync(s => s.DataFolder = data))
+        {
+            var (_, job) = await before.PostAsync(ServiceHost.Form([(video, "a.mp4")], ("frames", "2")));
+            id = job.GetProperty("id").GetString()!;
+            await before.FollowAsync(id);
+        }
+
+        // As if the service had died mid-job, and the upload had changed on disk since.
+        var store = new Video2TfRecord.Server.Jobs.JobStore(data);
+        store.Update(store.Find(id)! with { Status = Video2TfRecord.Server.Jobs.JobStatus.Running, Finished = null });
+        File.AppendAllText(Path.Combine(data, "jobs", id, "input", "a.mp4"), "more bytes");
+        await using var after = await ServiceHost.StartAsync(s => s.DataFolder = data);
+        JsonElement state;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(100);
+            state = JsonDocument.Parse(await after.Client.GetStringAsync($"/api/jobs/{id}")).RootElement;
+        }
+        while (state.GetProperty("status").GetString() is "queued" or "running" && clock.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.Equal("interrupted", state.GetProperty("status").GetString());
+        Assert.Contains("--resume", state.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     private static List<string> Shards(string folder) => Directory.Exists(folder)
