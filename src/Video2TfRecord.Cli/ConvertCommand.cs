@@ -60,7 +60,8 @@ internal static class ConvertCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         var (command, build, _, _) = Define();
-        var parsed = command.Parse([.. args]);
+        // No @file expansion: arguments that come from a web form must not read files of the server.
+        var parsed = command.Parse([.. args], new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             throw new UsageException(ParseErrorText.Of(parsed.Errors[0].Message));

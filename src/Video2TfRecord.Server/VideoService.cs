@@ -45,14 +45,7 @@ public static class VideoService
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (settings.Host == "localhost")
-            {
-                kestrel.ListenLocalhost(settings.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(settings.Host), settings.Port);
-            }
+            kestrel.Listen(settings.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Host), settings.Port);
 
             kestrel.Limits.RequestHeadersTimeout = settings.HeadersTimeout;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: settings.BodyTimeout);

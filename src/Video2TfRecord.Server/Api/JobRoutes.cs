@@ -96,13 +96,13 @@ internal static class JobRoutes
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var folder = new JobFolder(settings.DataFolder, id);
+        var accepted = false;
         try
         {
             var upload = await Upload.ReadAsync(context.Request, folder, settings, cancellationToken).ConfigureAwait(false);
             upload.Probe(folder);
             if (upload.Names.Count == 0)
             {
-                folder.Delete();
                 return new ApiError("no videos", "none of the uploads is a video that decodes: " + string.Join("; ", upload.Failures.Select(f => $"{f.File}: {f.Reason}")))
                     .With(StatusCodes.Status400BadRequest);
             }
@@ -119,26 +119,47 @@ internal static class JobRoutes
             };
 
             // The options as the conversion will read them, and its plan (labels and clips CSVs read), before accepting.
-            VideoConverter.Plan(parser(JobRunner.Arguments(row, folder, settings, resume: false)));
+            VideoConverter.Plan(JobRunner.Parse(parser, row, folder, settings, resume: false));
+            if (store.Queued().Count >= settings.MaxQueuedJobs)
+            {
+                // Filled while this upload arrived.
+                context.Response.Headers.RetryAfter = "30";
+                return new ApiError("queue full", $"{settings.MaxQueuedJobs} jobs are waiting already; try again later").With(StatusCodes.Status503ServiceUnavailable);
+            }
+
             row = store.Add(row);
+            accepted = true;
             runner.Enqueue(row);
             return Results.Accepted($"/api/jobs/{id}", runner.View(row));
         }
         catch (UploadRejectedException e)
         {
-            folder.Delete();
             return e.Error.With(e.Status);
         }
         catch (Exception e) when (e is OptionException or ArgumentException)
         {
-            folder.Delete();
             return new ApiError("bad option", e.Message).With(StatusCodes.Status400BadRequest);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ApiError("job too large", $"the request is larger than {settings.MaxJobBytes} bytes (Video2TfRecord:Server:MaxJobBytes)").With(e.StatusCode);
+        }
+        catch (IOException e) when (e.HResult == ENOSPC)
+        {
+            return new ApiError("disk full", "the disk filled while the upload arrived; try again when jobs have been deleted").With(StatusCodes.Status507InsufficientStorage);
         }
         catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException or InvalidDataException)
         {
-            // The client went away or the body was cut off: nothing of the job is kept.
-            folder.Delete();
+            // The client went away or the body was cut off.
             return new ApiError("upload failed", $"the upload did not arrive whole ({e.Message})").With(StatusCodes.Status400BadRequest);
+        }
+        finally
+        {
+            // Nothing of a job that was not accepted is kept, whatever stopped it.
+            if (!accepted)
+            {
+                folder.Delete();
+            }
         }
     }
 
@@ -158,11 +179,8 @@ internal static class JobRoutes
                 throw new ArgumentException($"the field '{name}' is set by the service, not by a job (upload a label CSV in the part labels, a clips CSV in clips)");
             }
 
-            arguments.Add("--" + name);
-            if (value.Length > 0)
-            {
-                arguments.Add(value);
-            }
+            // One token per field, --name=value: a value can never be read as another option ("--overwrite") or an input.
+            arguments.Add(value.Length > 0 ? $"--{name}={value}" : "--" + name);
         }
 
         return arguments;
@@ -180,8 +198,32 @@ internal static class JobRoutes
         }
 
         yield return new SseItem<Job>(now, "progress");
-        while (await follower.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
+            // Every few seconds without news the job is looked up again: one deleted in between ends the stream.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(5));
+            bool more;
+            try
+            {
+                more = await follower.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                more = true;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            if (runner.Find(job.Id) is null)
+            {
+                yield return new SseItem<Job>(now with { Status = "cancelled", Finished = DateTimeOffset.UtcNow }, "done");
+                yield break;
+            }
+
             while (follower.Reader.TryRead(out var next))
             {
                 var done = next.Status is not ("queued" or "running");
@@ -221,6 +263,9 @@ internal static class JobRoutes
             }
         }, "application/zip", $"video2tfrecord-{id}.zip");
     }
+
+    // errno 28 as .NET reports it in IOException.HResult on Linux.
+    private const int ENOSPC = 28;
 
     private static long FreeBytes(string folder)
     {

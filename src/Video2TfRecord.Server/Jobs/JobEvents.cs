@@ -18,9 +18,10 @@ internal sealed class JobEvents
         _followers.GetOrAdd(id, _ => new()).TryAdd(channel, 0);
         return new Follower(channel.Reader, () =>
         {
-            if (_followers.TryGetValue(id, out var set))
+            if (_followers.TryGetValue(id, out var set) && set.TryRemove(channel, out _) && set.IsEmpty)
             {
-                set.TryRemove(channel, out _);
+                // The last follower left: the job's entry goes (a follower arriving meanwhile adds it again).
+                _followers.TryRemove(KeyValuePair.Create(id, set));
             }
         });
     }

@@ -3,7 +3,7 @@ namespace Video2TfRecord.Server.Jobs;
 /// <summary>Where one job's files live: <c>DATA/jobs/ID/</c> with the uploads in <c>input/</c> and the records in <c>output/</c>.</summary>
 internal sealed class JobFolder(string dataFolder, string id)
 {
-    public string Root { get; } = Path.Combine(dataFolder, "jobs", id);
+    public string Root { get; } = Path.GetFullPath(Path.Combine(dataFolder, "jobs", id));
 
     public string Input => Path.Combine(Root, "input");
 
@@ -15,9 +15,13 @@ internal sealed class JobFolder(string dataFolder, string id)
     /// <summary>Removes the job's files; a folder already gone is fine.</summary>
     public void Delete()
     {
-        if (Directory.Exists(Root))
+        try
         {
             Directory.Delete(Root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Gone already (deleted at the same time by another request).
         }
     }
 }

@@ -17,15 +17,20 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    // Starting and deleting a job are decided under this lock, so a job deleted while it was about to start never runs.
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
     private CancellationToken _stopping;
 
     /// <summary>A job that is converting: its live state and how to stop it.</summary>
-    private sealed class Running(JobRow row, bool resuming)
+    private sealed class Running(JobRow row, bool resuming) : IDisposable
     {
         public JobRow Row = row;
         public readonly bool Resuming = resuming;
         public readonly CancellationTokenSource Cancel = new();
+
+        public void Dispose() => Cancel.Dispose();
         public Task Task = Task.CompletedTask;
         public long LastWrite;
     }
@@ -59,15 +64,33 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     /// <summary>Stops a running job (and waits until it has stopped) or takes a queued one off the queue; then its files and row go.</summary>
     public async Task DeleteAsync(JobRow job)
     {
-        if (_running.TryGetValue(job.Id, out var running))
+        Running? running;
+        lock (_gate)
         {
-            await running.Cancel.CancelAsync().ConfigureAwait(false);
-            await running.Task.ConfigureAwait(false);
+            _deleting.Add(job.Id);
+            _running.TryGetValue(job.Id, out running);
         }
 
-        events.Publish(job.View(0) with { Status = "cancelled", Finished = DateTimeOffset.UtcNow });
-        store.Delete(job.Id);
-        new JobFolder(settings.DataFolder, job.Id).Delete();
+        try
+        {
+            if (running is not null)
+            {
+                await running.Cancel.CancelAsync().ConfigureAwait(false);
+                await running.Task.ConfigureAwait(false);
+            }
+
+            store.Delete(job.Id);
+            new JobFolder(settings.DataFolder, job.Id).Delete();
+            events.Publish(job.View(0) with { Status = "cancelled", Finished = DateTimeOffset.UtcNow });
+            PublishQueue();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _deleting.Remove(job.Id);
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -103,15 +126,56 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
 
     private void Start(JobRow queued)
     {
-        var job = queued with { Status = JobStatus.Running, Started = true };
-        var running = new Running(job, resuming: queued.Started);
-        _running[job.Id] = running;
-        store.Update(job);
-        events.Publish(View(job));
-        running.Task = Task.Run(() => RunAsync(running));
+        lock (_gate)
+        {
+            // A job being deleted, or deleted since the queue was read, does not start.
+            if (_deleting.Contains(queued.Id) || store.Find(queued.Id) is not { Status: JobStatus.Queued })
+            {
+                return;
+            }
+
+            var job = queued with { Status = JobStatus.Running, Started = true };
+            var running = new Running(job, resuming: queued.Started);
+            store.Update(job);
+            running.Task = Task.Run(() => RunAsync(running));
+            _running[job.Id] = running;
+            events.Publish(View(job));
+        }
+
+        PublishQueue();
+    }
+
+    // Waiting jobs moved up: their followers learn their new place.
+    private void PublishQueue()
+    {
+        var queued = store.Queued();
+        for (var i = 0; i < queued.Count; i++)
+        {
+            events.Publish(queued[i].View(i + 1));
+        }
     }
 
     private async Task RunAsync(Running running)
+    {
+        // Started under the gate: wait for Start to finish registering the job before anything can remove it.
+        lock (_gate)
+        {
+        }
+
+        try
+        {
+            await ConvertAsync(running).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened, the slot is free again (a store that failed to record the end is logged by Finish).
+            _running.TryRemove(running.Row.Id, out _);
+            running.Dispose();
+            _wake.Release();
+        }
+    }
+
+    private async Task ConvertAsync(Running running)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, _stopping);
         var job = running.Row;
@@ -119,7 +183,7 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         var clock = Stopwatch.StartNew();
         try
         {
-            var options = parser(Arguments(job, folder, settings, running.Resuming));
+            var options = Parse(parser, job, folder, settings, running.Resuming);
             var progress = new SynchronousProgress(p => Report(running, p, clock.Elapsed));
             var result = await VideoConverter.ConvertAsync(options, progress, stop.Token).ConfigureAwait(false);
             var failures = job.Failures.Concat(result.Failures.Select(f => new JobFailure(Original(job, f), f.Reason))).ToList();
@@ -137,11 +201,10 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !running.Cancel.IsCancellationRequested)
         {
             // The service is stopping: the job stays running in the store and continues when the service starts again.
-            _running.TryRemove(job.Id, out _);
         }
         catch (OperationCanceledException) when (running.Cancel.IsCancellationRequested)
         {
-            _running.TryRemove(job.Id, out _);
+            // Deleted: DeleteAsync removes the row and the files once this returns.
         }
         catch (Exception e) when (e is OptionException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -153,6 +216,26 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
             LogFailed(e, job.Id);
             Finish(running, running.Row with { Status = JobStatus.Failed, Error = $"unexpected error: {e.Message}" });
         }
+    }
+
+    /// <summary>
+    /// The job's conversion options, read by the command line's parser and checked to stay inside the job's folder: its
+    /// one input folder, its output folder, and only its own CSVs (a field can never name another path of the server).
+    /// </summary>
+    internal static Conversion.ConversionOptions Parse(JobOptionsParser parser, JobRow job, JobFolder folder, ServerSettings settings, bool resume)
+    {
+        var options = parser(Arguments(job, folder, settings, resume));
+        var own = new[] { folder.Annotation("labels"), folder.Annotation("clips") };
+        if (options.Inputs.Paths is not [var input] || Path.GetFullPath(input) != folder.Input || options.Inputs.List is not null
+            || Path.GetFullPath(options.Output.Directory) != folder.Output || options.Output.Overwrite || options.Output.Resume != resume
+            || options.Output.Worker is not null
+            || (options.Labels.File is { } labels && !own.Contains(Path.GetFullPath(labels)))
+            || (options.Clips.File is { } clips && !own.Contains(Path.GetFullPath(clips))))
+        {
+            throw new ArgumentException("a field set inputs, the output, --overwrite, --resume, workers or a CSV: the service sets them (upload files in the parts files, labels and clips)");
+        }
+
+        return options;
     }
 
     // The arguments of the job's conversion: its inputs and output, its uploads' CSVs, and its own options.
@@ -201,11 +284,19 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     private void Finish(Running running, JobRow job)
     {
         var finished = job with { Finished = DateTimeOffset.UtcNow };
-        store.Update(finished);
-        _running.TryRemove(job.Id, out _);
+        running.Row = finished;
+        try
+        {
+            store.Update(finished);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // The job's end is told to its followers even when the disk could not record it.
+            LogFailed(e, job.Id);
+        }
+
         events.Publish(finished.View(0));
         LogFinished(job.Id, finished.Status);
-        _wake.Release();
     }
 
     // The name the client gave a video: its uploads are the only inputs, so the relative path is the safe name.

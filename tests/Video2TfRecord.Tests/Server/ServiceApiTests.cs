@@ -80,6 +80,10 @@ public class ServiceApiTests
     [InlineData("bogus", "1", "unknown option field 'bogus'")]
     [InlineData("output", "/etc", "the field 'output' is set by the service")]
     [InlineData("encoding", "raw", "--encoding raw cannot be used with --layout sequence")]
+    // A value is never read as another option, an input, or a file of the server to expand (@file).
+    [InlineData("index", "--overwrite", "the service sets them")]
+    [InlineData("frames", "@/etc/passwd", "got '@/etc/passwd'")]
+    [InlineData("prefix", "x /etc", "--prefix: expected a plain file name start")]
     public async Task An_option_the_command_line_refuses_is_a_400_with_its_message(string name, string value, string message)
     {
         using var temp = new TempDirectory();
