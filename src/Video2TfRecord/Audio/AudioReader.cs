@@ -196,7 +196,7 @@ internal static unsafe class AudioReader
             var at = position + i - first;
             if (at >= 0 && at < span)
             {
-                // Lossy codecs overshoot a full-scale signal (AAC decodes a 0 dBFS sine to ±1.02): stored samples stay in [−1, 1].
+                // Lossy codecs overshoot a full-scale signal (AAC decodes a 0 dBFS sine past ±1): stored samples stay in [−1, 1].
                 for (var k = 0; k < channels; k++)
                 {
                     samples[(at * channels) + k] = Math.Clamp(output[(i * channels) + k], -1f, 1f);
