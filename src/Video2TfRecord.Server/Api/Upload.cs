@@ -18,6 +18,9 @@ internal sealed class Upload
     private const int MaxFieldBytes = 64 << 10;
     private const long MaxCsvBytes = 64L << 20;
 
+    // Free space is checked again every this many bytes of an upload.
+    private const long DiskCheckBytes = 8L << 20;
+
     private Upload()
     {
     }
@@ -171,6 +174,12 @@ internal sealed class Upload
             }
 
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            if (written % DiskCheckBytes < read && new DriveInfo(settings.DataFolder).AvailableFreeSpace < settings.MinFreeBytes)
+            {
+                // Other uploads may have used the room checked before this one started.
+                throw Rejected(StatusCodes.Status507InsufficientStorage, "disk full", string.Create(CultureInfo.InvariantCulture,
+                    $"less than {settings.MinFreeBytes} bytes are left for uploads; try again when jobs have been deleted"));
+            }
         }
 
         return written;

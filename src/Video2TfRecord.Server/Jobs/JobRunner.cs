@@ -79,9 +79,12 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
                 await running.Task.ConfigureAwait(false);
             }
 
+            // Cancelled first: should the delete fail, the job is not resumed at the next start.
+            var cancelled = job with { Status = JobStatus.Cancelled, Finished = DateTimeOffset.UtcNow };
+            store.Update(cancelled);
             store.Delete(job.Id);
             new JobFolder(settings.DataFolder, job.Id).Delete();
-            events.Publish(job.View(0) with { Status = "cancelled", Finished = DateTimeOffset.UtcNow });
+            events.Publish(cancelled.View(0));
             PublishQueue();
         }
         finally

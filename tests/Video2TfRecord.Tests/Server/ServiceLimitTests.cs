@@ -58,6 +58,22 @@ public class ServiceLimitTests
     }
 
     [Fact]
+    public async Task An_upload_that_would_fill_the_disk_is_stopped_with_507_while_it_arrives()
+    {
+        using var temp = new TempDirectory();
+        var data = temp.CreateFolder("data");
+        using var disk = new SmallDisk(data, "32m");
+        // 24 MiB named as a video: room for it at the start (32 MiB free), less than 20 MiB left after 16 MiB of it.
+        File.WriteAllBytes(temp.Combine("big.mp4"), new byte[24 << 20]);
+        await using var service = await ServiceHost.StartAsync(s => (s.DataFolder, s.MinFreeBytes) = (data, 20L << 20));
+
+        var (status, body) = await service.PostAsync(ServiceHost.Form([(temp.Combine("big.mp4"), "big.mp4")]));
+
+        Assert.Equal((507, "disk full"), (status, body.GetProperty("error").GetString()));
+        Assert.False(Directory.Exists(Path.Combine(data, "jobs")) && Directory.EnumerateDirectories(Path.Combine(data, "jobs")).Any());
+    }
+
+    [Fact]
     public async Task Api_keys_are_checked_and_each_key_sees_only_its_own_jobs()
     {
         using var temp = new TempDirectory();
