@@ -40,7 +40,6 @@ internal unsafe struct AVFormatContext
 internal unsafe struct AVStream
 {
     [FieldOffset(16)] public AVRational time_base;
-    [FieldOffset(24)] public long start_time;
     [FieldOffset(32)] public long duration;
     [FieldOffset(40)] public long nb_frames;
     [FieldOffset(208)] public AVCodecParameters* codecpar;
@@ -53,7 +52,6 @@ internal struct AVCodecParameters
     [FieldOffset(4)] public int codec_id;
     [FieldOffset(56)] public int width;
     [FieldOffset(60)] public int height;
-    [FieldOffset(116)] public int sample_rate;
 }
 
 /// <summary>A channel layout (<c>AVChannelLayout</c>, new in 5.1): allocated here for the resampler's output, so whole.</summary>
