@@ -271,8 +271,8 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
             VideosDone = progress.VideosDone,
             VideosTotal = progress.VideosTotal,
             FramesPerSecond = progress.FramesDone / Math.Max(elapsed.TotalSeconds, 1e-3),
-            Failures = progress.Notice is { } notice && LiveFailure(running.Row, notice) is { } failure
-                ? [.. running.Row.Failures, failure]
+            Failures = progress.Failure is { } failure
+                ? [.. running.Row.Failures, new JobFailure(Original(running.Row, failure), failure.Reason)]
                 : running.Row.Failures,
         };
         events.Publish(running.Row.View(0));
@@ -307,28 +307,6 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     {
         var name = job.Names.GetValueOrDefault(failure.Path, failure.Path);
         return failure.ClipId is null ? name : $"{name} (clip {failure.ClipId})";
-    }
-
-    // A "skipped PATH: reason" or "failed PATH (clip ID): reason" notice of one of the job's uploads, as a failure.
-    private static JobFailure? LiveFailure(JobRow job, string notice)
-    {
-        if (!notice.StartsWith("skipped ", StringComparison.Ordinal) && !notice.StartsWith("failed ", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        foreach (var (safe, original) in job.Names)
-        {
-            var at = notice.IndexOf(Path.DirectorySeparatorChar + safe, StringComparison.Ordinal);
-            var colon = at < 0 ? -1 : notice.IndexOf(": ", at, StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                var clip = notice[(at + safe.Length + 1)..colon];
-                return new JobFailure(original + clip, notice[(colon + 2)..]);
-            }
-        }
-
-        return null;
     }
 
     // uploads.json beside the manifest: each upload's safe name with the name the client gave it.

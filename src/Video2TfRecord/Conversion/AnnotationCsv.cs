@@ -29,7 +29,7 @@ internal sealed class AnnotationCsv : IDisposable
     private AnnotationCsv(string path, string option, string kind, CsvReader csv)
     {
         (Path, Option, Kind, _csv) = (path, option, kind, csv);
-        Header = csv.Headers.Select(name => name.Trim()).ToList();
+        _header = csv.Headers.Select(name => name.Trim()).ToList();
     }
 
     /// <summary>The file.</summary>
@@ -41,8 +41,10 @@ internal sealed class AnnotationCsv : IDisposable
     /// <summary>What the file is, for messages: <c>labels file</c>.</summary>
     public string Kind { get; }
 
+    private readonly List<string> _header;
+
     /// <summary>The header's column names, trimmed.</summary>
-    public IReadOnlyList<string> Header { get; }
+    public IReadOnlyList<string> Header => _header;
 
     /// <summary>The 1-based line where the current row starts.</summary>
     public long Line => _csv.LineNumber;
@@ -94,7 +96,7 @@ internal sealed class AnnotationCsv : IDisposable
     public int Column(string name)
     {
         var wanted = name.Trim();
-        return Header.ToList().FindIndex(column => string.Equals(column, wanted, StringComparison.OrdinalIgnoreCase));
+        return _header.FindIndex(column => string.Equals(column, wanted, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The position of the first of <paramref name="names"/> the header has, or −1.</summary>

@@ -38,6 +38,21 @@ internal sealed class ClipTable
     /// <summary>The labels of every row, numbered (sorted over all rows, matched or not), when the file has a label column.</summary>
     public LabelTable? Labels { get; }
 
+    /// <summary>
+    /// The clips matched to the run's videos (see <see cref="Expand"/>), decided once when the table is loaded for a
+    /// catalog; empty when it was loaded without one.
+    /// </summary>
+    public IReadOnlyList<(CatalogEntry Entry, string? Missing)> Entries { get; private set; } = [];
+
+    /// <summary>Reads the file and matches its rows to <paramref name="catalog"/> (<see cref="Entries"/>).</summary>
+    /// <exception cref="OptionException">As <see cref="Load(string, string?)"/> and <see cref="Expand"/> say.</exception>
+    public static ClipTable Load(string path, string? splitColumn, IReadOnlyList<CatalogEntry> catalog)
+    {
+        var table = Load(path, splitColumn);
+        table.Entries = table.Expand(catalog);
+        return table;
+    }
+
     /// <summary>Reads the file.</summary>
     /// <exception cref="OptionException">
     /// The file is missing or unreadable, lacks a video or start column, a time is not a non-negative number, a start is

@@ -16,6 +16,9 @@ public sealed record ConversionProgress(int VideosDone, int VideosTotal, long Fr
     /// </summary>
     public double Fraction { get; init; }
 
+    /// <summary>With a notice of a video (or clip) not written: that video and why; null otherwise.</summary>
+    public VideoFailure? Failure { get; init; }
+
     /// <summary>Source frames the decoders have gone through so far (decoded or skipped by a seek), for a frames/s figure.</summary>
     public long SourceFrames { get; init; }
 }

@@ -46,7 +46,7 @@ internal sealed class RunItems
         var notWritten = new List<(VideoStatus, string)?>();
         if (clips is not null)
         {
-            foreach (var (entry, missing) in clips.Expand(catalog))
+            foreach (var (entry, missing) in clips.Entries)
             {
                 entries.Add(entry);
                 notWritten.Add(missing is null ? null : (VideoStatus.Skipped, missing));
@@ -150,11 +150,10 @@ internal sealed class RunItems
         // Entries without a split are listed with the first split's files.
         var order = entries.Select((entry, i) => (entry, i, group: entry.Split is { } s ? names.BinarySearch(s, StringComparer.Ordinal) : 0))
             .OrderBy(x => x.group).ThenBy(x => x.i).ToList();
-        var groups = names.Select(name => new ShardGroup(name, order.Count(x => x.group == names.IndexOf(name)))).ToList();
-        if (groups.Count == 0)
-        {
-            groups.Add(new ShardGroup(options.Output.Layout == RecordLayout.Tfds ? options.Output.Split : "train", entries.Count));
-        }
+        var counts = order.GroupBy(x => x.group).ToDictionary(g => g.Key, g => g.Count());
+        var groups = names.Count == 0
+            ? [new ShardGroup(options.Output.SplitName ?? TfdsLayout.DefaultSplit, entries.Count)]
+            : names.Select((name, g) => new ShardGroup(name, counts.GetValueOrDefault(g))).ToList();
 
         return new RunItems([.. order.Select(x => x.entry)], [.. order.Select(x => notWritten[x.i])], groups);
     }

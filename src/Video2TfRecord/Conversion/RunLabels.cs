@@ -51,7 +51,7 @@ internal sealed class RunLabels
                 throw new OptionException("labels", $"{clips.Path} has a label column, so --labels and --labels-from-folder cannot label its clips too: give labels in one place");
             }
 
-            return FromClips(options.Missing, clips, clipLabels, catalog);
+            return FromClips(options.Missing, clips, clipLabels);
         }
 
         if (!options.Enabled)
@@ -81,9 +81,9 @@ internal sealed class RunLabels
         return new RunLabels(table, assignment, unlabeled.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal), sha256);
     }
 
-    private static RunLabels FromClips(MissingLabelPolicy missing, ClipTable clips, LabelTable table, IReadOnlyList<CatalogEntry> catalog)
+    private static RunLabels FromClips(MissingLabelPolicy missing, ClipTable clips, LabelTable table)
     {
-        var unlabeled = clips.Expand(catalog).Where(c => c.Missing is null && c.Entry.Clip!.Label is null).Select(c => c.Entry).ToList();
+        var unlabeled = clips.Entries.Where(c => c.Missing is null && c.Entry.Clip!.Label is null).Select(c => c.Entry).ToList();
         if (unlabeled.Count > 0 && missing == MissingLabelPolicy.Error)
         {
             var lines = string.Join(", ", unlabeled.Take(5).Select(e => e.Clip!.Line));

@@ -42,7 +42,7 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
                 ClipId = outcome.Entry.Clip is null ? null : outcome.Entry.Id,
             };
             _failures.Add(failure);
-            Notice($"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.Name}: {failure.Reason}");
+            progress?.Report(Progress() with { Notice = $"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.Name}: {failure.Reason}", Failure = failure });
         }
 
         _done++;

@@ -164,7 +164,7 @@ public static class VideoConverter
         options = options.Resolve();
         var notes = new List<string>();
         var catalog = Catalog(options.Inputs, notes);
-        var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn) : null;
+        var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn, catalog) : null;
         var labels = RunLabels.Resolve(options.Labels, catalog, clips, options.Clips.SplitColumn);
         if (options.Output.Layout == RecordLayout.Tfds)
         {

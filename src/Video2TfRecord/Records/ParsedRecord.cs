@@ -78,12 +78,6 @@ public sealed class ParsedRecord
             ? list.Feature.Select(f => f.Int64List is { Value.Count: > 0 } values ? values.Value[0] : 0).ToList()
             : [];
 
-    /// <summary>The first int64 of the first step of a feature list, or null.</summary>
-    public long? ListInt64(string key) =>
-        Lists is not null && Lists.FeatureList.TryGetValue(key, out var list) && list.Feature.Count > 0 && list.Feature[0].Int64List is { Value.Count: > 0 } values
-            ? values.Value[0]
-            : null;
-
     /// <summary>The first bytes value of a feature as UTF-8 text, or <see langword="null"/>.</summary>
     public string? Text(string key) =>
         Features.Feature.TryGetValue(key, out var f) && f.BytesList is { Value.Count: > 0 } list ? list.Value[0].ToStringUtf8() : null;

@@ -222,7 +222,7 @@ public sealed class SequenceLayout : IRecordLayout
     /// <inheritdoc />
     AudioTrack? IRecordLayout.Audio(ParsedRecord record) =>
         record.Float(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
-            ? new AudioTrack([.. record.ListFloats(AudioFloats)], (int)rate, (int)channels, record.ListInt64(AudioTimestamp) ?? 0)
+            ? new AudioTrack([.. record.ListFloats(AudioFloats)], (int)rate, (int)channels, record.ListInt64s(AudioTimestamp) is [var start, ..] ? start : 0)
             : null;
 
     /// <inheritdoc />

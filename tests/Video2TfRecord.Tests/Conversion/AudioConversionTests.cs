@@ -92,7 +92,7 @@ public class AudioConversionTests
             Assert.Equal(1L, records[0].Int64(SequenceLayout.AudioChannels));
             Assert.Equal(32000L, records[0].Int64(SequenceLayout.AudioSampleCount));
             Assert.Single(records[0].Lists!.FeatureList[SequenceLayout.AudioFloats].Feature);
-            Assert.Equal(1_000_000L, records[0].ListInt64(SequenceLayout.AudioTimestamp));
+            Assert.Equal([1_000_000L], records[0].ListInt64s(SequenceLayout.AudioTimestamp));
         }
         else
         {
