@@ -4,8 +4,10 @@
 #                             (libavformat59 …), libturbojpeg0 (verify reads libjpeg's warnings) and the OpenCV
 #                             runtime's native dependencies
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
-#                             (the bindings' layout test), GNU time (peak memory of a conversion), protoc, and
-#                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py)
+#                             (the bindings' layout test), GNU time (peak memory of a conversion), protoc,
+#                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py), and
+#                             Node.js with npm (Debian's, only where no node or npm is on PATH) for tests/node's
+#                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`
 # The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 set -euo pipefail
@@ -13,6 +15,9 @@ set -euo pipefail
 packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
+    # A node or npm already on PATH (another install) is used as it is; Debian 12's are Node.js 18 and npm 9.
+    command -v node >/dev/null || packages+=(nodejs)
+    command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
@@ -31,6 +36,15 @@ if ((${#missing[@]} > 0)); then
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# tests/node's packages, as package-lock.json pins them: again only when node_modules is missing or older than the lock.
+if [[ "${1:-}" == "--test" ]]; then
+    node_tests=$(cd "$(dirname "$0")/.." && pwd)/tests/node
+    if [[ ! -d "$node_tests/node_modules" || "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]]; then
+        echo "setup: installing tests/node's npm packages" >&2
+        npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null
+    fi
 fi
 
 # After a restore, say plainly if the OpenCV native library still lacks something (a distribution other than Debian 12).

@@ -6,6 +6,7 @@ using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
+using Video2TfRecord.Storage;
 using Video2TfRecord.TfRecords;
 using Video2TfRecord.Video;
 
@@ -22,7 +23,7 @@ internal static class ConvertCommand
             var options = build(parsed);
             if (parsed.GetValue(dryRun))
             {
-                await WritePlanAsync(output, options, VideoConverter.Plan(options)).ConfigureAwait(false);
+                await WritePlanAsync(output, options, await VideoConverter.PlanAsync(options, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -153,6 +154,12 @@ internal static class ConvertCommand
             clips, clipLength, clipStride, splitColumn, audio, audioRate, audioChannels,
             split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, missingInput, decoder, dryRun, quiet,
         };
+        var storage = new StorageCommandOptions();
+        foreach (var option in storage.All)
+        {
+            command.Options.Add(option);
+        }
+
         ConversionOptions Build(ParseResult parsed)
         {
             if (parsed.GetValue(flow) == FlowMethod.None
@@ -230,6 +237,7 @@ internal static class ConvertCommand
                     SampleRate = parsed.GetValue(audioRate),
                     Channels = parsed.GetValue(audioChannels),
                 },
+                Storage = storage.Build(parsed),
                 Jobs = parsed.GetValue(jobs) ?? Environment.ProcessorCount,
             };
             return options;
@@ -241,6 +249,12 @@ internal static class ConvertCommand
     // What an interrupted run kept, from the manifest it last wrote (none before its first finished file).
     private static string InterruptionNote(OutputOptions output)
     {
+        if (S3Location.IsS3(output.Directory))
+        {
+            // The staging folder is gone; what the bucket holds is what its manifest lists.
+            return $"video2tfrecord: interrupted; the files finished so far are in {output.Directory} ({OutputFolder.ManifestName(output.Worker)} lists them); --resume continues the run";
+        }
+
         RunManifest? manifest;
         try
         {
@@ -306,7 +320,7 @@ internal static class ConvertCommand
     private static async Task WriteSummaryAsync(TextWriter output, ConversionOptions options, ConversionResult result)
     {
         var bytes = result.Files.Sum(f => f.Bytes);
-        var folder = Path.GetFullPath(options.Output.Directory);
+        var folder = S3Location.IsS3(options.Output.Directory) ? options.Output.Directory : Path.GetFullPath(options.Output.Directory);
         var skipped = result.Failures.Count(f => f.Status == VideoStatus.Skipped);
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-3);
         var unit = options.Clips.Enabled ? "clips" : "videos";

@@ -1,7 +1,9 @@
+using Video2TfRecord.Storage;
+
 namespace Video2TfRecord.Conversion;
 
 /// <summary>One video to convert, or one clip of it.</summary>
-/// <param name="FullPath">Absolute path of the file.</param>
+/// <param name="FullPath">Absolute path of the file, or its <c>s3://bucket/key</c>.</param>
 /// <param name="RelativePath">Path below the folder argument it was found under (a file argument: its name), with <c>/</c> separators.</param>
 public sealed record CatalogEntry(string FullPath, string RelativePath)
 {
@@ -10,6 +12,9 @@ public sealed record CatalogEntry(string FullPath, string RelativePath)
     /// when another video of the run has the same path but another extension (<c>a/b.avi</c> and <c>a/b.mp4</c>).
     /// </summary>
     public string Id { get; init; } = Stem(RelativePath);
+
+    /// <summary>The object an <c>s3://</c> entry is, as listed (size, time, ETag); null for a local file.</summary>
+    public StoredObject? Remote { get; init; }
 
     /// <summary>The clip of the video this entry converts, or null for the whole video.</summary>
     public ClipSpec? Clip { get; init; }

@@ -4,6 +4,7 @@ using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
+using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
@@ -37,6 +38,9 @@ public sealed record ConversionOptions
 
     /// <summary>The videos' audio, or <see cref="AudioOptions.None"/>.</summary>
     public AudioOptions Audio { get; init; } = AudioOptions.None;
+
+    /// <summary>How <c>s3://</c> paths are reached and staged; none of it shapes the records.</summary>
+    public StorageOptions Storage { get; init; } = new();
 
     /// <summary>Which library decodes the videos; <see cref="DecoderBackend.Auto"/> is resolved to the one that loads here.</summary>
     public DecoderBackend Decoder { get; init; } = DecoderBackend.Auto;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using OpenCvSharp;
 using Video2TfRecord.Records;
+using Video2TfRecord.Storage;
 using Video2TfRecord.TfRecords;
 using Video2TfRecord.Video;
 
@@ -26,8 +27,11 @@ internal sealed class ConversionRun
     private const int LargeRecordBytes = 64 << 20;
     private int? _nativeThreads;
 
-    public ConversionRun(ConversionOptions options, RunItems items, RunLabels labels, IVideoDecoder decoder)
+    private readonly RunStorage? _storage;
+
+    public ConversionRun(ConversionOptions options, RunItems items, RunLabels labels, IVideoDecoder decoder, RunStorage? storage = null)
     {
+        _storage = storage;
         _decoder = decoder;
         _options = options;
         _items = items;
@@ -55,6 +59,9 @@ internal sealed class ConversionRun
 
     /// <summary>Where the workers are inside their videos (set by <see cref="StartWorkers"/>).</summary>
     public RunActivity Activity { get; private set; } = new(0, 0);
+
+    /// <summary>The <c>s3://</c> output the run writes to, or null for a folder.</summary>
+    public string? Remote => _storage?.Output is BucketOutput bucket ? bucket.Name : null;
 
     /// <summary>The decoder backend the workers use.</summary>
     public IVideoDecoder Decoder => _decoder;
@@ -220,7 +227,13 @@ internal sealed class ConversionRun
         ProcessedVideo video;
         try
         {
-            video = pipeline.Process(entry, cancellationToken, reached);
+            var file = entry.FullPath;
+            using var lease = _storage?.Acquire(entry, cancellationToken, out file);
+            video = pipeline.Process(entry, cancellationToken, reached, file);
+        }
+        catch (StorageException e)
+        {
+            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, RunStorage.DownloadFailure(e));
         }
         catch (VideoReadException e)
         {

@@ -4,6 +4,7 @@ using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Conversion;
 
@@ -26,9 +27,13 @@ public static partial class InputCatalog
     /// <param name="patterns">File-name globs that replace the default extensions.</param>
     /// <param name="notes">Receives what the walk did that a user should know (symlinked folders followed, loops skipped).</param>
     /// <param name="missing">An input that does not exist: refuse the run, or keep it as a file (its conversion then fails).</param>
+    /// <param name="listings">
+    /// For each <c>s3://</c> input, the objects it lists: one whose key is the input's is a file argument; else the
+    /// input is a folder, and its objects are taken by the same filters and relative-path rules as a folder's files.
+    /// </param>
     /// <exception cref="OptionException">An input does not exist (unless skipped), nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null,
-        MissingInputPolicy missing = MissingInputPolicy.Error)
+        MissingInputPolicy missing = MissingInputPolicy.Error, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>>? listings = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(patterns);
@@ -36,6 +41,12 @@ public static partial class InputCatalog
         var walk = new WalkNotes();
         foreach (var input in inputs)
         {
+            if (listings?.GetValueOrDefault(input) is { } listed)
+            {
+                AddListed(byRelative, input, listed, patterns, missing);
+                continue;
+            }
+
             var full = Path.GetFullPath(input);
             if (File.Exists(full))
             {
@@ -134,7 +145,8 @@ public static partial class InputCatalog
                 continue;
             }
 
-            if (missing == MissingInputPolicy.Error && !File.Exists(path) && !Directory.Exists(path))
+            // s3:// lines are looked up with the other s3:// inputs, under the same policy.
+            if (missing == MissingInputPolicy.Error && !S3Location.IsS3(path) && !File.Exists(path) && !Directory.Exists(path))
             {
                 throw new OptionException("input", string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
             }
@@ -201,12 +213,47 @@ public static partial class InputCatalog
         foreach (var entry in catalog)
         {
             var file = new FileInfo(entry.FullPath);
-            var size = file.Exists ? file.Length : -1;
-            var ticks = file.Exists ? file.LastWriteTimeUtc.Ticks : 0;
+            var size = entry.Remote?.Size ?? (file.Exists ? file.Length : -1);
+            var ticks = entry.Remote?.LastModifiedUtc.Ticks ?? (file.Exists ? file.LastWriteTimeUtc.Ticks : 0);
             hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{entry.RelativePath}\0{size}\0{ticks}\n")));
         }
 
         return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    // An s3:// input: the object it names, or the objects under it as a folder's files (hidden segments skipped).
+    private static void AddListed(Dictionary<string, CatalogEntry> byRelative, string input, IReadOnlyList<StoredObject> listed, IReadOnlyList<string> patterns,
+        MissingInputPolicy missing)
+    {
+        var location = S3Location.Parse(input);
+        if (listed is [var single] && single.Location.Key == location.Key)
+        {
+            Add(byRelative, new CatalogEntry(single.Location.ToString(), single.Location.Name) { Remote = single });
+            return;
+        }
+
+        if (listed.Count == 0)
+        {
+            if (missing == MissingInputPolicy.Skip)
+            {
+                Add(byRelative, new CatalogEntry(input, location.Name));
+                return;
+            }
+
+            throw new OptionException("input", $"input not found: {input} (no object has that key or lies under it)");
+        }
+
+        var folder = location.AsFolder().Key;
+        foreach (var stored in listed)
+        {
+            var relative = stored.Location.Key[folder.Length..];
+            if (relative.Length == 0 || relative.EndsWith('/') || relative.Split('/').Any(part => part.StartsWith('.')) || !Matches(stored.Location.Name, patterns))
+            {
+                continue;
+            }
+
+            Add(byRelative, new CatalogEntry(stored.Location.ToString(), relative) { Remote = stored });
+        }
     }
 
     // The folders being walked, from the input down (device and inode, so a symlink back into them is seen whatever

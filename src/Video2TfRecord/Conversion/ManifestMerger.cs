@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Video2TfRecord.Storage;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
@@ -22,6 +23,63 @@ public static class ManifestMerger
             throw new OptionException("input", $"merge-manifests: {directory} is not a folder");
         }
 
+        return Merge(directory, directory, null);
+    }
+
+    /// <summary>
+    /// Merges the worker parts in <paramref name="output"/>: a folder as <see cref="Merge(string)"/> does, or an
+    /// <c>s3://bucket/prefix</c>, whose parts are downloaded, merged, and replaced by the uploaded manifest.json and
+    /// videos.jsonl (the log first, so a manifest that says complete always has its log).
+    /// </summary>
+    /// <exception cref="OptionException">As <see cref="Merge(string)"/>.</exception>
+    /// <exception cref="StorageException">The bucket cannot be listed, read or written.</exception>
+    public static async Task<RunManifest> MergeAsync(string output, StorageOptions storage, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!S3Location.IsS3(output))
+        {
+            return Merge(output);
+        }
+
+        S3Location prefix;
+        try
+        {
+            prefix = S3Location.Parse(output).AsFolder();
+        }
+        catch (FormatException e)
+        {
+            throw new OptionException("input", $"merge-manifests: {e.Message}", e);
+        }
+
+        storage.Validate();
+        using var store = new ObjectStore(storage);
+        var folder = Path.Combine(storage.ResolvedWorkDirectory, $"merge-{Environment.ProcessId}-{Guid.NewGuid():N}"[..26]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var parts = (await store.ListAsync(prefix, recursive: false, cancellationToken).ConfigureAwait(false))
+                .Where(o => OutputFolder.IsWorkerPart(o.Location.Name)).ToList();
+            foreach (var part in parts)
+            {
+                await store.DownloadAsync(part.Location, Path.Combine(folder, part.Location.Name), cancellationToken).ConfigureAwait(false);
+            }
+
+            var merged = Merge(folder, prefix.ToString(), prefix.ToString());
+            await store.UploadAsync(Path.Combine(folder, VideoLog.FileName), prefix.Child(VideoLog.FileName), null, cancellationToken).ConfigureAwait(false);
+            await store.UploadAsync(Path.Combine(folder, RunManifest.FileName), prefix.Child(RunManifest.FileName), null, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync(parts.Select(p => p.Location), cancellationToken).ConfigureAwait(false);
+            return merged;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // The merge itself, on a local folder; name is what messages call it, output where the workers must have written.
+    private static RunManifest Merge(string directory, string name, string? output)
+    {
         var parts = new List<WorkerSlice>();
         foreach (var path in Directory.EnumerateFiles(directory))
         {
@@ -34,20 +92,20 @@ public static class ManifestMerger
         parts.Sort((a, b) => a.Index.CompareTo(b.Index));
         if (parts.Count == 0)
         {
-            throw new OptionException("input", $"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {directory}");
+            throw new OptionException("input", $"merge-manifests: no worker manifests (manifest-worker-I-of-K.json) in {name}");
         }
 
         var count = parts[0].Count;
         if (parts.Any(w => w.Count != count))
         {
-            throw new OptionException("input", $"merge-manifests: {directory} holds parts of runs with different worker counts ({string.Join(", ", parts.Select(w => w.Count).Distinct())})");
+            throw new OptionException("input", $"merge-manifests: {name} holds parts of runs with different worker counts ({string.Join(", ", parts.Select(w => w.Count).Distinct())})");
         }
 
         var missing = Enumerable.Range(0, count).Except(parts.Select(w => w.Index)).ToList();
         if (missing.Count > 0)
         {
             throw new OptionException("input", string.Create(CultureInfo.InvariantCulture,
-                $"merge-manifests: worker {string.Join(", ", missing)} of {count} has written no manifest in {directory}; run it (--worker-index I --worker-count {count})"));
+                $"merge-manifests: worker {string.Join(", ", missing)} of {count} has written no manifest in {name}; run it (--worker-index I --worker-count {count})"));
         }
 
         var manifests = parts.Select(w => RunManifest.Read(directory, w.ManifestName)!).ToList();
@@ -58,10 +116,18 @@ public static class ManifestMerger
                 $"merge-manifests: worker {string.Join(", ", unfinished)} of {count} did not finish; run it again with --resume"));
         }
 
+        var elsewhere = parts.Select((w, i) => (w, m: manifests[i])).Where(p => !string.Equals(p.m.Output, output, StringComparison.Ordinal)).ToList();
+        if (elsewhere.Count > 0)
+        {
+            var (w, m) = elsewhere[0];
+            throw new OptionException("input", string.Create(CultureInfo.InvariantCulture,
+                $"merge-manifests: worker {w.Index} of {count} wrote its files to {m.Output ?? "a local folder"}, not {output ?? "this folder"}: every worker of a run must write to the same output"));
+        }
+
         var first = manifests[0];
         if (manifests.Any(m => m.OptionsFingerprint != first.OptionsFingerprint || m.CatalogFingerprint != first.CatalogFingerprint || m.Shards != first.Shards))
         {
-            throw new OptionException("input", $"merge-manifests: the workers in {directory} ran with different options or videos; run them again with the same command line");
+            throw new OptionException("input", $"merge-manifests: the workers in {name} ran with different options or videos; run them again with the same command line");
         }
 
         var merged = first with
@@ -70,7 +136,7 @@ public static class ManifestMerger
             Totals = manifests.Select(m => m.Totals).Aggregate((a, b) => a.Add(b)),
             Complete = true,
         };
-        MergeLogs(directory, parts.Select(w => Path.Combine(directory, w.LogName)).ToList());
+        MergeLogs(directory, name, parts.Select(w => Path.Combine(directory, w.LogName)).ToList());
         merged.Write(directory);
         foreach (var worker in parts)
         {
@@ -83,12 +149,12 @@ public static class ManifestMerger
 
     // Each worker's log is in catalog order over its shards, and shards cover the catalog in order: a merge by shard
     // number, one line at a time from each log, gives the whole run's catalog order without holding the logs in memory.
-    private static void MergeLogs(string directory, List<string> logs)
+    private static void MergeLogs(string directory, string name, List<string> logs)
     {
         var missing = logs.Where(log => !File.Exists(log)).Select(Path.GetFileName).ToList();
         if (missing.Count > 0)
         {
-            throw new OptionException("input", $"merge-manifests: {string.Join(", ", missing)} missing in {directory}");
+            throw new OptionException("input", $"merge-manifests: {string.Join(", ", missing)} missing in {name}");
         }
 
         var readers = logs.Select(log => new StreamReader(log, Encoding.UTF8)).ToList();

@@ -51,6 +51,14 @@ public static class OutputFolder
     public static bool IsWorkerPart(string fileName) =>
         WorkerSlice.ManifestNames.Matches(fileName, out _, out _) || WorkerSlice.LogNames.Matches(fileName, out _, out _);
 
+    /// <summary>
+    /// Whether <paramref name="fileName"/> is a file this tool writes into an output folder: records, indexes, manifests,
+    /// video logs, labels.json and TFDS metadata. Only these are deleted by <c>--overwrite</c>.
+    /// </summary>
+    public static bool IsOurs(string fileName) =>
+        IsRecordFile(fileName) || IsIndexFile(fileName) || IsWorkerPart(fileName)
+        || fileName is RunManifest.FileName or VideoLog.FileName or LabelTable.FileName || TfdsDataset.IsMetadataFile(fileName);
+
     /// <summary>Creates the folder if needed.</summary>
     /// <exception cref="OptionException">The path is a file.</exception>
     /// <exception cref="IOException">The folder cannot be created (the cause inside).</exception>
@@ -73,14 +81,12 @@ public static class OutputFolder
             var ours = Directory.EnumerateFiles(directory)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => only?.Contains(name) ?? (IsRecordFile(name) || IsIndexFile(name) || IsWorkerPart(name)
-                    || name is RunManifest.FileName or VideoLog.FileName or LabelTable.FileName || TfdsDataset.IsMetadataFile(name)))
+                .Where(name => only?.Contains(name) ?? IsOurs(name))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (ours.Count > 0 && !overwrite && !resume)
             {
-                throw new OptionException("output",
-                    $"output folder {directory} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it, --resume to continue it, or another folder");
+                throw PreviousRun($"output folder {directory}", ours);
             }
 
             if (overwrite)
@@ -108,6 +114,10 @@ public static class OutputFolder
             File.Delete(probe);
         });
     }
+
+    /// <summary>The refusal of an output (<paramref name="place"/>: "output folder DIR", or a bucket's prefix) that holds files of a previous run.</summary>
+    internal static OptionException PreviousRun(string place, IReadOnlyList<string> ours) => new("output",
+        $"{place} already holds a previous run ({string.Join(", ", ours.Take(3))}{(ours.Count > 3 ? ", …" : "")}); give --overwrite to replace it, --resume to continue it, or another folder");
 
     // File-system failures in the folder as one line naming it.
     private static void Guard(string directory, Action action)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
+using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion;
@@ -39,8 +40,10 @@ internal sealed class RunItems
     /// <param name="clips">The clips CSV, when <c>--clips</c> is given.</param>
     /// <param name="labels">The run's labels.</param>
     /// <param name="decoder">Probes the videos' durations for <c>--clip-length</c>.</param>
+    /// <param name="storage">Gives the probes local files of <c>s3://</c> videos; null when every video is local.</param>
     /// <exception cref="OptionException">Split names break the layout's rules, or clips are wrong as <see cref="ClipTable.Expand"/> says.</exception>
-    public static RunItems Build(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, ClipTable? clips, RunLabels labels, IVideoDecoder decoder)
+    public static RunItems Build(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, ClipTable? clips, RunLabels labels, IVideoDecoder decoder,
+        RunStorage? storage = null)
     {
         var entries = new List<CatalogEntry>();
         var notWritten = new List<(VideoStatus, string)?>();
@@ -54,7 +57,7 @@ internal sealed class RunItems
         }
         else if (options.Clips.Length is { } length)
         {
-            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), decoder, entries, notWritten);
+            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), decoder, storage, entries, notWritten);
         }
         else
         {
@@ -76,7 +79,7 @@ internal sealed class RunItems
     private static long Microseconds(decimal seconds) => (long)Math.Round(seconds * 1_000_000m, MidpointRounding.ToEven);
 
     // Every video cut into fixed windows: its duration comes from counting its packets (no decoding), --jobs at once.
-    private static void Windows(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, long lengthUs, long strideUs, IVideoDecoder decoder,
+    private static void Windows(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, long lengthUs, long strideUs, IVideoDecoder decoder, RunStorage? storage,
         List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten)
     {
         NativeDecoderLog.EnsureSilenced();
@@ -85,12 +88,18 @@ internal sealed class RunItems
         {
             try
             {
-                using var video = decoder.Open(catalog[k].FullPath, options.Images with { Resize = FrameResize.None });
+                var file = catalog[k].FullPath;
+                using var lease = storage?.Acquire(catalog[k], CancellationToken.None, out file);
+                using var video = decoder.Open(file, options.Images with { Resize = FrameResize.None });
                 probed[k] = (video.Info.DurationUs, null);
             }
             catch (VideoReadException e)
             {
                 probed[k] = (0, e.Cause);
+            }
+            catch (StorageException e)
+            {
+                probed[k] = (0, RunStorage.DownloadFailure(e));
             }
         });
 

@@ -26,6 +26,13 @@ public sealed record RunManifest
     /// <summary>The decoder libraries and their versions (the backend itself is <c>options.decoder</c>); null in manifests of older versions.</summary>
     public string? Decoder { get; init; }
 
+    /// <summary>
+    /// The <c>s3://bucket/prefix</c> the run wrote to, or null for a folder (then not written). merge-manifests refuses
+    /// parts of one run that wrote to different places.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Output { get; init; }
+
     /// <summary>Every option that shapes the output, by its command-line name without dashes.</summary>
     public required IReadOnlyDictionary<string, string> Options { get; init; }
 

@@ -35,7 +35,10 @@ public static class TfdsDataset
 
     private const string FeaturePackage = "tensorflow_datasets.core.features.";
 
-    /// <summary>Whether <paramref name="fileName"/> is one of the TFDS metadata files a run writes.</summary>
+    /// <summary>The TFDS metadata files a run writes (the label names only when it has labels).</summary>
+    public static IReadOnlyList<string> MetadataFiles { get; } = [DatasetInfoFileName, FeaturesFileName, LabelNamesFileName];
+
+    /// <summary>Whether <paramref name="fileName"/> is one of <see cref="MetadataFiles"/>.</summary>
     public static bool IsMetadataFile(string fileName) =>
         fileName is DatasetInfoFileName or FeaturesFileName or LabelNamesFileName;
 

@@ -39,15 +39,22 @@ public static class VideoConverter
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var fallback = VideoDecoder.FallbackNotice(options.Decoder);
-        (options, var catalog, var labels, var run) = Begin(options);
+        options.Validate();
+        using var storage = await RunStorage.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        (options, var catalog, var labels, var run) = Begin(storage.Options, storage);
         var output = options.Output;
+        var place = storage.Output;
         var plan = run.Plan;
         var described = options.Describe(labels.CsvSha256, run.ClipsSha256);
         var fingerprints = (Options: Fingerprint(described), Catalog: InputCatalog.Fingerprint(catalog));
         // Held until the run ends: a second run into the folder is refused at once instead of mixing its files in.
         using var runLock = RunLock.Acquire(output.Directory, output.Worker);
-        var finished = PrepareOutput(options, plan, described, fingerprints);
-        labels.Table?.WriteJson(Path.Combine(output.Directory, LabelTable.FileName));
+        var finished = await PrepareOutputAsync(place, options, plan, described, fingerprints, cancellationToken).ConfigureAwait(false);
+        if (labels.Table is { } table)
+        {
+            table.WriteJson(Path.Combine(output.Directory, LabelTable.FileName));
+            await place.PublishAsync(LabelTable.FileName, null, keepLocal: false, cancellationToken).ConfigureAwait(false);
+        }
 
         var owned = Enumerable.Range(0, plan.ShardCount).Where(s => output.Worker?.Owns(s) ?? true).ToList();
         var tally = new RunTally(owned.Sum(s => plan.EntriesOf(s).End - plan.EntriesOf(s).Start), progress);
@@ -87,43 +94,56 @@ public static class VideoConverter
         tally.Activity = run.Activity.Snapshot;
         try
         {
+            if (finished.Count == 0)
+            {
+                // A manifest from the start: a run killed just after its first file got its name still has one saying
+                // what is finished, so --resume continues it rather than refusing a folder of records without one.
+                await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
+            }
+
             var position = 0L;
             foreach (var shard in owned)
             {
+                var index = TfRecordIndex.PathFor(plan.FileName(shard));
                 if (finished.TryGetValue(shard, out var kept))
                 {
                     tally.AddPrevious(log.CopyShard(shard), kept);
-                    var keptPath = Path.Combine(output.Directory, kept.Name);
-                    if (output.WriteIndex && !File.Exists(TfRecordIndex.PathFor(keptPath)))
+                    if (output.WriteIndex && !await place.ExistsAsync(index, stop.Token).ConfigureAwait(false))
                     {
-                        TfRecordIndex.Write(keptPath);
+                        await place.FetchAsync(kept.Name, stop.Token).ConfigureAwait(false);
+                        TfRecordIndex.Write(Path.Combine(output.Directory, kept.Name));
+                        await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
+                        place.Discard(kept.Name);
                     }
                 }
                 else
                 {
-                    tally.AddFile(await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false));
+                    var file = await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false);
+                    if (output.WriteIndex)
+                    {
+                        await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
+                    }
+
+                    await place.PublishAsync(file.Name, file.Sha256, keepLocal: false, stop.Token).ConfigureAwait(false);
+                    tally.AddFile(file);
                     position += plan.WrittenOf(shard).Count();
                 }
 
-                Checkpoint(output, () =>
-                {
-                    log.Flush();
-                    Manifest(run, described, fingerprints, tally, complete: false).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
-                });
+                await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
             }
 
-            Checkpoint(output, () =>
-            {
-                log.Complete();
-                Manifest(run, described, fingerprints, tally, complete: true).Write(output.Directory, OutputFolder.ManifestName(output.Worker));
-            });
+            await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: true), stop.Token).ConfigureAwait(false);
             if (output.Layout == RecordLayout.Tfds && output.Worker is null)
             {
                 // Only a complete run is a dataset TFDS can read: its metadata is written last.
                 WriteTfdsMetadata(options, labels.Table, tally.Files);
+                foreach (var name in TfdsDataset.MetadataFiles.Where(name => File.Exists(Path.Combine(output.Directory, name))))
+                {
+                    await place.PublishAsync(name, null, keepLocal: false, stop.Token).ConfigureAwait(false);
+                }
             }
 
-            return tally.Result(output.Directory, clock.Elapsed) with { InputNotes = run.Notes };
+            return tally.Result(place.Name, clock.Elapsed) with { InputNotes = run.Notes };
         }
         catch
         {
@@ -143,10 +163,20 @@ public static class VideoConverter
     /// the output folder: the catalog (inputs, input list, patterns, shuffle), labels, and the shard plan.
     /// </summary>
     /// <exception cref="OptionException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
-    public static ConversionPlan Plan(ConversionOptions options)
+    public static ConversionPlan Plan(ConversionOptions options) => PlanAsync(options).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// What <see cref="ConvertAsync"/> would write for <paramref name="options"/>, as <see cref="Plan"/> says; <c>s3://</c>
+    /// inputs are listed and CSVs read, nothing is written.
+    /// </summary>
+    /// <exception cref="OptionException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
+    /// <exception cref="Storage.StorageException">An <c>s3://</c> input or CSV cannot be listed or read.</exception>
+    public static async Task<ConversionPlan> PlanAsync(ConversionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (_, catalog, labels, run) = Begin(options);
+        options.Validate();
+        using var storage = await RunStorage.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        var (_, _, labels, run) = Begin(storage.Options, storage);
         var entries = run.Entries;
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.Plan.WrittenOf(shard)
@@ -158,12 +188,13 @@ public static class VideoConverter
     }
 
     // What a run and its dry run share: checked options, the catalog, its labels and the shard plan.
-    private static (ConversionOptions Resolved, IReadOnlyList<CatalogEntry> Catalog, RunLabels Labels, ConversionRun Run) Begin(ConversionOptions options)
+    private static (ConversionOptions Resolved, IReadOnlyList<CatalogEntry> Catalog, RunLabels Labels, ConversionRun Run) Begin(ConversionOptions options,
+        RunStorage storage)
     {
         options.Validate();
         options = options.Resolve();
         var notes = new List<string>();
-        var catalog = Catalog(options.Inputs, notes);
+        var catalog = Catalog(options.Inputs, notes, storage.Listings);
         var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn, catalog) : null;
         var labels = RunLabels.Resolve(options.Labels, catalog, clips, options.Clips.SplitColumn);
         if (options.Output.Layout == RecordLayout.Tfds)
@@ -173,8 +204,8 @@ public static class VideoConverter
 
         // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
         var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
-        var items = RunItems.Build(options, catalog, clips, labels, decoder);
-        return (options, catalog, labels, new ConversionRun(options, items, labels, decoder)
+        var items = RunItems.Build(options, catalog, clips, labels, decoder, storage);
+        return (options, catalog, labels, new ConversionRun(options, items, labels, decoder, storage)
         {
             Notes = notes,
             ClipsSha256 = clips is null ? null : RunLabels.FileHash(clips.Path, "clips"),
@@ -183,25 +214,45 @@ public static class VideoConverter
 
     /// <summary>The videos of a run in the order they are sharded: the inputs (and input list), sorted, then shuffled if asked.</summary>
     /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
-    public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs) => Catalog(inputs, null);
+    public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs) => Catalog(inputs, null, null);
 
-    private static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes)
+    private static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes, IReadOnlyDictionary<string, IReadOnlyList<Storage.StoredObject>>? listings)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List, inputs.MissingInput), inputs.Patterns, notes, inputs.MissingInput);
+        var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List, inputs.MissingInput), inputs.Patterns, notes, inputs.MissingInput, listings);
         return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 
-    // The video log and the manifest are written between shards; a full disk there is as fatal as in a record file.
-    private static void Checkpoint(OutputOptions output, Action write)
+    // The video log and the manifest are written between shards, and published: the log as it stands (under its temporary
+    // name until the run completes), then the manifest that lists what the log says. A full disk there is as fatal as in
+    // a record file.
+    private static async Task CheckpointAsync(OutputPlace place, OutputOptions output, VideoLog log, RunManifest manifest, CancellationToken cancellationToken)
     {
+        var manifestName = OutputFolder.ManifestName(output.Worker);
+        var logName = OutputFolder.LogName(output.Worker);
         try
         {
-            write();
+            if (manifest.Complete)
+            {
+                log.Complete();
+            }
+            else
+            {
+                log.Flush();
+            }
+
+            manifest.Write(output.Directory, manifestName);
         }
         catch (IOException e)
         {
-            throw new IOException($"cannot write {OutputFolder.ManifestName(output.Worker)} or {OutputFolder.LogName(output.Worker)} in {output.Directory}: {e.Message}", e);
+            throw new IOException($"cannot write {manifestName} or {logName} in {output.Directory}: {e.Message}", e);
+        }
+
+        await place.PublishAsync(manifest.Complete ? logName : OutputPlace.Temporary(logName), null, keepLocal: true, cancellationToken).ConfigureAwait(false);
+        await place.PublishAsync(manifestName, null, keepLocal: true, cancellationToken).ConfigureAwait(false);
+        if (manifest.Complete)
+        {
+            await place.DeleteAsync([OutputPlace.Temporary(logName)], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -217,11 +268,10 @@ public static class VideoConverter
         }
     }
 
-    private static IReadOnlyDictionary<int, ManifestFile> PrepareOutput(ConversionOptions options, ShardPlan plan,
-        IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints)
+    private static async Task<IReadOnlyDictionary<int, ManifestFile>> PrepareOutputAsync(OutputPlace place, ConversionOptions options, ShardPlan plan,
+        IReadOnlyDictionary<string, string> described, (string Options, string Catalog) fingerprints, CancellationToken cancellationToken)
     {
         var output = options.Output;
-        var directory = output.Directory;
         var worker = output.Worker;
         var manifestName = OutputFolder.ManifestName(worker);
         var logName = OutputFolder.LogName(worker);
@@ -230,33 +280,24 @@ public static class VideoConverter
             .SelectMany(s => new[] { plan.FileName(s), TfRecordIndex.PathFor(plan.FileName(s)) })
             .Append(manifestName).Append(logName)
             .ToHashSet(StringComparer.Ordinal);
-        bool Ours(string name) => ownFiles?.Contains(name) ?? OutputFolder.IsRecordFile(name);
-        if (ownFiles is not null)
-        {
-            OutputFolder.PrepareForWorker(directory, output.Overwrite, output.Resume, ownFiles, logName);
-        }
-        else if (output.Resume)
-        {
-            OutputFolder.PrepareForResume(directory);
-        }
-        else
-        {
-            OutputFolder.Prepare(directory, output.Overwrite);
-        }
-
+        var ours = await place.PrepareAsync(output, ownFiles, manifestName, logName, cancellationToken).ConfigureAwait(false);
         if (!output.Resume)
         {
             return ResumePlan.Fresh.Kept;
         }
 
-        var ours = Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Where(name => OutputFolder.IsRecordFile(name) && Ours(name)).ToList();
-        var resume = ResumePlan.Decide(directory, RunManifest.Read(directory, manifestName), manifestName, described, fingerprints.Catalog, plan, ours,
-            file => file.Mismatch(directory) is null);
-        foreach (var name in resume.Stale)
+        var previous = RunManifest.Read(place.Directory, manifestName);
+        var intact = new HashSet<ManifestFile>();
+        foreach (var file in previous?.Files ?? [])
         {
-            File.Delete(Path.Combine(directory, name));
+            if (await place.IntactAsync(file, cancellationToken).ConfigureAwait(false))
+            {
+                intact.Add(file);
+            }
         }
 
+        var resume = ResumePlan.Decide(place.Name, previous, manifestName, described, fingerprints.Catalog, plan, ours, intact.Contains);
+        await place.DeleteAsync(resume.Stale, cancellationToken).ConfigureAwait(false);
         return resume.Kept;
     }
 
@@ -270,6 +311,7 @@ public static class VideoConverter
         (string Options, string Catalog) fingerprints, RunTally tally, bool complete) => new()
         {
             ToolVersion = ToolVersion,
+            Output = run.Remote,
             Decoder = run.Decoder.Versions,
             Options = described,
             OptionsFingerprint = fingerprints.Options,

@@ -54,13 +54,15 @@ public sealed class VideoPipeline : IDisposable
     /// <param name="entry">The video.</param>
     /// <param name="cancellationToken">Checked between frames.</param>
     /// <param name="reached">Called with (source frame index, frame count) as decoding reaches each frame it keeps, or null.</param>
+    /// <param name="file">The local file to read, when it is not the entry's path (a downloaded copy of an <c>s3://</c> video); messages still name the entry.</param>
     /// <exception cref="VideoReadException">The video cannot be read, or is short and <c>--short-video error</c>.</exception>
     /// <exception cref="VideoSkippedException">The video is short and <c>--short-video skip</c>.</exception>
-    public ProcessedVideo Process(CatalogEntry entry, CancellationToken cancellationToken, Action<int, int>? reached = null)
+    public ProcessedVideo Process(CatalogEntry entry, CancellationToken cancellationToken, Action<int, int>? reached = null, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var warnings = new List<string>();
-        using var video = _decoder.Open(entry.FullPath, _images, cancellationToken);
+        file ??= entry.FullPath;
+        using var video = Open(entry, file, cancellationToken);
         var info = video.Info;
         var window = Window(entry, info.TimestampsUs, info.DurationUs);
         var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs, window);
@@ -107,7 +109,7 @@ public sealed class VideoPipeline : IDisposable
         }
 
         var duration = VideoInfo.DurationOf(summary.TimestampsUs, info.Fps);
-        var audio = ReadAudio(entry, video, window is null ? (0, duration) : (window.StartUs, window.EndUs), warnings, cancellationToken);
+        var audio = ReadAudio(entry, file, video, window is null ? (0, duration) : (window.StartUs, window.EndUs), warnings, cancellationToken);
         var (images, timestamps, flow) = _collector.Entries();
         _transformer.ReleaseLarge(LargeFrameBytes);
         var record = new VideoRecord
@@ -142,7 +144,7 @@ public sealed class VideoPipeline : IDisposable
     }
 
     // The audio of the record's span, or null (none asked for, or none in the file under --audio optional).
-    private AudioTrack? ReadAudio(CatalogEntry entry, IVideoSource video, (long StartUs, long EndUs) span, List<string> warnings,
+    private AudioTrack? ReadAudio(CatalogEntry entry, string file, IVideoSource video, (long StartUs, long EndUs) span, List<string> warnings,
         CancellationToken cancellationToken)
     {
         if (!_audio.Enabled)
@@ -155,7 +157,7 @@ public sealed class VideoPipeline : IDisposable
             throw new InvalidOperationException("Audio needs the FFmpeg backend; the options check this before a run.");
         }
 
-        var audio = AudioReader.Read(entry.FullPath, timed.OriginSeconds, span.StartUs, span.EndUs, _audio, cancellationToken);
+        var audio = AudioReader.Read(file, timed.OriginSeconds, span.StartUs, span.EndUs, _audio, cancellationToken);
         if (audio is null)
         {
             if (_audio.Mode == AudioMode.Required)
@@ -167,6 +169,19 @@ public sealed class VideoPipeline : IDisposable
         }
 
         return audio;
+    }
+
+    // The decoder's failures name the file it opened; a downloaded copy's are told under the entry's own path.
+    private IVideoSource Open(CatalogEntry entry, string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _decoder.Open(file, _images, cancellationToken);
+        }
+        catch (VideoReadException e) when (!string.Equals(file, entry.FullPath, StringComparison.Ordinal))
+        {
+            throw new VideoReadException(entry.FullPath, e.Cause, e.Frame, e);
+        }
     }
 
     private static string Name(CatalogEntry entry) => entry.Clip is null ? entry.FullPath : $"{entry.FullPath} (clip {entry.Id})";

@@ -69,17 +69,18 @@ public class OutputFolderTests
         Assert.Equal(cause, lines[^1]);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         Assert.Equal("", run.Output);
-        // The video log stays as .videos.jsonl.partial for --resume, as after an interrupt; nothing else is left.
-        var left = Directory.GetFiles(output, "*", new EnumerationOptions { AttributesToSkip = 0 }).Select(Path.GetFileName);
-        Assert.Equal([".videos.jsonl.partial"], left);
+        // The video log stays as .videos.jsonl.partial for --resume, as after an interrupt, beside the manifest written
+        // at the start, which lists no finished file; nothing else is left.
+        var left = Directory.GetFiles(output, "*", new EnumerationOptions { AttributesToSkip = 0 }).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([".videos.jsonl.partial", "manifest.json"], left);
+        Assert.Empty(Video2TfRecord.Conversion.RunManifest.Read(output)!.Files);
     }
 
     [Fact]
-    public void A_disk_that_is_already_full_exits_1_naming_the_record_file_that_could_not_be_written()
+    public void A_disk_that_is_already_full_exits_1_naming_the_file_that_could_not_be_written()
     {
         using var temp = new TempDirectory();
         var input = temp.CreateFolder("in");
-        // The small record waits in the write buffers together with its videos.jsonl line; the large one finds no space.
         TestVideo.Create(input, "a-small", 2, TestCodec.Ffv1Mkv, 32, 24);
         TestVideo.Create(input, "b-large", 3, TestCodec.Ffv1Mkv, 160, 120);
         using var disk = new SmallDisk(temp.CreateFolder("disk"), "256k");
@@ -90,7 +91,8 @@ public class OutputFolderTests
 
         Assert.Equal(1, run.ExitCode);
         var last = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-        Assert.StartsWith($"video2tfrecord: cannot write {Path.Combine(output, "videos-00000-of-00001.tfrecord")}: No space left on device", last, StringComparison.Ordinal);
+        // The first file a run writes is its manifest, before any record.
+        Assert.StartsWith($"video2tfrecord: cannot write manifest.json or videos.jsonl in {output}: No space left on device", last, StringComparison.Ordinal);
         Assert.DoesNotContain(Directory.GetFiles(output, "*", new EnumerationOptions { AttributesToSkip = 0 }),
             file => file.Contains(".tfrecord", StringComparison.Ordinal));
     }

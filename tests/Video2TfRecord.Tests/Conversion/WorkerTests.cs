@@ -17,7 +17,7 @@ public class WorkerTests
         }
     }
 
-    private static void AssertSameRun(string expected, string actual)
+    internal static void AssertSameRun(string expected, string actual)
     {
         string[] Files(string folder) => Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Files(expected), Files(actual));

@@ -55,6 +55,13 @@ public static class CliProcess
     /// <summary>Runs any program with the test process's own environment (its HOME and NuGet caches).</summary>
     public static CliRunner.Outcome RunProgram(params string[] command) => Finish(StartWith(command, ownHome: true));
 
+    /// <summary>Runs any program with the test process's environment and these variables added (scripts that call the CLI).</summary>
+    public static CliRunner.Outcome RunProgramWith(IReadOnlyDictionary<string, string> environment, params string[] command) =>
+        Finish(StartWith(command, ownHome: true, environment));
+
+    /// <summary>The command that runs the CLI, as one line a script splits into words: <c>dotnet …/Video2TfRecord.Cli.dll</c>.</summary>
+    public static string CommandLine => $"{Environment.ProcessPath} {CliDll}";
+
     /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
     public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
 

@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text;
+using Video2TfRecord.Storage;
+
+namespace Video2TfRecord.Conversion;
+
+/// <summary>
+/// What a run reads from and writes to object storage, made local: <c>s3://</c> inputs listed, label and clip CSVs
+/// downloaded, videos fetched through a bounded <see cref="VideoCache"/>, and the output staged by a
+/// <see cref="BucketOutput"/>. A run without <c>s3://</c> paths gets its options back unchanged and no store.
+/// Everything local lives in one folder of the work folder, removed when the run ends.
+/// </summary>
+internal sealed class RunStorage : IDisposable
+{
+    private readonly ObjectStore? _store;
+    private readonly VideoCache? _cache;
+    private readonly string? _folder;
+
+    private RunStorage(ConversionOptions options, OutputPlace output, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> listings,
+        ObjectStore? store, VideoCache? cache, string? folder)
+    {
+        Options = options;
+        Output = output;
+        Listings = listings;
+        _store = store;
+        _cache = cache;
+        _folder = folder;
+    }
+
+    /// <summary>The run's options with local paths: CSVs downloaded, and the output folder the staging folder for a bucket.</summary>
+    public ConversionOptions Options { get; }
+
+    /// <summary>Where the run's files end up.</summary>
+    public OutputPlace Output { get; }
+
+    /// <summary>What each <c>s3://</c> input lists: its objects (one, for an object named exactly), for <see cref="InputCatalog.Build"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> Listings { get; }
+
+    /// <summary>Resolves the <c>s3://</c> paths of <paramref name="options"/>: lists inputs, downloads CSVs, stages the output.</summary>
+    /// <exception cref="StorageException">A listing or download failed: no bucket, no credentials, access denied, no network.</exception>
+    /// <exception cref="OptionException">An <c>s3://</c> path is malformed.</exception>
+    public static async Task<RunStorage> OpenAsync(ConversionOptions options, CancellationToken cancellationToken)
+    {
+        var paths = options.Inputs.Paths.Concat(ListedPaths(options.Inputs.List)).ToList();
+        var output = options.Output.Directory;
+        var remote = paths.Any(S3Location.IsS3) || S3Location.IsS3(output) || S3Location.IsS3(options.Labels.File) || S3Location.IsS3(options.Clips.File);
+        if (!remote)
+        {
+            return new RunStorage(options, new OutputPlace.Folder(output), new Dictionary<string, IReadOnlyList<StoredObject>>(), null, null, null);
+        }
+
+        options.Storage.Validate();
+        var folder = Path.Combine(options.Storage.ResolvedWorkDirectory, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        var store = new ObjectStore(options.Storage);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var listings = new Dictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
+            foreach (var path in paths.Where(S3Location.IsS3).Distinct(StringComparer.Ordinal))
+            {
+                listings[path] = await ExpandAsync(store, Parse(path, "input"), cancellationToken).ConfigureAwait(false);
+            }
+
+            var labels = options.Labels with { File = await DownloadAsync(store, options.Labels.File, folder, "labels", cancellationToken).ConfigureAwait(false) };
+            var clips = options.Clips with { File = await DownloadAsync(store, options.Clips.File, folder, "clips", cancellationToken).ConfigureAwait(false) };
+            OutputPlace place = S3Location.IsS3(output)
+                ? new BucketOutput(store, Parse(output, "output"), Path.Combine(folder, "staging"))
+                : new OutputPlace.Folder(output);
+            Directory.CreateDirectory(place.Directory);
+            var local = options with { Labels = labels, Clips = clips, Output = options.Output with { Directory = place.Directory } };
+            var cache = new VideoCache(store, Path.Combine(folder, "videos"), options.Storage.CacheBytes);
+            return new RunStorage(local, place, listings, store, cache, folder);
+        }
+        catch
+        {
+            store.Dispose();
+            Delete(folder);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The local file of <paramref name="entry"/>: the file itself, or a copy of its object held until the returned
+    /// lease is disposed. Called by the workers, which block here while the download runs.
+    /// </summary>
+    /// <exception cref="StorageException">The video cannot be downloaded.</exception>
+    public VideoCache.Lease? Acquire(CatalogEntry entry, CancellationToken cancellationToken, out string path)
+    {
+        if (entry.Remote is not { } stored || _cache is null)
+        {
+            path = entry.FullPath;
+            return null;
+        }
+
+        var lease = _cache.AcquireAsync(stored, cancellationToken).GetAwaiter().GetResult();
+        path = lease.Path;
+        return lease;
+    }
+
+    /// <summary>Why a video was not written when its download failed: the cause, without the location the listing names already.</summary>
+    public static string DownloadFailure(StorageException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return "cannot download it: " + (failure.InnerException is { } cause ? ObjectStore.Describe(cause) : failure.Message);
+    }
+
+    /// <summary>Removes the local copies and the staging folder, and closes the store.</summary>
+    public void Dispose()
+    {
+        _cache?.Dispose();
+        _store?.Dispose();
+        if (_folder is not null)
+        {
+            Delete(_folder);
+        }
+    }
+
+    // An object named exactly is one video; else its key is a folder whose objects are listed, all the way down.
+    private static async Task<IReadOnlyList<StoredObject>> ExpandAsync(ObjectStore store, S3Location location, CancellationToken cancellationToken)
+    {
+        if (location.Key.Length > 0 && !location.Key.EndsWith('/')
+            && await store.HeadAsync(location, cancellationToken).ConfigureAwait(false) is { } single)
+        {
+            return [single];
+        }
+
+        return await store.ListAsync(location.AsFolder(), recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string?> DownloadAsync(ObjectStore store, string? path, string folder, string option, CancellationToken cancellationToken)
+    {
+        if (!S3Location.IsS3(path))
+        {
+            return path;
+        }
+
+        var location = Parse(path!, option);
+        // The copy keeps the object's name, so messages about its lines still say which file they mean.
+        var local = Path.Combine(folder, option, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path!)))[..12], location.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        try
+        {
+            await store.DownloadAsync(location, local, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e)
+        {
+            throw new OptionException(option, $"--{option}: cannot read {e.Message}", e);
+        }
+
+        return local;
+    }
+
+    private static S3Location Parse(string path, string option)
+    {
+        try
+        {
+            return S3Location.Parse(path);
+        }
+        catch (FormatException e)
+        {
+            throw new OptionException(option, $"{(option == "input" ? "input" : "--" + option)}: {e.Message}", e);
+        }
+    }
+
+    private static IEnumerable<string> ListedPaths(InputList? list) =>
+        list?.Lines.Select(l => l.Trim()).Where(S3Location.IsS3) ?? [];
+
+    private static void Delete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: the work folder is the user's to clean if a file is still held.
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace Video2TfRecord.Storage;
+
+/// <summary>
+/// An object or a prefix in an S3-compatible bucket, written <c>s3://bucket/key</c>. The key is kept as given, without
+/// a leading <c>/</c>; a prefix that names a folder is the key with a trailing <c>/</c> (<see cref="AsFolder"/>).
+/// </summary>
+/// <param name="Bucket">The bucket's name.</param>
+/// <param name="Key">The object's key, or the prefix; empty for the whole bucket.</param>
+public readonly record struct S3Location(string Bucket, string Key)
+{
+    /// <summary>The scheme every location starts with.</summary>
+    public const string Scheme = "s3://";
+
+    /// <summary>Whether <paramref name="path"/> is written as an S3 location (starts with <c>s3://</c>).</summary>
+    public static bool IsS3(string? path) => path is not null && path.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads <c>s3://bucket/key</c>.</summary>
+    /// <exception cref="FormatException">Not an S3 location, or the bucket name is empty or malformed.</exception>
+    public static S3Location Parse(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!IsS3(path))
+        {
+            throw new FormatException($"{path}: expected s3://bucket/key");
+        }
+
+        var rest = path[Scheme.Length..];
+        var slash = rest.IndexOf('/');
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var key = slash < 0 ? "" : rest[(slash + 1)..].TrimStart('/');
+        // S3's rules, which every compatible store shares: 3 to 63 lowercase letters, digits, dots and hyphens.
+        if (bucket.Length is < 3 or > 63 || !bucket.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')
+            || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
+        {
+            throw new FormatException($"{path}: '{bucket}' is not a bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
+        }
+
+        return new S3Location(bucket, key);
+    }
+
+    /// <summary>This location as a folder: the key with one trailing <c>/</c> (the bucket's root stays empty).</summary>
+    public S3Location AsFolder() => Key.Length == 0 || Key.EndsWith('/') ? this : this with { Key = Key + "/" };
+
+    /// <summary>The object <paramref name="name"/> inside this location taken as a folder.</summary>
+    public S3Location Child(string name) => this with { Key = AsFolder().Key + name };
+
+    /// <summary>The last part of the key: the object's file name.</summary>
+    public string Name => Key.TrimEnd('/') is var trimmed && trimmed.LastIndexOf('/') is var slash and >= 0 ? trimmed[(slash + 1)..] : Key.TrimEnd('/');
+
+    /// <summary>The location as written: <c>s3://bucket/key</c>.</summary>
+    public override string ToString() => Scheme + Bucket + "/" + Key;
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace Video2TfRecord.Storage;
+
+/// <summary>
+/// How <c>s3://</c> inputs and outputs are reached, and where they are staged on the local disk. None of it shapes the
+/// records: a run gives the same bytes from a bucket as from a folder.
+/// </summary>
+public sealed record StorageOptions
+{
+    /// <summary>S3's smallest part of a multipart upload (but the last): 5 MiB.</summary>
+    public const long MinPartBytes = 5L << 20;
+
+    /// <summary>S3's largest part: 5 GiB.</summary>
+    public const long MaxPartBytes = 5L << 30;
+
+    /// <summary>Part size when nothing else is asked for: 16 MiB. A file up to one part is uploaded with one request.</summary>
+    public const long DefaultPartBytes = 16L << 20;
+
+    /// <summary>Local cache for downloaded videos when nothing else is asked for: 4 GiB.</summary>
+    public const long DefaultCacheBytes = 4L << 30;
+
+    /// <summary>Attempts after the first when nothing else is asked for.</summary>
+    public const int DefaultRetries = 4;
+
+    /// <summary>The endpoint of a store other than AWS (MinIO, Ceph RGW, R2, GCS): <c>--s3-endpoint</c>, else <c>AWS_ENDPOINT_URL_S3</c> or <c>AWS_ENDPOINT_URL</c>.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Path-style addressing (<c>endpoint/bucket/key</c>) rather than virtual hosts (<c>bucket.endpoint/key</c>).</summary>
+    public bool PathStyle { get; init; }
+
+    /// <summary>The region; else <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, the profile, or <c>us-east-1</c>.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>How often a request that failed for a transient cause (network, 5xx, throttling) is tried again.</summary>
+    public int Retries { get; init; } = DefaultRetries;
+
+    /// <summary>The wait before the first retry; each later one waits twice as long, with jitter.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The size of one part of a multipart upload, which is also the size above which uploads are multipart.</summary>
+    public long PartBytes { get; init; } = DefaultPartBytes;
+
+    /// <summary>Local folder for staged output files and downloaded videos; null: a folder under the system's temporary folder.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>How many bytes of downloaded videos the cache keeps; videos being converted are kept whatever their size.</summary>
+    public long CacheBytes { get; init; } = DefaultCacheBytes;
+
+    /// <summary>The work folder this run uses: <see cref="WorkDirectory"/>, or <c>$TMPDIR/video2tfrecord-UID</c>.</summary>
+    public string ResolvedWorkDirectory => Path.GetFullPath(WorkDirectory ?? Path.Combine(Path.GetTempPath(), "video2tfrecord-" + Environment.UserName));
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="OptionException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (Endpoint is not null && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new OptionException("s3-endpoint", $"--s3-endpoint: expected an http:// or https:// URL, got '{Endpoint}'");
+        }
+
+        if (Retries is < 0 or > 20)
+        {
+            throw new OptionException("s3-retries", string.Create(CultureInfo.InvariantCulture, $"--s3-retries: expected 0 to 20, got {Retries}"));
+        }
+
+        if (PartBytes is < MinPartBytes or > MaxPartBytes)
+        {
+            throw new OptionException("s3-part-size", string.Create(CultureInfo.InvariantCulture,
+                $"--s3-part-size: expected 5 to 5120 MiB (S3's part limits), got {PartBytes / (1 << 20)} MiB"));
+        }
+
+        if (CacheBytes < 0)
+        {
+            throw new OptionException("cache-size", "--cache-size: expected 0 or more MiB");
+        }
+    }
+}
