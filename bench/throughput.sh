@@ -15,19 +15,8 @@ runs=${1:-1}
 corpus=/tmp/v2t-throughput
 work=$(mktemp -d /tmp/v2t-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
-
-make_clips() { # folder count size seconds
-    mkdir -p "$corpus/$1"
-    for i in $(seq -w 1 "$2"); do
-        local out="$corpus/$1/v$i.mp4"
-        [[ -s "$out" ]] && continue
-        # testsrc2 moves in every frame; a different start per clip so no two files are alike.
-        ffmpeg -v error -f lavfi -i "testsrc2=size=$3:rate=30,trim=start=$((10#$i)):duration=$4,setpts=PTS-STARTPTS" \
-            -c:v libx264 -preset veryfast -g 60 -bf 2 -pix_fmt yuv420p "$out.tmp.mp4"
-        mv "$out.tmp.mp4" "$out"
-    done
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 make_clips short 24 640x360 10
 make_clips long 4 1280x720 60
 make_clips tiny 1 160x120 1
@@ -40,23 +29,6 @@ cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
 floor=(dotnet bench/Video2TfRecord.Benchmarks/bin/Release/net10.0/Video2TfRecord.Benchmarks.dll decode-floor)
 cores=$(nproc)
 calc() { awk "BEGIN { print $1 }"; }
-
-# measure NAME COMMAND...: runs it $runs times under /usr/bin/time -v (through bash, so the functions below work);
-# prints "wall cpu rss_mb" of the median run. The children's peak RSS is the largest one process reached.
-measure() {
-    local name=$1; shift
-    local results=()
-    for _ in $(seq 1 "$runs"); do
-        rm -rf "$work/out"
-        /usr/bin/time -v -o "$work/time" bash -c '"$@"' bench "$@" >/dev/null 2>"$work/err" || { echo "bench: $name failed:" >&2; cat "$work/err" >&2; exit 1; }
-        results+=("$(awk -F': ' '
-            /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
-            /User time/ { cpu += $2 } /System time/ { cpu += $2 }
-            /Maximum resident set size/ { rss = $2 / 1024 }
-            END { printf "%.2f %.2f %.0f\n", wall, cpu, rss }' "$work/time")")
-    done
-    printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
-}
 
 # parts FOLDER: the folder's files split into one list per core, one line each.
 parts() { ls "$corpus/$1"/*.mp4 | awk -v k="$cores" '{ part[(NR - 1) % k] = part[(NR - 1) % k] " " $0 } END { for (i = 0; i < k; i++) print part[i] }'; }

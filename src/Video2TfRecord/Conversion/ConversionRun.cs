@@ -206,6 +206,12 @@ internal sealed class ConversionRun
                 return;
             }
 
+            // The video a worker takes after this one, one round of the workers later: its download runs meanwhile.
+            if (position + _options.Jobs < pending.Count)
+            {
+                _storage?.Prefetch(_catalog[pending[(int)(position + _options.Jobs)]]);
+            }
+
             activity.Begin(slot);
             try
             {

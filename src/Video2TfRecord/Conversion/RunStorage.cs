@@ -50,7 +50,14 @@ internal sealed class RunStorage : IDisposable
         }
 
         options.Storage.Validate();
-        var folder = Path.Combine(options.Storage.ResolvedWorkDirectory, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        // Staged records and downloaded videos are the user's data: the work folder is made private (0700) when created.
+        var work = options.Storage.ResolvedWorkDirectory;
+        if (!Directory.Exists(work) && !OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var folder = Path.Combine(work, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
         var store = new ObjectStore(options.Storage);
         try
         {
@@ -95,6 +102,15 @@ internal sealed class RunStorage : IDisposable
         var lease = _cache.AcquireAsync(stored, cancellationToken).GetAwaiter().GetResult();
         path = lease.Path;
         return lease;
+    }
+
+    /// <summary>Starts the download of an <c>s3://</c> entry that a worker will reach soon; nothing for a local one.</summary>
+    public void Prefetch(CatalogEntry entry)
+    {
+        if (entry.Remote is { } stored)
+        {
+            _cache?.Prefetch(stored);
+        }
     }
 
     /// <summary>Why a video was not written when its download failed: the cause, without the location the listing names already.</summary>

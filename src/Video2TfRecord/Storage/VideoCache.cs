@@ -16,6 +16,7 @@ public sealed class VideoCache : IDisposable
     private readonly long _maxBytes;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Copy> _copies = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closing = new();
     private long _clock;
 
     /// <summary>Creates an empty cache in <paramref name="folder"/> (created; its previous contents are deleted).</summary>
@@ -84,9 +85,27 @@ public sealed class VideoCache : IDisposable
         return new Lease(copy.Path, () => Release(name, copy));
     }
 
+    /// <summary>
+    /// Starts downloading <paramref name="video"/> now, for a worker that will ask for it soon, so that its download
+    /// overlaps the conversion of the videos before it. A failure is left for that worker's own request to report.
+    /// </summary>
+    public void Prefetch(StoredObject video)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        _ = AcquireAsync(video, _closing.Token).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                t.Result.Dispose();
+            }
+        }, TaskScheduler.Default);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
+        _closing.Cancel();
+        _closing.Dispose();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -118,8 +118,9 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
             Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(s3.Read(bucket, "runs/a/" + name))));
         }
 
-        // The staging folder went with the run.
+        // The staging folder went with the run; the work folder it made is the user's alone.
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Combine("work")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(temp.Combine("work")));
     }
 
     [Fact]
@@ -384,6 +385,22 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         }
 
         Assert.False(Directory.Exists(temp.Combine("cache")));
+
+        // A prefetched video is on disk before a worker asks for it, and the worker's request downloads nothing more.
+        using (var cache = new Video2TfRecord.Storage.VideoCache(store, temp.Combine("cache"), maxBytes: 1 << 30))
+        {
+            cache.Prefetch(videos[1]);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (cache.BytesOnDisk == 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(10);
+            }
+
+            var before = link.Gets;
+            using var lease = await cache.AcquireAsync(videos[1], default);
+            Assert.Equal(before, link.Gets);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(input, "odd", "v1.mp4")), File.ReadAllBytes(lease.Path));
+        }
     }
 
     // Follows the staging folders under a work folder and keeps the most record files (being written or uploaded) seen at once.
