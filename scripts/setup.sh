@@ -43,7 +43,9 @@ if [[ "${1:-}" == "--test" ]]; then
     node_tests=$(cd "$(dirname "$0")/.." && pwd)/tests/node
     if [[ ! -d "$node_tests/node_modules" || "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]]; then
         echo "setup: installing tests/node's npm packages" >&2
-        npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null
+        # --use-openssl-ca: npm trusts the system's certificate store, as apt, curl and .NET do, not only the list
+        # built into Node (a proxy's or company's CA added to the system store is then trusted by npm too).
+        NODE_OPTIONS="--use-openssl-ca${NODE_OPTIONS:+ $NODE_OPTIONS}" npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null
     fi
 fi
 

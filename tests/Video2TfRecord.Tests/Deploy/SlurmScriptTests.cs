@@ -1,4 +1,3 @@
-using Video2TfRecord.Tests.Conversion;
 using Video2TfRecord.Tests.Fixtures;
 
 namespace Video2TfRecord.Tests.Deploy;
@@ -42,7 +41,7 @@ public sealed class SlurmScriptTests
         Assert.All(tasks, t => Assert.True(t.ExitCode == 0, t.Error));
         Assert.True(merge.ExitCode == 0, merge.Error);
         Assert.Contains("merged: 4 files, 7 of 7 videos written", merge.Output, StringComparison.Ordinal);
-        WorkerTests.AssertSameRun(temp.Combine("one"), temp.Combine("split"));
+        SameRun.Equal(temp.Combine("one"), temp.Combine("split"));
     }
 
     [Fact]

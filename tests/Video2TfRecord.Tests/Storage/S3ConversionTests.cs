@@ -26,26 +26,6 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
 
     private CliRunner.Outcome Run(params string[] args) => CliRunner.Run([.. args, .. s3.Options]);
 
-    private static string[] Files(string folder) =>
-        Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
-
-    // Every file of the expected run is in the bucket's copy with the same bytes; the manifests agree on what they list.
-    private static void AssertSameRecords(string expected, string actual, bool sameLog = true, bool sameVideos = true)
-    {
-        Assert.Equal(Files(expected), Files(actual));
-        foreach (var name in Files(expected).Where(n => n != "manifest.json" && (sameLog || n != "videos.jsonl")))
-        {
-            Assert.True(File.ReadAllBytes(Path.Combine(expected, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, name))), $"{name} differs");
-        }
-
-        using var one = JsonDocument.Parse(File.ReadAllText(Path.Combine(expected, "manifest.json")));
-        using var other = JsonDocument.Parse(File.ReadAllText(Path.Combine(actual, "manifest.json")));
-        foreach (var key in new[] { "files", "totals", "options_fingerprint", "catalog_fingerprint", "shards", "complete" }.Where(k => sameVideos || k != "catalog_fingerprint"))
-        {
-            Assert.Equal(one.RootElement.GetProperty(key).GetRawText(), other.RootElement.GetProperty(key).GetRawText());
-        }
-    }
-
     [Fact]
     public void A_bucket_prefix_is_listed_like_a_folder_and_converts_to_the_same_records()
     {
@@ -66,7 +46,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.True(remote.ExitCode == 0, remote.Error);
         Assert.Contains("converted 5 of 5 videos", remote.Output, StringComparison.Ordinal);
         // Records, labels and the shard plan are the same: the ids come from the relative paths under the prefix.
-        AssertSameRecords(temp.Combine("local"), temp.Combine("remote"), sameLog: false, sameVideos: false);
+        SameRun.Equal(temp.Combine("local"), temp.Combine("remote"), sameLog: false, sameVideos: false);
         var sources = File.ReadAllLines(temp.Combine("remote", "videos.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("source").GetString()).ToList();
         Assert.Equal(new[] { "even/v0.mp4", "even/v2.mp4", "even/v4.mp4", "odd/v1.mp4", "odd/v3.mp4" }.Select(p => $"s3://{bucket}/data/{p}"), sources);
     }
@@ -107,7 +87,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         var keys = s3.Keys(bucket);
         Assert.DoesNotContain(keys, k => k.Split('/')[^1].StartsWith('.'));
         s3.DownloadFolder(bucket, "runs/a", temp.Combine("copy"));
-        AssertSameRecords(temp.Combine("local"), temp.Combine("copy"), sameLog: false);
+        SameRun.Equal(temp.Combine("local"), temp.Combine("copy"), sameLog: false);
         using var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("copy", "manifest.json")));
         Assert.Equal($"s3://{bucket}/runs/a/", manifest.RootElement.GetProperty("output").GetString());
         foreach (var file in manifest.RootElement.GetProperty("files").EnumerateArray())
@@ -149,7 +129,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.True(head.ContentLength > 5 << 20, $"{head.ContentLength} bytes");
         Assert.Equal(4, link.Parts); // two shards of two parts each
         s3.DownloadFolder(bucket, "big", temp.Combine("copy"));
-        AssertSameRecords(temp.Combine("local"), temp.Combine("copy"), sameLog: false);
+        SameRun.Equal(temp.Combine("local"), temp.Combine("copy"), sameLog: false);
         Assert.InRange(staged.MostShardsAtOnce, 1, 3);
     }
 
@@ -186,7 +166,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.Equal(first.LastModified, kept.LastModified);
         Assert.Equal(first.ETag, kept.ETag);
         s3.DownloadFolder(bucket, "resumed", temp.Combine("copy"));
-        AssertSameRecords(temp.Combine("whole"), temp.Combine("copy"), sameLog: false);
+        SameRun.Equal(temp.Combine("whole"), temp.Combine("copy"), sameLog: false);
     }
 
     [Fact]
@@ -210,8 +190,8 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.Contains($"merged: 4 files, 7 of 7 videos written (0 skipped, 0 failed) into s3://{bucket}/split/manifest.json", merge.Output, StringComparison.Ordinal);
         s3.DownloadFolder(bucket, "one", temp.Combine("one"));
         s3.DownloadFolder(bucket, "split", temp.Combine("split"));
-        Assert.DoesNotContain(Files(temp.Combine("split")), n => n.Contains("worker", StringComparison.Ordinal));
-        AssertSameRecords(temp.Combine("one"), temp.Combine("split"));
+        Assert.DoesNotContain(SameRun.Files(temp.Combine("split")), n => n.Contains("worker", StringComparison.Ordinal));
+        SameRun.Equal(temp.Combine("one"), temp.Combine("split"));
     }
 
     [Fact]
@@ -333,7 +313,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
 
         var missing = Run("merge-manifests", $"s3://{bucket}/mix");
         // Copied up by hand: worker 1's part says it wrote to a folder, so the bucket does not hold its shards.
-        foreach (var name in Files(temp.Combine("local")).Where(n => n.Contains("worker", StringComparison.Ordinal)))
+        foreach (var name in SameRun.Files(temp.Combine("local")).Where(n => n.Contains("worker", StringComparison.Ordinal)))
         {
             s3.Upload(temp.Combine("local", name), bucket, "mix/" + name);
         }
