@@ -34,8 +34,24 @@ if ((${#missing[@]} > 0)); then
         command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
         sudo=(sudo)
     fi
+    # Installing ca-certificates (or a package that triggers it) rebuilds the CA bundle from the CAs Debian and
+    # /usr/local/share/ca-certificates hold: a CA written straight into the bundle (a proxy's, an image's) would be
+    # dropped, and with it every download after this one. Those are kept, in /usr/local/share/ca-certificates.
+    bundle=/etc/ssl/certs/ca-certificates.crt
+    before=$(mktemp)
+    [[ ! -f "$bundle" ]] || cp "$bundle" "$before"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    dropped=$(awk '/-----BEGIN CERTIFICATE-----/ { block = ""; inside = 1 }
+        inside { block = block $0 "\n" }
+        /-----END CERTIFICATE-----/ { inside = 0; if (FNR == NR) seen[block] = 1; else if (!(block in seen)) printf "%s", block }' "$bundle" "$before" 2>/dev/null || true)
+    if [[ -n "$dropped" ]]; then
+        echo "setup: keeping $(grep -c BEGIN <<<"$dropped") CA certificates the rebuilt bundle dropped (in /usr/local/share/ca-certificates/video2tfrecord-kept.crt)" >&2
+        "${sudo[@]}" mkdir -p /usr/local/share/ca-certificates
+        printf '%s\n' "$dropped" | "${sudo[@]}" tee /usr/local/share/ca-certificates/video2tfrecord-kept.crt >/dev/null
+        "${sudo[@]}" update-ca-certificates >/dev/null 2>&1
+    fi
+    rm -f "$before"
 fi
 
 # tests/node's packages, as package-lock.json pins them: again only when node_modules is missing or older than the lock.
@@ -43,9 +59,7 @@ if [[ "${1:-}" == "--test" ]]; then
     node_tests=$(cd "$(dirname "$0")/.." && pwd)/tests/node
     if [[ ! -d "$node_tests/node_modules" || "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]]; then
         echo "setup: installing tests/node's npm packages" >&2
-        # --use-openssl-ca: npm trusts the system's certificate store, as apt, curl and .NET do, not only the list
-        # built into Node (a proxy's or company's CA added to the system store is then trusted by npm too).
-        NODE_OPTIONS="--use-openssl-ca${NODE_OPTIONS:+ $NODE_OPTIONS}" npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null
+        npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null
     fi
 fi
 

@@ -14,10 +14,12 @@ namespace Video2TfRecord.Server.Api;
 /// <summary>The API under <c>/api/jobs</c>: create a job from an upload, follow it, fetch its files, delete it.</summary>
 internal static class JobRoutes
 {
-    // Options a job may not set: the service decides where files go and how the run is driven.
+    // Options a job may not set: the service decides where files go and how the run is driven (a job's files are its
+    // uploads: no bucket, no work folder of the server's).
     private static readonly HashSet<string> ServiceOptions = new(StringComparer.Ordinal)
     {
         "output", "input-list", "labels", "clips", "resume", "overwrite", "worker-index", "worker-count", "dry-run", "quiet", "jobs", "help",
+        "s3-endpoint", "s3-path-style", "s3-region", "s3-retries", "s3-part-size", "s3-checkpoint", "work-dir", "cache-size",
     };
 
     public static void Map(IEndpointRouteBuilder app, IReadOnlySet<string> optionNames)

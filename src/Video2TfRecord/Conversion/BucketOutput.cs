@@ -1,4 +1,5 @@
 using Video2TfRecord.Storage;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion;
 
@@ -7,10 +8,18 @@ namespace Video2TfRecord.Conversion;
 /// finished, each under its final name only once its upload is complete. A shard's local copy is deleted once it is
 /// uploaded, so the staging folder holds the shard being written and the one being uploaded, never the run.
 /// </summary>
-internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string staging) : OutputPlace
+/// <remarks>
+/// A checkpoint (the video log as it stands, then the manifest, so the two always agree) goes up at most every
+/// <paramref name="checkpointInterval"/>, and never sooner than nine times its last upload took after it: the log
+/// grows with the run (a million videos make about a gigabyte), and uploading it stays under a tenth of the run's
+/// time. The end of the run always uploads. A kill between two checkpoints costs the shards finished since the last
+/// one, which resume redoes (their objects are not in the manifest).
+/// </remarks>
+internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string staging, TimeSpan checkpointInterval) : OutputPlace
 {
     private readonly S3Location _prefix = prefix.AsFolder();
     private Dictionary<string, StoredObject> _listed = new(StringComparer.Ordinal);
+    private DateTime _nextCheckpoint = DateTime.MinValue;
 
     public override string Directory { get; } = staging;
 
@@ -20,12 +29,27 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
         CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
+        // A run that cannot write should say so before it deletes or decodes anything: no bucket, no credentials, no permission.
+        var probe = $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}";
+        await File.WriteAllBytesAsync(Path.Combine(Directory, probe), [], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishAsync(probe, null, keepLocal: false, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync([_prefix.Child(probe)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.InnerException is { } cause)
+        {
+            // Said of the output, not of the probe's name.
+            throw new StorageException($"{Name}: {ObjectStore.Describe(cause)}", e);
+        }
+
         _listed = (await store.ListAsync(_prefix, recursive: false, cancellationToken).ConfigureAwait(false))
             .ToDictionary(o => o.Location.Name, StringComparer.Ordinal);
-        // Ours: what a folder's Prepare counts, and the video log and manifest parts a run uploads while it goes.
+        // Ours: what a folder's Prepare counts, and the video logs a run uploads under their temporary names while it goes.
         bool Ours(string name) => ownFiles?.Contains(name) ?? OutputFolder.IsOurs(name);
-        var ours = _listed.Keys.Where(n => Ours(n) || (n.StartsWith('.') && n.EndsWith(Temporary(""), StringComparison.Ordinal)
-            && Ours(n[1..^Temporary("").Length]))).Order(StringComparer.Ordinal).ToList();
+        var suffix = AtomicFile.TemporarySuffix;
+        var ours = _listed.Keys.Where(n => Ours(n) || (n.Length > suffix.Length + 1 && n.StartsWith('.') && n.EndsWith(suffix, StringComparison.Ordinal)
+            && Ours(n[1..^suffix.Length]))).Order(StringComparer.Ordinal).ToList();
         if (ours.Count > 0 && !output.Overwrite && !output.Resume)
         {
             throw OutputFolder.PreviousRun($"output {Name}", ours);
@@ -36,20 +60,21 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             await DeleteAsync(ours, cancellationToken).ConfigureAwait(false);
         }
 
-        // A run that cannot write should say so before it decodes anything: no bucket, no credentials, no permission.
-        var probe = $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}{Temporary("")}";
-        await File.WriteAllBytesAsync(Path.Combine(Directory, probe), [], cancellationToken).ConfigureAwait(false);
-        await PublishAsync(probe, null, keepLocal: false, cancellationToken).ConfigureAwait(false);
-        await store.DeleteAsync([_prefix.Child(probe)], cancellationToken).ConfigureAwait(false);
-
         if (output.Resume)
         {
-            foreach (var name in new[] { manifestName, _listed.ContainsKey(Temporary(logName)) ? Temporary(logName) : logName })
+            if (_listed.ContainsKey(manifestName))
             {
-                if (_listed.ContainsKey(name))
-                {
-                    await FetchAsync(name, cancellationToken).ConfigureAwait(false);
-                }
+                await FetchAsync(manifestName, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The previous log: the one of an unfinished run (.NAME.partial), as VideoLog looks for it, else the whole one.
+            if (_listed.ContainsKey(Temporary(logName)))
+            {
+                await FetchAsync(Temporary(logName), cancellationToken).ConfigureAwait(false);
+            }
+            else if (_listed.ContainsKey(logName))
+            {
+                await FetchAsync(logName, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -63,9 +88,46 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             return false;
         }
 
-        // The SHA-256 was recorded at upload: the object is not read again.
+        // The SHA-256 recorded at upload, else (a copy made by a tool that drops metadata) the object read and hashed.
         var head = await store.HeadAsync(_prefix.Child(file.Name), cancellationToken).ConfigureAwait(false);
-        return head is not null && head.Size == file.Bytes && string.Equals(head.Sha256, file.Sha256, StringComparison.Ordinal);
+        if (head is null || head.Size != file.Bytes)
+        {
+            return false;
+        }
+
+        if (head.Sha256 is { } recorded)
+        {
+            return string.Equals(recorded, file.Sha256, StringComparison.Ordinal);
+        }
+
+        await FetchAsync(file.Name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return file.Mismatch(Directory) is null;
+        }
+        finally
+        {
+            Discard(file.Name);
+        }
+    }
+
+    public override async Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken)
+    {
+        var start = DateTime.UtcNow;
+        if (!complete && start < _nextCheckpoint)
+        {
+            return;
+        }
+
+        await PublishAsync(complete ? logName : Temporary(logName), null, keepLocal: true, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(manifestName, null, keepLocal: true, cancellationToken).ConfigureAwait(false);
+        if (complete)
+        {
+            await DeleteAsync([Temporary(logName)], cancellationToken).ConfigureAwait(false);
+        }
+
+        var end = DateTime.UtcNow;
+        _nextCheckpoint = end + TimeSpan.FromTicks(Math.Max(checkpointInterval.Ticks, 9 * (end - start).Ticks));
     }
 
     public override async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>

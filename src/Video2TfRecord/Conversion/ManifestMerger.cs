@@ -77,7 +77,7 @@ public static class ManifestMerger
         }
     }
 
-    // The merge itself, on a local folder; name is what messages call it, output where the workers must have written.
+    // The merge itself, on a local folder; name is what messages call it, output where it is merged (the merged manifest's).
     private static RunManifest Merge(string directory, string name, string? output)
     {
         var parts = new List<WorkerSlice>();
@@ -116,12 +116,13 @@ public static class ManifestMerger
                 $"merge-manifests: worker {string.Join(", ", unfinished)} of {count} did not finish; run it again with --resume"));
         }
 
-        var elsewhere = parts.Select((w, i) => (w, m: manifests[i])).Where(p => !string.Equals(p.m.Output, output, StringComparison.Ordinal)).ToList();
+        // The parts must agree with each other; where they are merged may differ (a folder's run copied to a bucket).
+        var elsewhere = parts.Select((w, i) => (w, m: manifests[i])).Where(p => !string.Equals(p.m.Output, manifests[0].Output, StringComparison.Ordinal)).ToList();
         if (elsewhere.Count > 0)
         {
             var (w, m) = elsewhere[0];
             throw new OptionException("input", string.Create(CultureInfo.InvariantCulture,
-                $"merge-manifests: worker {w.Index} of {count} wrote its files to {m.Output ?? "a local folder"}, not {output ?? "this folder"}: every worker of a run must write to the same output"));
+                $"merge-manifests: worker {w.Index} of {count} wrote its files to {m.Output ?? "a local folder"}, worker {parts[0].Index} to {manifests[0].Output ?? "a local folder"}: every worker of a run must write to the same output"));
         }
 
         var first = manifests[0];
@@ -132,6 +133,7 @@ public static class ManifestMerger
 
         var merged = first with
         {
+            Output = output,
             Files = manifests.SelectMany(m => m.Files).OrderBy(f => f.Shard).ToList(),
             Totals = manifests.Select(m => m.Totals).Aggregate((a, b) => a.Add(b)),
             Complete = true,

@@ -42,6 +42,14 @@ internal abstract class OutputPlace
     /// </summary>
     public abstract Task PublishAsync(string name, string? sha256, bool keepLocal, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes a checkpoint part of the output: the video log <paramref name="logName"/> as it stands (its temporary
+    /// <c>.NAME.partial</c> until <paramref name="complete"/>, then the whole log) and then the manifest that lists what
+    /// the log says. A folder has both already; a bucket gets them, at most every checkpoint interval but always at
+    /// the end.
+    /// </summary>
+    public abstract Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken);
+
     /// <summary>Removes the local copy of a file the output holds (one <see cref="FetchAsync"/> brought); a folder keeps it.</summary>
     public abstract void Discard(string name);
 
@@ -82,6 +90,8 @@ internal abstract class OutputPlace
         public override void Discard(string name)
         {
         }
+
+        public override Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override Task DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {

@@ -57,25 +57,25 @@ internal sealed class RunStorage : IDisposable
             Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var folder = Path.Combine(work, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        ReclaimAbandoned(work);
+        var folder = Path.Combine(work, $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
         var store = new ObjectStore(options.Storage);
         try
         {
             Directory.CreateDirectory(folder);
-            var listings = new Dictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
-            foreach (var path in paths.Where(S3Location.IsS3).Distinct(StringComparer.Ordinal))
-            {
-                listings[path] = await ExpandAsync(store, Parse(path, "input"), cancellationToken).ConfigureAwait(false);
-            }
+            // Input lists name up to millions of objects: their lookups go 16 at a time.
+            var listings = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(paths.Where(S3Location.IsS3).Distinct(StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (path, ct) => listings[path] = await ExpandAsync(store, Parse(path, "input"), ct).ConfigureAwait(false)).ConfigureAwait(false);
 
             var labels = options.Labels with { File = await DownloadAsync(store, options.Labels.File, folder, "labels", cancellationToken).ConfigureAwait(false) };
             var clips = options.Clips with { File = await DownloadAsync(store, options.Clips.File, folder, "clips", cancellationToken).ConfigureAwait(false) };
             OutputPlace place = S3Location.IsS3(output)
-                ? new BucketOutput(store, Parse(output, "output"), Path.Combine(folder, "staging"))
+                ? new BucketOutput(store, Parse(output, "output"), Path.Combine(folder, "staging"), options.Storage.CheckpointInterval)
                 : new OutputPlace.Folder(output);
-            Directory.CreateDirectory(place.Directory);
             var local = options with { Labels = labels, Clips = clips, Output = options.Output with { Directory = place.Directory } };
-            var cache = new VideoCache(store, Path.Combine(folder, "videos"), options.Storage.CacheBytes);
+            var cache = new VideoCache(store, Path.Combine(folder, "videos"), options.Storage.CacheBytes, cancellationToken);
             return new RunStorage(local, place, listings, store, cache, folder);
         }
         catch
@@ -131,17 +131,54 @@ internal sealed class RunStorage : IDisposable
         }
     }
 
-    // An object named exactly is one video; else its key is a folder whose objects are listed, all the way down.
+    // An object named exactly is one video; else its key is a folder whose objects are listed, all the way down. An
+    // object the credentials may not look at is still that video (its download then fails, alone) unless the key is
+    // a folder they may list.
     private static async Task<IReadOnlyList<StoredObject>> ExpandAsync(ObjectStore store, S3Location location, CancellationToken cancellationToken)
     {
-        if (location.Key.Length > 0 && !location.Key.EndsWith('/')
-            && await store.HeadAsync(location, cancellationToken).ConfigureAwait(false) is { } single)
+        StorageException? denied = null;
+        if (location.Key.Length > 0 && !location.Key.EndsWith('/'))
         {
-            return [single];
+            try
+            {
+                if (await store.HeadAsync(location, cancellationToken).ConfigureAwait(false) is { } single)
+                {
+                    return [single];
+                }
+            }
+            catch (StorageException e) when (e.Denied)
+            {
+                denied = e;
+            }
         }
 
-        return await store.ListAsync(location.AsFolder(), recursive: true, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StoredObject> listed;
+        try
+        {
+            listed = await store.ListAsync(location.AsFolder(), recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Denied && denied is not null)
+        {
+            listed = [];
+        }
+
+        return listed.Count == 0 && denied is not null ? [new StoredObject(location, 0, default, null)] : listed;
     }
+
+    // The work folder's runs whose process is gone (killed, preempted): their staged shards and videos are deleted.
+    private static void ReclaimAbandoned(string work)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(work, FolderPrefix + "*"))
+        {
+            var name = Path.GetFileName(folder)[FolderPrefix.Length..];
+            if (int.TryParse(name.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                Delete(folder);
+            }
+        }
+    }
+
+    private const string FolderPrefix = "run-";
 
     private static async Task<string?> DownloadAsync(ObjectStore store, string? path, string folder, string option, CancellationToken cancellationToken)
     {

@@ -119,12 +119,13 @@ public static class VideoConverter
                 else
                 {
                     var file = await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false);
+                    await place.PublishAsync(file.Name, file.Sha256, keepLocal: false, stop.Token).ConfigureAwait(false);
                     if (output.WriteIndex)
                     {
+                        // After its shard, so an index never stands beside a record file that is not there.
                         await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
                     }
 
-                    await place.PublishAsync(file.Name, file.Sha256, keepLocal: false, stop.Token).ConfigureAwait(false);
                     tally.AddFile(file);
                     position += plan.WrittenOf(shard).Count();
                 }
@@ -223,9 +224,8 @@ public static class VideoConverter
         return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 
-    // The video log and the manifest are written between shards, and published: the log as it stands (under its temporary
-    // name until the run completes), then the manifest that lists what the log says. A full disk there is as fatal as in
-    // a record file.
+    // The video log and the manifest are written between shards, and published (OutputPlace.PublishCheckpointAsync). A full
+    // disk there is as fatal as in a record file.
     private static async Task CheckpointAsync(OutputPlace place, OutputOptions output, VideoLog log, RunManifest manifest, CancellationToken cancellationToken)
     {
         var manifestName = OutputFolder.ManifestName(output.Worker);
@@ -248,12 +248,7 @@ public static class VideoConverter
             throw new IOException($"cannot write {manifestName} or {logName} in {output.Directory}: {e.Message}", e);
         }
 
-        await place.PublishAsync(manifest.Complete ? logName : OutputPlace.Temporary(logName), null, keepLocal: true, cancellationToken).ConfigureAwait(false);
-        await place.PublishAsync(manifestName, null, keepLocal: true, cancellationToken).ConfigureAwait(false);
-        if (manifest.Complete)
-        {
-            await place.DeleteAsync([OutputPlace.Temporary(logName)], cancellationToken).ConfigureAwait(false);
-        }
+        await place.PublishCheckpointAsync(manifestName, logName, manifest.Complete, cancellationToken).ConfigureAwait(false);
     }
 
     private static void WriteTfdsMetadata(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files)

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+using Video2TfRecord.Storage;
+
 namespace Video2TfRecord.Conversion;
 
 /// <summary>
@@ -63,8 +65,9 @@ internal sealed class VideoMatcher
 
         // An absolute path, as lists made with find(1) or by other tools hold them.
         precision = MatchPrecision.FullPath;
-        _byFullPath ??= Index(_catalog, entry => Path.GetFullPath(entry.FullPath));
-        if (Path.IsPathRooted(key) && _byFullPath.TryGetValue(Path.GetFullPath(key), out candidates))
+        // Or an object's s3://bucket/key, as lists made with `aws s3 ls` hold them (compared as written).
+        _byFullPath ??= Index(_catalog, entry => S3Location.IsS3(entry.FullPath) ? entry.FullPath : Path.GetFullPath(entry.FullPath));
+        if ((S3Location.IsS3(key) || Path.IsPathRooted(key)) && _byFullPath.TryGetValue(S3Location.IsS3(key) ? key : Path.GetFullPath(key), out candidates))
         {
             return true;
         }

@@ -54,20 +54,37 @@ public sealed class ObjectStore : IDisposable
             config.ServiceURL = endpoint;
             config.AuthenticationRegion = region ?? "us-east-1";
         }
-        else
+        else if (region is not null)
         {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region ?? "us-east-1");
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        _client = new AmazonS3Client(config);
+        _client = Connect(config);
         _retry = options.Retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            // A cancellation nobody asked for is a timeout (HttpClient's, the SDK's): worth another try.
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e
+                && (IsTransient(e) || (e is OperationCanceledException && !args.Context.CancellationToken.IsCancellationRequested))),
             MaxRetryAttempts = options.Retries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryDelay,
         }).Build();
+    }
+
+    // Without a region given, the SDK's own chain decides (the profile's, the instance's); where it finds none, us-east-1,
+    // where S3 answers for every bucket's name.
+    private static AmazonS3Client Connect(AmazonS3Config config)
+    {
+        try
+        {
+            return new AmazonS3Client(config);
+        }
+        catch (AmazonClientException) when (config.RegionEndpoint is null && config.ServiceURL is null)
+        {
+            config.RegionEndpoint = RegionEndpoint.USEast1;
+            return new AmazonS3Client(config);
+        }
     }
 
     /// <summary>The objects under <paramref name="prefix"/>, in key order; with <paramref name="recursive"/> false, only those directly in it.</summary>
@@ -240,6 +257,7 @@ public sealed class ObjectStore : IDisposable
             AmazonS3Exception e => $"{e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}",
             AmazonClientException e when e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
                 "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a web identity)",
+            TimeoutException or OperationCanceledException => "the request timed out",
             _ when Transport(exception) is { } transport => $"network error: {transport.Message}",
             _ => exception.Message,
         };
@@ -273,10 +291,14 @@ public sealed class ObjectStore : IDisposable
         {
             return await _retry.ExecuteAsync(async ct => await request(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException or HttpRequestException && e is not StorageException)
+        catch (Exception e) when ((e is AmazonServiceException or AmazonClientException or IOException or HttpRequestException or TimeoutException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && e is not StorageException)
         {
-            var notFound = e is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound };
-            throw new StorageException($"{location}: {Describe(e)}", e) { NotFound = notFound };
+            throw new StorageException($"{location}: {Describe(e)}", e)
+            {
+                NotFound = e is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound },
+                Denied = e is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden },
+            };
         }
     }
 
@@ -286,6 +308,7 @@ public sealed class ObjectStore : IDisposable
         AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests
             || s3.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling" or "InternalError"
             || (s3.StatusCode == 0 && Transport(s3) is not null),
+        TimeoutException => true,
         OperationCanceledException => false,
         _ => Transport(exception) is not null,
     };

@@ -28,11 +28,12 @@ public readonly record struct S3Location(string Bucket, string Key)
         var slash = rest.IndexOf('/');
         var bucket = slash < 0 ? rest : rest[..slash];
         var key = slash < 0 ? "" : rest[(slash + 1)..].TrimStart('/');
-        // S3's rules, which every compatible store shares: 3 to 63 lowercase letters, digits, dots and hyphens.
-        if (bucket.Length is < 3 or > 63 || !bucket.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-')
+        // What any compatible store may accept: S3's names (3 to 63 lowercase letters, digits, '.', '-'), GCS's ('_',
+        // up to 222 with dots) and Ceph's older ones (capitals). The store itself refuses what it does not take.
+        if (bucket.Length is < 3 or > 222 || !bucket.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
             || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
         {
-            throw new FormatException($"{path}: '{bucket}' is not a bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
+            throw new FormatException($"{path}: '{bucket}' is not a bucket name (3 or more letters, digits, '.', '-' and '_', starting and ending with a letter or digit)");
         }
 
         return new S3Location(bucket, key);

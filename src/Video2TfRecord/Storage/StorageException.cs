@@ -14,4 +14,7 @@ public sealed class StorageException : IOException
 
     /// <summary>Whether the cause was that the object or bucket does not exist.</summary>
     public bool NotFound { get; init; }
+
+    /// <summary>Whether the cause was that the credentials may not do it (HTTP 403).</summary>
+    public bool Denied { get; init; }
 }

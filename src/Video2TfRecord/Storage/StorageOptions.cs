@@ -41,6 +41,16 @@ public sealed record StorageOptions
     /// <summary>The size of one part of a multipart upload, which is also the size above which uploads are multipart.</summary>
     public long PartBytes { get; init; } = DefaultPartBytes;
 
+    /// <summary>
+    /// The least time between two checkpoints of a bucket output (video log and manifest uploaded); zero: after every
+    /// shard. A checkpoint also waits nine times as long as the last one took to upload, so that uploading a large log
+    /// stays under a tenth of the run.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(DefaultCheckpointSeconds);
+
+    /// <summary>Seconds between checkpoints when nothing else is asked for.</summary>
+    public const int DefaultCheckpointSeconds = 10;
+
     /// <summary>Local folder for staged output files and downloaded videos; null: a folder under the system's temporary folder.</summary>
     public string? WorkDirectory { get; init; }
 
@@ -68,6 +78,11 @@ public sealed record StorageOptions
         {
             throw new OptionException("s3-part-size", string.Create(CultureInfo.InvariantCulture,
                 $"--s3-part-size: expected 5 to 5120 MiB (S3's part limits), got {PartBytes / (1 << 20)} MiB"));
+        }
+
+        if (CheckpointInterval < TimeSpan.Zero)
+        {
+            throw new OptionException("s3-checkpoint", "--s3-checkpoint: expected 0 or more seconds");
         }
 
         if (CacheBytes < 0)

@@ -16,12 +16,17 @@ public sealed class VideoCache : IDisposable
     private readonly long _maxBytes;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Copy> _copies = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _closing;
     private long _clock;
 
     /// <summary>Creates an empty cache in <paramref name="folder"/> (created; its previous contents are deleted).</summary>
-    public VideoCache(ObjectStore store, string folder, long maxBytes)
+    /// <param name="store">Where the videos are.</param>
+    /// <param name="folder">The local folder for the copies.</param>
+    /// <param name="maxBytes">How many bytes of copies nobody holds the cache keeps.</param>
+    /// <param name="stopping">Stops prefetches (the run was cancelled); disposing the cache stops them too.</param>
+    public VideoCache(ObjectStore store, string folder, long maxBytes, CancellationToken stopping = default)
     {
+        _closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(folder);
         _store = store;
@@ -55,7 +60,7 @@ public sealed class VideoCache : IDisposable
     public async Task<Lease> AcquireAsync(StoredObject video, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(video);
-        var name = video.Location + "\n" + video.ETag;
+        var name = Name(video);
         Copy copy;
         lock (_gate)
         {
@@ -69,11 +74,13 @@ public sealed class VideoCache : IDisposable
 
             copy.Users++;
             copy.Used = ++_clock;
+            copy.Prefetched = false;
         }
 
         try
         {
-            await copy.Download.ConfigureAwait(false);
+            // A shared download goes on for the others; this caller stops waiting when it is cancelled.
+            await copy.Download.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -96,6 +103,16 @@ public sealed class VideoCache : IDisposable
         {
             if (t.IsCompletedSuccessfully)
             {
+                // Kept until a worker asks for it (or the cache closes), whatever the bound: evicting it now would
+                // only download it again.
+                lock (_gate)
+                {
+                    if (_copies.GetValueOrDefault(Name(video)) is { } copy && copy.Users == 1)
+                    {
+                        copy.Prefetched = true;
+                    }
+                }
+
                 t.Result.Dispose();
             }
         }, TaskScheduler.Default);
@@ -115,6 +132,8 @@ public sealed class VideoCache : IDisposable
             // A copy still being written by a cancelled download: the next run's cache clears the folder.
         }
     }
+
+    private static string Name(StoredObject video) => video.Location + "\n" + video.ETag;
 
     private void Release(string name, Copy copy)
     {
@@ -137,7 +156,8 @@ public sealed class VideoCache : IDisposable
         lock (_gate)
         {
             var total = _copies.Values.Where(c => c.Download.IsCompletedSuccessfully).Sum(c => c.Size);
-            foreach (var (name, copy) in _copies.Where(p => p.Value.Users == 0 && p.Value.Download.IsCompletedSuccessfully).OrderBy(p => p.Value.Used).ToList())
+            foreach (var (name, copy) in _copies.Where(p => p.Value.Users == 0 && !p.Value.Prefetched && p.Value.Download.IsCompletedSuccessfully)
+                         .OrderBy(p => p.Value.Used).ToList())
             {
                 if (total <= _maxBytes)
                 {
@@ -167,6 +187,9 @@ public sealed class VideoCache : IDisposable
         public int Users { get; set; }
 
         public long Used { get; set; }
+
+        // Downloaded ahead for a worker that has not asked for it yet: not evicted until then.
+        public bool Prefetched { get; set; }
     }
 
     /// <summary>A local copy in use: the path to open; disposing it lets the cache evict the copy.</summary>

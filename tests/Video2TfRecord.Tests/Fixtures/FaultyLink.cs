@@ -95,7 +95,8 @@ public sealed class FaultyLink : IDisposable
             var lines = head.Split("\r\n");
             var request = lines[0].Split(' ');
             var (method, path) = (request[0], request.Length > 1 ? Uri.UnescapeDataString(request[1]) : "");
-            if (DeniedKey is { } denied && method is "GET" or "HEAD" && path.Contains(denied, StringComparison.Ordinal))
+            // An object's reads only: a listing (a query on the bucket) is another permission.
+            if (DeniedKey is { } denied && method is "GET" or "HEAD" && path.Split('?')[0].Contains(denied, StringComparison.Ordinal))
             {
                 var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>";
                 var answer = $"HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: {(method == "HEAD" ? 0 : xml.Length)}\r\nConnection: close\r\n\r\n{(method == "HEAD" ? "" : xml)}";

@@ -79,6 +79,8 @@ public class ServiceApiTests
     [InlineData("layout", "films", "--layout: expected one of example, sequence, tfds; got 'films'")]
     [InlineData("bogus", "1", "unknown option field 'bogus'")]
     [InlineData("output", "/etc", "the field 'output' is set by the service")]
+    [InlineData("s3-endpoint", "http://169.254.169.254", "the field 's3-endpoint' is set by the service")]
+    [InlineData("work-dir", "/etc", "the field 'work-dir' is set by the service")]
     [InlineData("encoding", "raw", "--encoding raw cannot be used with --layout sequence")]
     // A value is never read as another option, an input, or a file of the server to expand (@file).
     [InlineData("index", "--overwrite", "the service sets them")]
