@@ -155,10 +155,7 @@ internal static class ConvertCommand
             split, workerIndex, workerCount, overwrite, resume, jobs, maxRecordBytes, index, missingInput, decoder, dryRun, quiet,
         };
         var storage = new StorageCommandOptions();
-        foreach (var option in storage.All)
-        {
-            command.Options.Add(option);
-        }
+        storage.AddTo(command);
 
         ConversionOptions Build(ParseResult parsed)
         {

@@ -24,47 +24,51 @@ internal static class InspectCommand
         var files = new Argument<string[]>("FILE") { Description = "Record files, or output folders", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print JSON (stable keys, documented in docs/format.md)" };
         var command = new Command("inspect", "Show the records, keys, shapes, frame indices and labels inside record files.") { files, json };
-        command.SetAction(async (parsed, cancellationToken) =>
-        {
-            var paths = parsed.GetRequiredValue(files);
-            var reports = new List<RecordFileInfo>();
-            var failed = false;
-            foreach (var path in RecordFileInspector.ExpandPaths(paths))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    reports.Add(RecordFileInspector.Inspect(path));
-                }
-                catch (Exception e) when (e is TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    // One bad file does not hide the others: it is named, the rest is shown, and the exit code says so.
-                    await error.WriteLineAsync($"video2tfrecord: {e.Message}").ConfigureAwait(false);
-                    failed = true;
-                }
-            }
-
-            var runs = paths.Where(Directory.Exists).Select(RunReport.Read).OfType<RunReport>().ToList();
-            if (parsed.GetValue(json))
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, runs }, Json)).ConfigureAwait(false);
-            }
-            else
-            {
-                foreach (var report in reports)
-                {
-                    await WriteTableAsync(output, report).ConfigureAwait(false);
-                }
-
-                foreach (var run in runs)
-                {
-                    await WriteRunAsync(output, run).ConfigureAwait(false);
-                }
-            }
-
-            return failed ? ExitCodes.Failure : ExitCodes.Success;
-        });
+        var storage = new StorageCommandOptions();
+        storage.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => RemoteArguments.RunAsync(parsed.GetRequiredValue(files), storage.Build(parsed), output, error,
+            (remote, output, error) => InspectAsync(remote.Paths, parsed.GetValue(json), output, error, cancellationToken), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> InspectAsync(IReadOnlyList<string> paths, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var reports = new List<RecordFileInfo>();
+        var failed = false;
+        foreach (var path in RecordFileInspector.ExpandPaths(paths))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                reports.Add(RecordFileInspector.Inspect(path));
+            }
+            catch (Exception e) when (e is TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                // One bad file does not hide the others: it is named, the rest is shown, and the exit code says so.
+                await error.WriteLineAsync($"video2tfrecord: {e.Message}").ConfigureAwait(false);
+                failed = true;
+            }
+        }
+
+        var runs = paths.Where(Directory.Exists).Select(RunReport.Read).OfType<RunReport>().ToList();
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, runs }, Json)).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var report in reports)
+            {
+                await WriteTableAsync(output, report).ConfigureAwait(false);
+            }
+
+            foreach (var run in runs)
+            {
+                await WriteRunAsync(output, run).ConfigureAwait(false);
+            }
+        }
+
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static async Task WriteTableAsync(TextWriter output, RecordFileInfo file)

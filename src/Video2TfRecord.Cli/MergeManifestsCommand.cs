@@ -16,10 +16,7 @@ internal static class MergeManifestsCommand
         {
             folder,
         };
-        foreach (var option in storage.All)
-        {
-            command.Options.Add(option);
-        }
+        storage.AddTo(command);
 
         command.SetAction(async (parsed, cancellationToken) =>
         {

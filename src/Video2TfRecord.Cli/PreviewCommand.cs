@@ -17,7 +17,13 @@ internal static class PreviewCommand
         {
             file, record, sheet, maxTiles,
         };
-        command.SetAction(async (parsed, _) =>
+        var storage = new StorageCommandOptions();
+        storage.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => RemoteArguments.RunAsync([parsed.GetRequiredValue(file)], storage.Build(parsed), output, TextWriter.Null,
+            (remote, output, _) => DrawAsync(parsed, remote.Paths[0], output), cancellationToken));
+        return command;
+
+        async Task<int> DrawAsync(ParseResult parsed, string recordFile, TextWriter output)
         {
             var recordNumber = parsed.GetValue(record);
             if (recordNumber < 0)
@@ -32,12 +38,11 @@ internal static class PreviewCommand
             }
 
             var path = parsed.GetRequiredValue(sheet);
-            var (drawn, stored) = ContactSheet.Write(parsed.GetRequiredValue(file), recordNumber, path, most);
+            var (drawn, stored) = ContactSheet.Write(recordFile, recordNumber, path, most);
             await output.WriteLineAsync(drawn == stored
                 ? string.Create(CultureInfo.InvariantCulture, $"{path}: {drawn} frames of record {recordNumber}")
                 : string.Create(CultureInfo.InvariantCulture, $"{path}: {drawn} of the {stored} frames of record {recordNumber}, evenly chosen (--max-tiles)")).ConfigureAwait(false);
             return ExitCodes.Success;
-        });
-        return command;
+        }
     }
 }

@@ -18,6 +18,15 @@ internal sealed class StorageCommandOptions
     /// <summary>The options, to add to a command.</summary>
     public IReadOnlyList<Option> All => [_endpoint, _pathStyle, _region, _retries, _partSize, _checkpoint, _workDir, _cacheSize];
 
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
     /// <summary>The storage settings a parse gives.</summary>
     public StorageOptions Build(ParseResult parsed) => new()
     {

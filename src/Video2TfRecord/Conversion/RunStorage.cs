@@ -50,12 +50,7 @@ internal sealed class RunStorage : IDisposable
         }
 
         options.Storage.Validate();
-        // Staged records and downloaded videos are the user's data: the work folder is made private (0700) when created.
-        var work = options.Storage.ResolvedWorkDirectory;
-        if (!Directory.Exists(work) && !OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        var work = options.Storage.CreateWorkDirectory();
 
         ReclaimAbandoned(work);
         var folder = Path.Combine(work, $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);

@@ -60,6 +60,28 @@ public sealed record StorageOptions
     /// <summary>The work folder this run uses: <see cref="WorkDirectory"/>, or <c>$TMPDIR/video2tfrecord-UID</c>.</summary>
     public string ResolvedWorkDirectory => Path.GetFullPath(WorkDirectory ?? Path.Combine(Path.GetTempPath(), "video2tfrecord-" + Environment.UserName));
 
+    /// <summary>
+    /// Creates <see cref="ResolvedWorkDirectory"/> when it is missing, private to the user (0700: staged records and
+    /// downloaded videos are the user's data), and returns it.
+    /// </summary>
+    public string CreateWorkDirectory()
+    {
+        var work = ResolvedWorkDirectory;
+        if (!Directory.Exists(work))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(work);
+            }
+            else
+            {
+                Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        return work;
+    }
+
     /// <summary>Checks every value.</summary>
     /// <exception cref="OptionException">A value is out of range.</exception>
     public void Validate()

@@ -104,6 +104,39 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
     }
 
     [Fact]
+    public void Inspect_verify_index_and_preview_read_a_bucket_and_speak_of_its_urls()
+    {
+        using var temp = new TempDirectory();
+        var input = MakeVideos(temp, 3);
+        var bucket = s3.NewBucket();
+        Assert.Equal(0, Run(["convert", input, "-o", $"s3://{bucket}/r", .. Common]).ExitCode);
+        var shard = $"s3://{bucket}/r/videos-00000-of-00002.tfrecord";
+
+        var inspect = Run("inspect", $"s3://{bucket}/r");
+        var verify = Run("verify", $"s3://{bucket}/r/");
+        var index = Run("index", shard);
+        var preview = Run("preview", shard, "-o", temp.Combine("sheet.png"));
+        s3.Upload(Path.Combine(input, "even", "v0.mp4"), bucket, "bad/videos-00000-of-00001.tfrecord");
+        var damaged = Run("verify", $"s3://{bucket}/bad/videos-00000-of-00001.tfrecord");
+        var nothing = Run("inspect", $"s3://{bucket}/none");
+
+        Assert.True(inspect.ExitCode == 0, inspect.Error);
+        Assert.Contains($"{shard}: 2 records, none compression", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), inspect.Output, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.Error);
+        Assert.Contains($"ok: s3://{bucket}/r (run complete, 2 of 2 files checked against manifest.json)", verify.Output, StringComparison.Ordinal);
+        Assert.True(index.ExitCode == 0, index.Error);
+        Assert.Contains($"{shard}.idx: 2 records", index.Output, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.Encoding.ASCII.GetString(s3.Read(bucket, "r/videos-00000-of-00002.tfrecord.idx")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(preview.ExitCode == 0, preview.Error);
+        Assert.True(new FileInfo(temp.Combine("sheet.png")).Length > 0);
+        Assert.Equal(1, damaged.ExitCode);
+        Assert.Contains($"FAILED: s3://{bucket}/bad/videos-00000-of-00001.tfrecord", damaged.Output, StringComparison.Ordinal);
+        Assert.Equal(1, nothing.ExitCode);
+        Assert.Contains($"s3://{bucket}/none/: no object of that name, and no record files or manifest.json under it", nothing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_shard_larger_than_a_part_goes_up_in_parts_and_at_most_jobs_plus_one_shards_are_staged()
     {
         using var temp = new TempDirectory();
