@@ -32,7 +32,8 @@ videos=24
 calc() { awk "BEGIN { print $1 }"; }
 
 # The bucket: s3rver on a free port, the corpus uploaded with curl's SigV4 (s3rver's key pair is S3RVER/S3RVER).
-node "$s3rver" --directory "$work/s3" --address 127.0.0.1 --port 0 --silent --configure-bucket bench >"$work/s3.log" 2>&1 &
+# (--openssl-legacy-provider: s3rver's listing continuation tokens use a cipher OpenSSL 3 keeps there.)
+node --openssl-legacy-provider "$s3rver" --directory "$work/s3" --address 127.0.0.1 --port 0 --silent --configure-bucket bench >"$work/s3.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/s3.log" && break; sleep 0.1; done
 endpoint=http://$(grep -o '127.0.0.1:[0-9]*' "$work/s3.log" | head -n 1)

@@ -101,6 +101,7 @@ public sealed class ObjectStore : IDisposable
                 Prefix = prefix.Key,
                 Delimiter = recursive ? null : "/",
                 ContinuationToken = token,
+                MaxKeys = _options.ListPageSize,
             };
             var response = await Run(prefix, ct => _client.ListObjectsV2Async(request, ct), cancellationToken).ConfigureAwait(false);
             foreach (var o in response.S3Objects ?? [])

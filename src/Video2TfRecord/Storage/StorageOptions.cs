@@ -51,6 +51,9 @@ public sealed record StorageOptions
     /// <summary>Seconds between checkpoints when nothing else is asked for.</summary>
     public const int DefaultCheckpointSeconds = 10;
 
+    /// <summary>Keys per listing request (S3's most: 1000); smaller in tests, so that a few objects take several pages.</summary>
+    internal int ListPageSize { get; init; } = 1000;
+
     /// <summary>Local folder for staged output files and downloaded videos; null: a folder under the system's temporary folder.</summary>
     public string? WorkDirectory { get; init; }
 

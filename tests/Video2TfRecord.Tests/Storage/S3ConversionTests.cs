@@ -31,9 +31,11 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
     {
         using var temp = new TempDirectory();
         var input = MakeVideos(temp);
+        // Keys with spaces and non-ASCII letters are listed, downloaded and named as a folder's files are.
+        TestVideo.Create(temp.Combine("in", "odd"), "v5 été", 6, TestCodec.H264Mp4, 48, 32);
         File.WriteAllText(Path.Combine(input, "notes.txt"), "not a video");
         TestVideo.Create(temp.Combine("in", ".hidden"), "h", 5, TestCodec.H264Mp4, 48, 32);
-        File.WriteAllText(temp.Combine("labels.csv"), "path,label\neven/v0.mp4,zero\neven/v2.mp4,two\neven/v4.mp4,four\nodd/v1.mp4,one\nodd/v3.mp4,three\n");
+        File.WriteAllText(temp.Combine("labels.csv"), "path,label\neven/v0.mp4,zero\neven/v2.mp4,two\neven/v4.mp4,four\nodd/v1.mp4,one\nodd/v3.mp4,three\nodd/v5 été.mp4,five\n");
         var bucket = s3.NewBucket();
         s3.UploadFolder(input, bucket, "data");
         s3.Upload(temp.Combine("labels.csv"), bucket, "meta/labels.csv");
@@ -44,11 +46,11 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
 
         Assert.True(local.ExitCode == 0, local.Error);
         Assert.True(remote.ExitCode == 0, remote.Error);
-        Assert.Contains("converted 5 of 5 videos", remote.Output, StringComparison.Ordinal);
+        Assert.Contains("converted 6 of 6 videos", remote.Output, StringComparison.Ordinal);
         // Records, labels and the shard plan are the same: the ids come from the relative paths under the prefix.
         SameRun.Equal(temp.Combine("local"), temp.Combine("remote"), sameLog: false, sameVideos: false);
         var sources = File.ReadAllLines(temp.Combine("remote", "videos.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("source").GetString()).ToList();
-        Assert.Equal(new[] { "even/v0.mp4", "even/v2.mp4", "even/v4.mp4", "odd/v1.mp4", "odd/v3.mp4" }.Select(p => $"s3://{bucket}/data/{p}"), sources);
+        Assert.Equal(new[] { "even/v0.mp4", "even/v2.mp4", "even/v4.mp4", "odd/v1.mp4", "odd/v3.mp4", "odd/v5 été.mp4" }.Select(p => $"s3://{bucket}/data/{p}"), sources);
     }
 
     [Fact]
@@ -435,6 +437,26 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.Equal(1, mixed.ExitCode);
         Assert.Contains($"worker 1 of 2 wrote its files to a local folder, worker 0 to s3://{bucket}/mix/: every worker of a run must write to the same output", mixed.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("mix/manifest.json", s3.Keys(bucket));
+    }
+
+    [Fact]
+    public async Task A_listing_longer_than_a_page_is_read_to_its_end()
+    {
+        using var temp = new TempDirectory();
+        var bucket = s3.NewBucket();
+        File.WriteAllText(temp.Combine("x"), "x");
+        var keys = Enumerable.Range(0, 7).Select(i => $"p/{(char)('a' + i)}/f{i}.mp4").Append("p/top.mp4").ToList();
+        foreach (var key in keys)
+        {
+            s3.Upload(temp.Combine("x"), bucket, key);
+        }
+
+        using var store = new Video2TfRecord.Storage.ObjectStore(new() { Endpoint = s3.Endpoint, PathStyle = true, ListPageSize = 3 });
+        var all = await store.ListAsync(new(bucket, "p/"), recursive: true, default);
+        var top = await store.ListAsync(new(bucket, "p/"), recursive: false, default);
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), all.Select(o => o.Location.Key));
+        Assert.Equal(["p/top.mp4"], top.Select(o => o.Location.Key));
     }
 
     [Fact]
