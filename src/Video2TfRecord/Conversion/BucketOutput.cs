@@ -21,6 +21,8 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
     private Dictionary<string, StoredObject> _listed = new(StringComparer.Ordinal);
     private DateTime _nextCheckpoint = DateTime.MinValue;
 
+    public override bool UploadsInBackground => true;
+
     public override string Directory { get; } = staging;
 
     public override string Name => _prefix.ToString();

@@ -9,6 +9,9 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 internal abstract class OutputPlace
 {
+    /// <summary>Whether a finished shard's publishing takes long enough to overlap with writing the next (an upload).</summary>
+    public virtual bool UploadsInBackground => false;
+
     /// <summary>The local folder files are written into.</summary>
     public abstract string Directory { get; }
 

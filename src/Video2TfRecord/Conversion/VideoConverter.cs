@@ -92,6 +92,31 @@ public static class VideoConverter
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
         var workers = run.StartWorkers(pending, window, stop.Token);
         tally.Activity = run.Activity.Snapshot;
+        (ManifestFile File, Task Upload)? uploading = null;
+
+        // The shard and then its index go up; nothing is listed before both are.
+        async Task UploadAsync(ManifestFile file, string index)
+        {
+            await place.PublishAsync(file.Name, file.Sha256, keepLocal: false, stop.Token).ConfigureAwait(false);
+            if (output.WriteIndex)
+            {
+                // After its shard, so an index never stands beside a record file that is not there.
+                await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
+            }
+        }
+
+        // Waits for the shard being uploaded, lists it, and checkpoints.
+        async Task SettleAsync()
+        {
+            if (uploading is { } pending)
+            {
+                uploading = null;
+                await pending.Upload.ConfigureAwait(false);
+                tally.AddFile(pending.File);
+                await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
+            }
+        }
+
         try
         {
             if (finished.Count == 0)
@@ -107,6 +132,7 @@ public static class VideoConverter
                 var index = TfRecordIndex.PathFor(plan.FileName(shard));
                 if (finished.TryGetValue(shard, out var kept))
                 {
+                    await SettleAsync().ConfigureAwait(false);
                     tally.AddPrevious(log.CopyShard(shard), kept);
                     if (output.WriteIndex && !await place.ExistsAsync(index, stop.Token).ConfigureAwait(false))
                     {
@@ -115,24 +141,25 @@ public static class VideoConverter
                         await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
                         place.Discard(kept.Name);
                     }
+
+                    await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
                 }
                 else
                 {
                     var file = await run.WriteShardAsync(shard, window, position, log, tally, stop.Token).ConfigureAwait(false);
-                    await place.PublishAsync(file.Name, file.Sha256, keepLocal: false, stop.Token).ConfigureAwait(false);
-                    if (output.WriteIndex)
-                    {
-                        // After its shard, so an index never stands beside a record file that is not there.
-                        await place.PublishAsync(index, null, keepLocal: false, stop.Token).ConfigureAwait(false);
-                    }
-
-                    tally.AddFile(file);
                     position += plan.WrittenOf(shard).Count();
+                    // A bucket's upload of this shard goes on while the next one is written; its manifest entry follows
+                    // once it is up. A folder's shard is in place already: its checkpoint comes at once.
+                    await SettleAsync().ConfigureAwait(false);
+                    uploading = (file, UploadAsync(file, index));
+                    if (!place.UploadsInBackground)
+                    {
+                        await SettleAsync().ConfigureAwait(false);
+                    }
                 }
-
-                await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
             }
 
+            await SettleAsync().ConfigureAwait(false);
             await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: true), stop.Token).ConfigureAwait(false);
             if (output.Layout == RecordLayout.Tfds && output.Worker is null)
             {
@@ -149,6 +176,12 @@ public static class VideoConverter
         catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            if (uploading is { } left)
+            {
+                // Cancelled with the run; what it left under its name is gone (BucketOutput.PublishAsync).
+                await left.Upload.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
             throw;
         }
         finally
