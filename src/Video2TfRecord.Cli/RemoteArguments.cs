@@ -46,7 +46,7 @@ internal sealed class RemoteArguments : IDisposable
 
         storage.Validate();
         var store = new ObjectStore(storage);
-        var root = Path.Combine(storage.CreateWorkDirectory(), $"read-{Environment.ProcessId}-{Guid.NewGuid():N}"[..25]);
+        var root = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.ReadFolderPrefix));
         var folders = new List<(string, S3Location)>();
         var paths = new List<string>();
         try
@@ -78,6 +78,13 @@ internal sealed class RemoteArguments : IDisposable
         try
         {
             return await body(remote, remote.Output(output), remote.Error(error)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (remote._store is not null
+            && e is UsageException or OptionException or TfRecords.TfRecordFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            // As the command line says it (CliApplication), but of the URL, not of the copy.
+            await remote.Error(error).WriteLineAsync($"video2tfrecord: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
         finally
         {

@@ -113,10 +113,10 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
         }
     }
 
-    public override async Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken)
+    public override async Task PublishCheckpointAsync(string manifestName, string logName, bool complete, bool force, CancellationToken cancellationToken)
     {
         var start = DateTime.UtcNow;
-        if (!complete && start < _nextCheckpoint)
+        if (!complete && !force && start < _nextCheckpoint)
         {
             return;
         }

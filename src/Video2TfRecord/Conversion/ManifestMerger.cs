@@ -54,7 +54,7 @@ public static class ManifestMerger
 
         storage.Validate();
         using var store = new ObjectStore(storage);
-        var folder = Path.Combine(storage.CreateWorkDirectory(), $"merge-{Environment.ProcessId}-{Guid.NewGuid():N}"[..26]);
+        var folder = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.MergeFolderPrefix));
         Directory.CreateDirectory(folder);
         try
         {

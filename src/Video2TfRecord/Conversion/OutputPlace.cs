@@ -51,7 +51,12 @@ internal abstract class OutputPlace
     /// the log says. A folder has both already; a bucket gets them, at most every checkpoint interval but always at
     /// the end.
     /// </summary>
-    public abstract Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken);
+    /// <param name="manifestName">The manifest (or a worker's part).</param>
+    /// <param name="logName">The video log (or a worker's part).</param>
+    /// <param name="complete">Whether the run is complete: the whole log goes up, and always.</param>
+    /// <param name="force">Upload now whatever the interval (an interrupted run's last checkpoint).</param>
+    /// <param name="cancellationToken">Stops the upload.</param>
+    public abstract Task PublishCheckpointAsync(string manifestName, string logName, bool complete, bool force, CancellationToken cancellationToken);
 
     /// <summary>Removes the local copy of a file the output holds (one <see cref="FetchAsync"/> brought); a folder keeps it.</summary>
     public abstract void Discard(string name);
@@ -94,7 +99,8 @@ internal abstract class OutputPlace
         {
         }
 
-        public override Task PublishCheckpointAsync(string manifestName, string logName, bool complete, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task PublishCheckpointAsync(string manifestName, string logName, bool complete, bool force, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
 
         public override Task DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {

@@ -52,8 +52,7 @@ internal sealed class RunStorage : IDisposable
         options.Storage.Validate();
         var work = options.Storage.CreateWorkDirectory();
 
-        ReclaimAbandoned(work);
-        var folder = Path.Combine(work, $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        var folder = Path.Combine(work, StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
         var store = new ObjectStore(options.Storage);
         try
         {
@@ -160,20 +159,7 @@ internal sealed class RunStorage : IDisposable
         return listed.Count == 0 && denied is not null ? [new StoredObject(location, 0, default, null)] : listed;
     }
 
-    // The work folder's runs whose process is gone (killed, preempted): their staged shards and videos are deleted.
-    private static void ReclaimAbandoned(string work)
-    {
-        foreach (var folder in Directory.EnumerateDirectories(work, FolderPrefix + "*"))
-        {
-            var name = Path.GetFileName(folder)[FolderPrefix.Length..];
-            if (int.TryParse(name.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
-            {
-                Delete(folder);
-            }
-        }
-    }
 
-    private const string FolderPrefix = "run-";
 
     private static async Task<string?> DownloadAsync(ObjectStore store, string? path, string folder, string option, CancellationToken cancellationToken)
     {

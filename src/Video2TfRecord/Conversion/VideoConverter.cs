@@ -92,7 +92,7 @@ public static class VideoConverter
         using var window = new ReorderWindow<VideoOutcome>(2 * options.Jobs);
         var workers = run.StartWorkers(pending, window, stop.Token);
         tally.Activity = run.Activity.Snapshot;
-        (ManifestFile File, Task Upload)? uploading = null;
+        (ManifestFile File, ManifestTotals Totals, Task Upload)? uploading = null;
 
         // The shard and then its index go up; nothing is listed before both are.
         async Task UploadAsync(ManifestFile file, string index)
@@ -105,15 +105,51 @@ public static class VideoConverter
             }
         }
 
-        // Waits for the shard being uploaded, lists it, and checkpoints.
-        async Task SettleAsync()
+        async Task ObserveUploadAsync()
+        {
+            if (uploading is { } left)
+            {
+                uploading = null;
+                await left.Upload.ContinueWith(t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+
+        // At most 30 s more for an interrupted run: the shard already up and the manifest, the rate limit aside.
+        async Task FinalCheckpointAsync()
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                if (uploading is { Upload.IsCompletedSuccessfully: true })
+                {
+                    await SettleAsync(force: true, token: grace.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ObserveUploadAsync().ConfigureAwait(false);
+                    await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), grace.Token, force: true).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The interruption is what the user hears about; the bucket keeps its previous checkpoint.
+            }
+        }
+
+        // Waits for the shard being uploaded, lists it, and checkpoints (with the counts as they were when it was written,
+        // not with the next shard's, which the writer has counted since).
+        async Task SettleAsync(bool checkpoint = true, bool force = false, CancellationToken? token = null)
         {
             if (uploading is { } pending)
             {
                 uploading = null;
                 await pending.Upload.ConfigureAwait(false);
                 tally.AddFile(pending.File);
-                await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false), stop.Token).ConfigureAwait(false);
+                if (checkpoint)
+                {
+                    await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: false) with { Totals = pending.Totals },
+                        token ?? stop.Token, force).ConfigureAwait(false);
+                }
             }
         }
 
@@ -151,7 +187,7 @@ public static class VideoConverter
                     // A bucket's upload of this shard goes on while the next one is written; its manifest entry follows
                     // once it is up. A folder's shard is in place already: its checkpoint comes at once.
                     await SettleAsync().ConfigureAwait(false);
-                    uploading = (file, UploadAsync(file, index));
+                    uploading = (file, tally.Totals(), UploadAsync(file, index));
                     if (!place.UploadsInBackground)
                     {
                         await SettleAsync().ConfigureAwait(false);
@@ -159,7 +195,8 @@ public static class VideoConverter
                 }
             }
 
-            await SettleAsync().ConfigureAwait(false);
+            // The complete checkpoint follows at once: the last shard's own would upload the whole log once more.
+            await SettleAsync(checkpoint: false).ConfigureAwait(false);
             await CheckpointAsync(place, output, log, Manifest(run, described, fingerprints, tally, complete: true), stop.Token).ConfigureAwait(false);
             if (output.Layout == RecordLayout.Tfds && output.Worker is null)
             {
@@ -173,15 +210,18 @@ public static class VideoConverter
 
             return tally.Result(place.Name, clock.Elapsed) with { InputNotes = run.Notes };
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && place.UploadsInBackground)
+        {
+            // Interrupted (SIGINT, SIGTERM): the manifest in the bucket should say what is done, as a folder's does. A shard
+            // already up is listed; one still uploading is cancelled, and what it left under its name is deleted.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await FinalCheckpointAsync().ConfigureAwait(false);
+            throw;
+        }
         catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            if (uploading is { } left)
-            {
-                // Cancelled with the run; what it left under its name is gone (BucketOutput.PublishAsync).
-                await left.Upload.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            }
-
+            await ObserveUploadAsync().ConfigureAwait(false);
             throw;
         }
         finally
@@ -259,7 +299,8 @@ public static class VideoConverter
 
     // The video log and the manifest are written between shards, and published (OutputPlace.PublishCheckpointAsync). A full
     // disk there is as fatal as in a record file.
-    private static async Task CheckpointAsync(OutputPlace place, OutputOptions output, VideoLog log, RunManifest manifest, CancellationToken cancellationToken)
+    private static async Task CheckpointAsync(OutputPlace place, OutputOptions output, VideoLog log, RunManifest manifest, CancellationToken cancellationToken,
+        bool force = false)
     {
         var manifestName = OutputFolder.ManifestName(output.Worker);
         var logName = OutputFolder.LogName(output.Worker);
@@ -281,7 +322,7 @@ public static class VideoConverter
             throw new IOException($"cannot write {manifestName} or {logName} in {output.Directory}: {e.Message}", e);
         }
 
-        await place.PublishCheckpointAsync(manifestName, logName, manifest.Complete, cancellationToken).ConfigureAwait(false);
+        await place.PublishCheckpointAsync(manifestName, logName, manifest.Complete, force, cancellationToken).ConfigureAwait(false);
     }
 
     private static void WriteTfdsMetadata(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files)

@@ -82,7 +82,49 @@ public sealed record StorageOptions
             }
         }
 
+        ReclaimAbandoned(work);
         return work;
+    }
+
+    /// <summary>
+    /// A name for a folder of this process in the work folder: <paramref name="prefix"/>, the process id, <c>@</c>, the
+    /// machine's name, a dash and a random part. Only the machine itself reclaims it, once the process is gone (a work
+    /// folder on a shared file system is seen by other machines' processes too).
+    /// </summary>
+    public static string ProcessFolderName(string prefix) =>
+        $"{prefix}{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}@{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..12]}";
+
+    /// <summary>A run's folder in the work folder: <see cref="ProcessFolderName"/> with this prefix.</summary>
+    public const string RunFolderPrefix = "run-";
+
+    /// <summary>The folder of copies that inspect, verify, index and preview read, as <see cref="RunFolderPrefix"/>.</summary>
+    public const string ReadFolderPrefix = "read-";
+
+    /// <summary>The folder of a merge-manifests of a bucket, as <see cref="RunFolderPrefix"/>.</summary>
+    public const string MergeFolderPrefix = "merge-";
+
+    // Folders of the work folder whose process is gone (killed, preempted): their staged shards and copies are deleted.
+    private static void ReclaimAbandoned(string work)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(work))
+        {
+            var name = Path.GetFileName(folder);
+            var prefix = new[] { RunFolderPrefix, ReadFolderPrefix, MergeFolderPrefix }.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+            var at = name.IndexOf('@', StringComparison.Ordinal);
+            if (prefix is not null && at > prefix.Length
+                && int.TryParse(name[prefix.Length..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && name[(at + 1)..].StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && !Directory.Exists($"/proc/{pid}"))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Best effort: another process may be reclaiming it too.
+                }
+            }
+        }
     }
 
     /// <summary>Checks every value.</summary>

@@ -5,9 +5,9 @@ namespace Video2TfRecord.Storage;
 
 /// <summary>
 /// Local copies of videos that live in object storage, downloaded when a worker needs one and kept, least recently
-/// used first out, while they fit in <see cref="StorageOptions.CacheBytes"/>. A video being converted is never evicted,
-/// so the disk holds at most the bound plus the videos in use (one per job). A copy is named after its location and
-/// ETag: a changed object is downloaded again.
+/// used first out, while they fit in <see cref="StorageOptions.CacheBytes"/>. A video being converted, or downloaded
+/// ahead and not yet taken, is never evicted, so the disk holds at most the bound plus two videos per job. A copy is
+/// named after its location and ETag: a changed object is downloaded again.
 /// </summary>
 public sealed class VideoCache : IDisposable
 {
@@ -57,7 +57,9 @@ public sealed class VideoCache : IDisposable
     /// disposed. Two workers asking for one video share one download.
     /// </summary>
     /// <exception cref="StorageException">The video cannot be downloaded: the message names its location and the cause.</exception>
-    public async Task<Lease> AcquireAsync(StoredObject video, CancellationToken cancellationToken)
+    public Task<Lease> AcquireAsync(StoredObject video, CancellationToken cancellationToken) => AcquireAsync(video, prefetch: false, cancellationToken);
+
+    private async Task<Lease> AcquireAsync(StoredObject video, bool prefetch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(video);
         var name = Name(video);
@@ -68,13 +70,17 @@ public sealed class VideoCache : IDisposable
             {
                 var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..24];
                 var path = Path.Combine(_folder, hash + Path.GetExtension(video.Location.Key));
-                copy = new Copy(path, video.Size, _store.DownloadAsync(video.Location, path, cancellationToken));
+                // Downloaded ahead for a worker that has not asked yet: kept, whatever the bound, until one does.
+                copy = new Copy(path, video.Size, _store.DownloadAsync(video.Location, path, cancellationToken)) { Prefetched = prefetch };
                 _copies[name] = copy;
+            }
+            else if (!prefetch)
+            {
+                copy.Prefetched = false;
             }
 
             copy.Users++;
             copy.Used = ++_clock;
-            copy.Prefetched = false;
         }
 
         try
@@ -99,21 +105,17 @@ public sealed class VideoCache : IDisposable
     public void Prefetch(StoredObject video)
     {
         ArgumentNullException.ThrowIfNull(video);
-        _ = AcquireAsync(video, _closing.Token).ContinueWith(t =>
+        // Pinned when the download is registered (AcquireAsync), not when it ends: a worker that takes the copy in between
+        // unpins it, and nothing pins it after that.
+        _ = AcquireAsync(video, prefetch: true, _closing.Token).ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully)
             {
-                // Kept until a worker asks for it (or the cache closes), whatever the bound: evicting it now would
-                // only download it again.
-                lock (_gate)
-                {
-                    if (_copies.GetValueOrDefault(Name(video)) is { } copy && copy.Users == 1)
-                    {
-                        copy.Prefetched = true;
-                    }
-                }
-
                 t.Result.Dispose();
+            }
+            else
+            {
+                _ = t.Exception;
             }
         }, TaskScheduler.Default);
     }
