@@ -10,7 +10,8 @@ namespace Video2TfRecord.Conversion;
 /// </summary>
 /// <remarks>
 /// A checkpoint (the video log as it stands, then the manifest, so the two always agree) goes up at most every
-/// <paramref name="checkpointInterval"/>, and never sooner than nine times its last upload took after it: the log
+/// <paramref name="checkpointInterval"/>, and never sooner than nine times its last upload took after it (an interval
+/// of 0: after every shard, whatever it costs): the log
 /// grows with the run (a million videos make about a gigabyte), and uploading it stays under a tenth of the run's
 /// time. The end of the run always uploads. A kill between two checkpoints costs the shards finished since the last
 /// one, which resume redoes (their objects are not in the manifest).
@@ -128,8 +129,9 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             await DeleteAsync([Temporary(logName)], cancellationToken).ConfigureAwait(false);
         }
 
+        // An interval of 0 asks for every shard's checkpoint, whatever it costs.
         var end = DateTime.UtcNow;
-        _nextCheckpoint = end + TimeSpan.FromTicks(Math.Max(checkpointInterval.Ticks, 9 * (end - start).Ticks));
+        _nextCheckpoint = checkpointInterval == TimeSpan.Zero ? DateTime.MinValue : end + TimeSpan.FromTicks(Math.Max(checkpointInterval.Ticks, 9 * (end - start).Ticks));
     }
 
     public override async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>

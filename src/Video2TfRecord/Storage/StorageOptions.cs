@@ -42,9 +42,9 @@ public sealed record StorageOptions
     public long PartBytes { get; init; } = DefaultPartBytes;
 
     /// <summary>
-    /// The least time between two checkpoints of a bucket output (video log and manifest uploaded); zero: after every
-    /// shard. A checkpoint also waits nine times as long as the last one took to upload, so that uploading a large log
-    /// stays under a tenth of the run.
+    /// The least time between two checkpoints of a bucket output (video log and manifest uploaded). A checkpoint also
+    /// waits nine times as long as the last one took to upload, so that uploading a large log stays under a tenth of
+    /// the run. Zero: after every shard, with no wait at all.
     /// </summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(DefaultCheckpointSeconds);
 

@@ -197,6 +197,8 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         }
 
         var first = await s3.Client.GetObjectMetadataAsync(bucket, "resumed/videos-00000-of-00003.tfrecord");
+        // --s3-checkpoint 0: the checkpoint after the first shard is in the bucket.
+        Assert.Contains("videos-00000-of-00003.tfrecord", System.Text.Encoding.UTF8.GetString(s3.Read(bucket, "resumed/manifest.json")), StringComparison.Ordinal);
         Assert.DoesNotContain("resumed/videos.jsonl", s3.Keys(bucket));
         Assert.DoesNotContain("resumed/videos-00001-of-00003.tfrecord", s3.Keys(bucket));
 
