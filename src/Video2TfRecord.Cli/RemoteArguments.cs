@@ -54,14 +54,14 @@ internal sealed class RemoteArguments : IDisposable
             foreach (var argument in arguments)
             {
                 paths.Add(S3Location.IsS3(argument)
-                    ? await BringAsync(store, Parse(argument), Path.Combine(root, folders.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), folders, cancellationToken).ConfigureAwait(false)
+                    ? await BringAsync(store, S3Location.Parse(argument, "input", "input"), Path.Combine(root, folders.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), folders, cancellationToken).ConfigureAwait(false)
                     : argument);
             }
         }
         catch
         {
             store.Dispose();
-            Delete(root);
+            StorageOptions.DeleteFolder(root);
             throw;
         }
 
@@ -128,7 +128,7 @@ internal sealed class RemoteArguments : IDisposable
         _error?.Dispose();
         if (_root is not null)
         {
-            Delete(_root);
+            StorageOptions.DeleteFolder(_root);
         }
     }
 
@@ -173,32 +173,5 @@ internal sealed class RemoteArguments : IDisposable
         }
 
         return text;
-    }
-
-    private static S3Location Parse(string argument)
-    {
-        try
-        {
-            return S3Location.Parse(argument);
-        }
-        catch (FormatException e)
-        {
-            throw new OptionException("input", e.Message, e);
-        }
-    }
-
-    private static void Delete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // The work folder is the user's to clean if a copy is still held.
-        }
     }
 }

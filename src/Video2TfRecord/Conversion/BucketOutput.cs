@@ -71,9 +71,9 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             }
 
             // The previous log: the one of an unfinished run (.NAME.partial), as VideoLog looks for it, else the whole one.
-            if (_listed.ContainsKey(Temporary(logName)))
+            if (_listed.ContainsKey(AtomicFile.TemporaryName(logName)))
             {
-                await FetchAsync(Temporary(logName), cancellationToken).ConfigureAwait(false);
+                await FetchAsync(AtomicFile.TemporaryName(logName), cancellationToken).ConfigureAwait(false);
             }
             else if (_listed.ContainsKey(logName))
             {
@@ -122,11 +122,11 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             return;
         }
 
-        await PublishAsync(complete ? logName : Temporary(logName), null, keepLocal: true, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(complete ? logName : AtomicFile.TemporaryName(logName), null, keepLocal: true, cancellationToken).ConfigureAwait(false);
         await PublishAsync(manifestName, null, keepLocal: true, cancellationToken).ConfigureAwait(false);
         if (complete)
         {
-            await DeleteAsync([Temporary(logName)], cancellationToken).ConfigureAwait(false);
+            await DeleteAsync([AtomicFile.TemporaryName(logName)], cancellationToken).ConfigureAwait(false);
         }
 
         // An interval of 0 asks for every shard's checkpoint, whatever it costs.

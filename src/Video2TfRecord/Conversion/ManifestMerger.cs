@@ -42,15 +42,7 @@ public static class ManifestMerger
             return Merge(output);
         }
 
-        S3Location prefix;
-        try
-        {
-            prefix = S3Location.Parse(output).AsFolder();
-        }
-        catch (FormatException e)
-        {
-            throw new OptionException("input", $"merge-manifests: {e.Message}", e);
-        }
+        var prefix = S3Location.Parse(output, "input", "merge-manifests").AsFolder();
 
         storage.Validate();
         using var store = new ObjectStore(storage);
@@ -73,7 +65,7 @@ public static class ManifestMerger
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            StorageOptions.DeleteFolder(folder);
         }
     }
 

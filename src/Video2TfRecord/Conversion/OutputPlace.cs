@@ -1,5 +1,3 @@
-using Video2TfRecord.TfRecords;
-
 namespace Video2TfRecord.Conversion;
 
 /// <summary>
@@ -114,7 +112,4 @@ internal abstract class OutputPlace
 
         public override Task PublishAsync(string name, string? sha256, bool keepLocal, CancellationToken cancellationToken) => Task.CompletedTask;
     }
-
-    /// <summary>The name a file of the output has while it is written: <c>.NAME.partial</c>.</summary>
-    public static string Temporary(string name) => AtomicFile.TemporaryName(name);
 }

@@ -61,12 +61,12 @@ internal sealed class RunStorage : IDisposable
             var listings = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(paths.Where(S3Location.IsS3).Distinct(StringComparer.Ordinal),
                 new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (path, ct) => listings[path] = await ExpandAsync(store, Parse(path, "input"), ct).ConfigureAwait(false)).ConfigureAwait(false);
+                async (path, ct) => listings[path] = await ExpandAsync(store, S3Location.Parse(path, "input", "input"), ct).ConfigureAwait(false)).ConfigureAwait(false);
 
             var labels = options.Labels with { File = await DownloadAsync(store, options.Labels.File, folder, "labels", cancellationToken).ConfigureAwait(false) };
             var clips = options.Clips with { File = await DownloadAsync(store, options.Clips.File, folder, "clips", cancellationToken).ConfigureAwait(false) };
             OutputPlace place = S3Location.IsS3(output)
-                ? new BucketOutput(store, Parse(output, "output"), Path.Combine(folder, "staging"), options.Storage.CheckpointInterval)
+                ? new BucketOutput(store, S3Location.Parse(output, "output", "-o/--output"), Path.Combine(folder, "staging"), options.Storage.CheckpointInterval)
                 : new OutputPlace.Folder(output);
             var local = options with { Labels = labels, Clips = clips, Output = options.Output with { Directory = place.Directory } };
             var cache = new VideoCache(store, Path.Combine(folder, "videos"), options.Storage.CacheBytes, cancellationToken);
@@ -75,7 +75,7 @@ internal sealed class RunStorage : IDisposable
         catch
         {
             store.Dispose();
-            Delete(folder);
+            StorageOptions.DeleteFolder(folder);
             throw;
         }
     }
@@ -121,7 +121,7 @@ internal sealed class RunStorage : IDisposable
         _store?.Dispose();
         if (_folder is not null)
         {
-            Delete(_folder);
+            StorageOptions.DeleteFolder(_folder);
         }
     }
 
@@ -168,7 +168,7 @@ internal sealed class RunStorage : IDisposable
             return path;
         }
 
-        var location = Parse(path!, option);
+        var location = S3Location.Parse(path!, option, "--" + option);
         // The copy keeps the object's name, so messages about its lines still say which file they mean.
         var local = Path.Combine(folder, option, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path!)))[..12], location.Name);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
@@ -184,33 +184,6 @@ internal sealed class RunStorage : IDisposable
         return local;
     }
 
-    private static S3Location Parse(string path, string option)
-    {
-        try
-        {
-            return S3Location.Parse(path);
-        }
-        catch (FormatException e)
-        {
-            throw new OptionException(option, $"{(option == "input" ? "input" : "--" + option)}: {e.Message}", e);
-        }
-    }
-
     private static IEnumerable<string> ListedPaths(InputList? list) =>
         list?.Lines.Select(l => l.Trim()).Where(S3Location.IsS3) ?? [];
-
-    private static void Delete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the work folder is the user's to clean if a file is still held.
-        }
-    }
 }

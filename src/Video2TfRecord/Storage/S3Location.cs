@@ -39,6 +39,23 @@ public readonly record struct S3Location(string Bucket, string Key)
         return new S3Location(bucket, key);
     }
 
+    /// <summary>Reads <c>s3://bucket/key</c> given as <paramref name="option"/>, refusing a malformed one as the command line does.</summary>
+    /// <param name="path">The location as given.</param>
+    /// <param name="option">The option (or <c>input</c>) it was given as, for <see cref="OptionException.Option"/>.</param>
+    /// <param name="saying">What the message starts with: <c>--labels</c>, <c>input</c>, <c>merge-manifests</c>.</param>
+    /// <exception cref="OptionException">Not an S3 location, or the bucket name is malformed.</exception>
+    public static S3Location Parse(string path, string option, string saying)
+    {
+        try
+        {
+            return Parse(path);
+        }
+        catch (FormatException e)
+        {
+            throw new OptionException(option, $"{saying}: {e.Message}", e);
+        }
+    }
+
     /// <summary>This location as a folder: the key with one trailing <c>/</c> (the bucket's root stays empty).</summary>
     public S3Location AsFolder() => Key.Length == 0 || Key.EndsWith('/') ? this : this with { Key = Key + "/" };
 

@@ -103,6 +103,25 @@ public sealed record StorageOptions
     /// <summary>The folder of a merge-manifests of a bucket, as <see cref="RunFolderPrefix"/>.</summary>
     public const string MergeFolderPrefix = "merge-";
 
+    /// <summary>
+    /// Deletes a folder of the work folder with everything in it, as far as it can: a file another process still holds
+    /// (or a folder another run is reclaiming at the same time) is left for later.
+    /// </summary>
+    public static void DeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a later run on the machine reclaims what is left.
+        }
+    }
+
     // Folders of the work folder whose process is gone (killed, preempted): their staged shards and copies are deleted.
     private static void ReclaimAbandoned(string work)
     {
@@ -115,14 +134,7 @@ public sealed record StorageOptions
                 && int.TryParse(name[prefix.Length..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
                 && name[(at + 1)..].StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && !Directory.Exists($"/proc/{pid}"))
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // Best effort: another process may be reclaiming it too.
-                }
+                DeleteFolder(folder);
             }
         }
     }

@@ -125,14 +125,8 @@ public sealed class VideoCache : IDisposable
     {
         _closing.Cancel();
         _closing.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A copy still being written by a cancelled download: the next run's cache clears the folder.
-        }
+        // A copy still being written by a cancelled download stays for the next run to reclaim.
+        StorageOptions.DeleteFolder(_folder);
     }
 
     private static string Name(StoredObject video) => video.Location + "\n" + video.ETag;
