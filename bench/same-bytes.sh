@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Byte-identity check for refactors: converts the bundled examples and a generated corpus with a matrix of options
-# (every layout, encodings, compression, flow formats and pairs, labels, short videos, fps sampling, a bad file) and
+# (every layout, encodings, compression, flow formats and pairs, labels, short videos, fps sampling, a bad file,
+# clips with captions and splits, fixed windows, audio, the opencv decoder) and
 # prints one "sha256  run/file" line per output file. Run it before and after a change and diff the two listings:
 #   bench/same-bytes.sh > /tmp/before.txt; (change); bench/same-bytes.sh > /tmp/after.txt; diff /tmp/before.txt /tmp/after.txt
 # manifest.json is hashed without its tool_version; the console summary (it holds times) is not compared.
@@ -20,6 +21,14 @@ ffmpeg -v error -f lavfi -i "testsrc2=size=72x72:rate=30" -frames:v 40 -c:v ffv1
 head -c 3000 "$corpus/jump/a.mp4" >"$corpus/run/truncated.mp4"
 printf 'not a video\n' >"$corpus/run/text.mp4"
 printf 'path,label\njump/a.mp4,jump\njump/short.avi,jump\nrun/b.webm,run\nrun/c.mkv,run\nrun/truncated.mp4,run\n' >"$work/labels.csv"
+fi
+# Clips with captions and splits, and a video with an audio track (added later than the corpus: made when missing).
+if [[ ! -f "$work/clips.csv" ]]; then
+mkdir -p "$work/sound"
+ffmpeg -v error -f lavfi -i "testsrc2=size=64x48:rate=25" -f lavfi -i "sine=frequency=440:sample_rate=44100" \
+    -t 3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest "$work/sound/tone.mp4"
+printf 'video,start,end,label,caption,split\njump/a.mp4,0,0.8,jump,a jump starts,train\njump/a.mp4,0.8,1.8,land,"it lands, then stops",validation\nrun/c.mkv,0.2,1.2,run,a run,train\nrun/b.webm,0,1,run,,train\n' >"$work/clips.csv"
+printf 'video,start,end,caption,split\njump/a.mp4,0.4,1.4,mid jump,test\nrun/c.mkv,0,1.3,whole run,train\nrun/c.mkv,0.5,0.9,a glimpse,test\n' >"$work/clips-captions.csv"
 fi
 
 dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null
@@ -52,3 +61,11 @@ run "$corpus" --frames 7 --sampling seed --resize fill --size 40x40 --flow farne
 run "$corpus" --fps 10 --short-side 32 --flow dis --flow-encoding png --flow-bound 8 --layout sequence
 run "$corpus" --frames all --size 32x32 --flow dis --flow-size 16x16 --dtype uint16 --missing-label keep --labels "$work/labels.csv"
 run "$corpus" --frames 12 --fps 50 --size 32x32 --short-video pad --flow tvl1 --flow-format xy --flow-pairs next
+run "$corpus" --frames 4 --size 32x32 --clips "$work/clips.csv" --layout sequence
+run "$corpus" --frames 4 --size 32x32 --clips "$work/clips-captions.csv" --labels "$work/labels.csv" --videos-per-file 1
+run "$corpus" --frames 3 --size 32x32 --clip-length 0.5 --clip-stride 0.4 --short-video pad --labels-from-folder
+run "$corpus" --fps 5 --size 32x32 --clip-length 1 --short-video skip --layout sequence
+run "$work/sound" --frames 5 --size 32x32 --audio --audio-rate 16000 --layout sequence
+run "$work/sound" --frames 5 --size 32x32 --audio required --audio-channels 2 --clip-length 1
+run "$corpus" --frames 8 --size 48x48 --decoder opencv --labels "$work/labels.csv" --flow dis
+run "$corpus" --fps 7 --size 32x32 --decoder opencv --layout sequence
