@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Video2TfRecord.Conversion;
 using Video2TfRecord.Server;
 
 namespace Video2TfRecord.Cli;
 
-/// <summary><c>video2tfrecord serve</c>: the web service, whose jobs' options are read by <c>convert</c>'s own parser.</summary>
+/// <summary><c>video2tfrecord serve</c>: the web service, whose jobs' fields are <c>convert</c>'s options (the library's option table).</summary>
 internal static class ServeCommand
 {
     public static Command Create(TextWriter output)
@@ -18,7 +17,7 @@ internal static class ServeCommand
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            await using var app = VideoService.Build([], ParseJob, ConvertCommand.OptionNames, settings =>
+            await using var app = VideoService.Build([], settings =>
             {
                 settings.Port = parsed.GetValue(port) ?? settings.Port;
                 settings.Host = parsed.GetValue(host) ?? settings.Host;
@@ -41,17 +40,5 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static ConversionOptions ParseJob(IReadOnlyList<string> arguments)
-    {
-        try
-        {
-            return ConvertCommand.ParseOptions(arguments);
-        }
-        catch (UsageException e)
-        {
-            throw new ArgumentException(e.Message, e);
-        }
     }
 }

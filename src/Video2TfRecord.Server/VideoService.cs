@@ -22,16 +22,12 @@ public static class VideoService
 {
     /// <summary>Builds the service, ready to start.</summary>
     /// <param name="args">Configuration arguments (<c>--Video2TfRecord:Server:Port=8081</c>); appsettings.json beside the program and environment variables are read too.</param>
-    /// <param name="parser">Reads a job's <c>convert</c> arguments as the command line does.</param>
-    /// <param name="optionNames">The long names of <c>convert</c>'s options: the fields a job may send.</param>
     /// <param name="configure">Changes the settings after configuration is read (<c>serve</c>'s options), or null.</param>
     /// <param name="logging">Changes the logging providers (a host that has no console clears them), or null for the console on stderr.</param>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
-    public static WebApplication Build(string[] args, JobOptionsParser parser, IEnumerable<string> optionNames, Action<ServerSettings>? configure = null,
+    public static WebApplication Build(string[] args, Action<ServerSettings>? configure = null,
         Action<ILoggingBuilder>? logging = null)
     {
-        ArgumentNullException.ThrowIfNull(parser);
-        ArgumentNullException.ThrowIfNull(optionNames);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = new ServerSettings();
         builder.Configuration.GetSection(ServerSettings.Section).Bind(settings);
@@ -51,7 +47,6 @@ public static class VideoService
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: settings.BodyTimeout);
         });
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(parser);
         builder.Services.AddSingleton(new ApiKeys(settings));
         builder.Services.AddSingleton(_ => new JobStore(settings.DataFolder));
         builder.Services.AddSingleton<JobEvents>();
@@ -62,7 +57,7 @@ public static class VideoService
 
         var app = builder.Build();
         app.MapOpenApi();
-        JobRoutes.Map(app, optionNames.ToHashSet(StringComparer.Ordinal));
+        JobRoutes.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: the process answers");
         app.MapGet("/readyz", (JobStore store, JobRunner runner) => Ready(settings, store, runner)).WithSummary("Readiness: disk space and room in the queue");
         foreach (var (route, resource, type) in new[]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Options;
 using Video2TfRecord.Server.Jobs;
 
 namespace Video2TfRecord.Server.Api;
@@ -22,15 +23,15 @@ internal static class JobRoutes
         "s3-endpoint", "s3-path-style", "s3-region", "s3-retries", "s3-part-size", "s3-checkpoint", "work-dir", "cache-size",
     };
 
-    public static void Map(IEndpointRouteBuilder app, IReadOnlySet<string> optionNames)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/jobs").AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetService(typeof(ApiKeys)) is ApiKeys keys && keys.Owner(context.HttpContext.Request) is { } owner
                 ? await next(SetOwner(context, owner)).ConfigureAwait(false)
                 : new ApiError("unauthorized", $"give a valid API key in the {ApiKeys.Header} header").With(StatusCodes.Status401Unauthorized));
 
-        api.MapPost("/", (HttpContext context, ServerSettings settings, JobStore store, JobRunner runner, JobOptionsParser parser, CancellationToken cancellationToken) =>
-                CreateAsync(context, settings, store, runner, parser, optionNames, cancellationToken))
+        api.MapPost("/", (HttpContext context, ServerSettings settings, JobStore store, JobRunner runner, CancellationToken cancellationToken) =>
+                CreateAsync(context, settings, store, runner, cancellationToken))
             .WithSummary("Upload videos (parts named files), an optional label CSV (labels) or clips CSV (clips), and option fields named as convert's long options")
             .DisableAntiforgery();
         api.MapGet("/", (HttpContext context, JobStore store, JobRunner runner) =>
@@ -75,8 +76,8 @@ internal static class JobRoutes
     private static JobRow? Find(string id, HttpContext context, JobRunner runner) =>
         id.Length == 24 && id.All(char.IsAsciiHexDigitLower) && runner.Find(id) is { } job && job.Owner == Owner(context) ? job : null;
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ServerSettings settings, JobStore store, JobRunner runner, JobOptionsParser parser,
-        IReadOnlySet<string> optionNames, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext context, ServerSettings settings, JobStore store, JobRunner runner,
+        CancellationToken cancellationToken)
     {
         if (store.Queued().Count >= settings.MaxQueuedJobs)
         {
@@ -114,14 +115,14 @@ internal static class JobRoutes
                 Id = id,
                 Owner = Owner(context),
                 Status = JobStatus.Queued,
-                Arguments = Arguments(upload.Fields, optionNames),
+                Arguments = Arguments(upload.Fields),
                 Created = DateTimeOffset.UtcNow,
                 Failures = upload.Failures,
                 Names = upload.Names,
             };
 
             // The options as the conversion will read them, and its plan (labels and clips CSVs read), before accepting.
-            VideoConverter.Plan(JobRunner.Parse(parser, row, folder, settings, resume: false));
+            VideoConverter.Plan(JobRunner.Parse(row, folder, settings, resume: false));
             if (store.Queued().Count >= settings.MaxQueuedJobs)
             {
                 // Filled while this upload arrived.
@@ -166,12 +167,12 @@ internal static class JobRoutes
     }
 
     // Option fields as convert arguments: --name value (a flag's empty value: --name alone).
-    private static List<string> Arguments(List<(string Name, string Value)> fields, IReadOnlySet<string> optionNames)
+    private static List<string> Arguments(List<(string Name, string Value)> fields)
     {
         var arguments = new List<string>();
         foreach (var (name, value) in fields)
         {
-            if (!optionNames.Contains(name))
+            if (ConvertOptionTable.Find(name) is null)
             {
                 throw new ArgumentException($"unknown option field '{name}': fields are convert's long options without dashes (frames, size, layout, …)");
             }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Server.Jobs;
 
@@ -13,7 +14,7 @@ namespace Video2TfRecord.Server.Jobs;
 /// library's own <see cref="VideoConverter"/>. On start it continues the jobs a stopped process left running, with the
 /// conversion's <c>--resume</c> (finished shards are kept), or marks them interrupted with the reason.
 /// </summary>
-internal sealed partial class JobRunner(ServerSettings settings, JobStore store, JobEvents events, JobOptionsParser parser, ILogger<JobRunner> logger)
+internal sealed partial class JobRunner(ServerSettings settings, JobStore store, JobEvents events, ILogger<JobRunner> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
@@ -186,7 +187,7 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         var clock = Stopwatch.StartNew();
         try
         {
-            var options = Parse(parser, job, folder, settings, running.Resuming);
+            var options = Parse(job, folder, settings, running.Resuming);
             var progress = new SynchronousProgress(p => Report(running, p, clock.Elapsed));
             var result = await VideoConverter.ConvertAsync(options, progress, stop.Token).ConfigureAwait(false);
             var failures = job.Failures.Concat(result.Failures.Select(f => new JobFailure(Original(job, f), f.Reason))).ToList();
@@ -222,12 +223,14 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     }
 
     /// <summary>
-    /// The job's conversion options, read by the command line's parser and checked to stay inside the job's folder: its
+    /// The job's conversion options, read by <c>convert</c>'s option table and checked to stay inside the job's folder: its
     /// one input folder, its output folder, and only its own CSVs (a field can never name another path of the server).
     /// </summary>
-    internal static Conversion.ConversionOptions Parse(JobOptionsParser parser, JobRow job, JobFolder folder, ServerSettings settings, bool resume)
+    internal static Conversion.ConversionOptions Parse(JobRow job, JobFolder folder, ServerSettings settings, bool resume)
     {
-        var options = parser(Arguments(job, folder, settings, resume));
+        // No environment and no standard input: a job's fields can reach neither.
+        var options = ConvertOptionTable.Build([folder.Input], Words(job, folder, settings, resume), new OptionContext(_ => null, TextReader.Null, Environment.ProcessorCount));
+        options.Validate();
         var own = new[] { folder.Annotation("labels"), folder.Annotation("clips") };
         if (options.Inputs.Paths is not [var input] || Path.GetFullPath(input) != folder.Input || options.Inputs.List is not null
             || Path.GetFullPath(options.Output.Directory) != folder.Output || options.Output.Overwrite || options.Output.Resume != resume
@@ -241,27 +244,41 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         return options;
     }
 
-    // The arguments of the job's conversion: its inputs and output, its uploads' CSVs, and its own options.
-    internal static List<string> Arguments(JobRow job, JobFolder folder, ServerSettings settings, bool resume)
+    // The options of the job's conversion: its output, its uploads' CSVs, its own fields (stored as --name=value) and the
+    // service's share of the cores. A field's value is only ever that option's word.
+    private static OptionWords Words(JobRow job, JobFolder folder, ServerSettings settings, bool resume)
     {
-        var arguments = new List<string> { folder.Input, "-o", folder.Output };
+        var words = new OptionWords().Add("output", folder.Output);
         foreach (var part in new[] { "labels", "clips" })
         {
             if (File.Exists(folder.Annotation(part)))
             {
-                arguments.AddRange(["--" + part, folder.Annotation(part)]);
+                words.Add(part, folder.Annotation(part));
             }
         }
 
-        arguments.AddRange(job.Arguments);
-        var jobs = settings.JobsPerConversion > 0 ? settings.JobsPerConversion : Math.Max(1, Environment.ProcessorCount / settings.MaxConcurrentJobs);
-        arguments.AddRange(["--jobs", jobs.ToString(CultureInfo.InvariantCulture)]);
-        if (resume)
+        foreach (var argument in job.Arguments)
         {
-            arguments.Add("--resume");
+            var field = argument.AsSpan(2);
+            var equals = field.IndexOf('=');
+            if (equals < 0)
+            {
+                words.Add(field.ToString());
+            }
+            else
+            {
+                words.Add(field[..equals].ToString(), field[(equals + 1)..].ToString());
+            }
         }
 
-        return arguments;
+        var jobs = settings.JobsPerConversion > 0 ? settings.JobsPerConversion : Math.Max(1, Environment.ProcessorCount / settings.MaxConcurrentJobs);
+        words.Add("jobs", jobs.ToString(CultureInfo.InvariantCulture));
+        if (resume)
+        {
+            words.Add("resume");
+        }
+
+        return words;
     }
 
     private void Report(Running running, ConversionProgress progress, TimeSpan elapsed)

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Video2TfRecord.Cli;
+using Video2TfRecord.Options;
 using Video2TfRecord.Tests.Fixtures;
 
 namespace Video2TfRecord.Tests.Deploy;
@@ -60,7 +60,7 @@ public sealed partial class KubernetesManifestTests
     [Fact]
     public void Every_option_the_manifests_and_scripts_pass_is_one_of_the_commands()
     {
-        var known = ConvertCommand.OptionNames.ToHashSet(StringComparer.Ordinal);
+        var known = ConvertOptionTable.All.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         // The containers' args (commented-out ones too: they are the documented variants), and the array script's command.
         var used = Manifests.SelectMany(m => ArgsItem().Matches(File.ReadAllText(Repository.Combine("deploy", "kubernetes", m))))
             .Select(m => ("kubernetes", m.Groups[1].Value)).ToList();

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Video2TfRecord.Cli;
 using Video2TfRecord.Server;
 
 namespace Video2TfRecord.Tests.Fixtures;
@@ -29,7 +28,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public static async Task<ServiceHost> StartAsync(Action<ServerSettings>? configure = null)
     {
         var data = new TempDirectory();
-        var app = VideoService.Build([], ServeCommand.ParseJob, ConvertCommand.OptionNames, settings =>
+        var app = VideoService.Build([], settings =>
         {
             settings.Port = 0;
             settings.DataFolder = data.Path;

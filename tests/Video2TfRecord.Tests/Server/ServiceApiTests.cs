@@ -83,7 +83,7 @@ public class ServiceApiTests
     [InlineData("work-dir", "/etc", "the field 'work-dir' is set by the service")]
     [InlineData("encoding", "raw", "--encoding raw cannot be used with --layout sequence")]
     // A value is never read as another option, an input, or a file of the server to expand (@file).
-    [InlineData("index", "--overwrite", "the service sets them")]
+    [InlineData("index", "--overwrite", "--index: expected true or false, got '--overwrite'")]
     [InlineData("frames", "@/etc/passwd", "got '@/etc/passwd'")]
     [InlineData("prefix", "x /etc", "--prefix: expected a plain file name start")]
     public async Task An_option_the_command_line_refuses_is_a_400_with_its_message(string name, string value, string message)
