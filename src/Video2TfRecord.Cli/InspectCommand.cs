@@ -75,7 +75,7 @@ internal static class InspectCommand
     {
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c,
-            $"{file.Path}: {file.Records.Count} records, {ChoiceOption.Word(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
+            $"{file.Path}: {file.Records.Count} records, {OptionWord.Of(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
         // Clip, audio and caption columns appear when some record has them.
         var clips = file.Records.Any(r => r.ClipStartUs is not null);
         var audio = file.Records.Any(r => r.AudioSamples is not null);
@@ -92,7 +92,7 @@ internal static class InspectCommand
             string[] caption = captions ? [r.Caption is { } text ? Shorten(text) : "-"] : [];
             rows.Add(
             [
-                r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), ChoiceOption.Word(r.Layout), r.Id ?? "-",
+                r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), OptionWord.Of(r.Layout), r.Id ?? "-",
                 r.LabelText is null && r.LabelIndex is null ? "-" : r.LabelText is null ? r.LabelIndex!.Value.ToString(c) : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText}",
                 r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", .. clip, .. sound, Abbreviate(r.FrameIndices), .. caption,
             ]);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Video2TfRecord.Conversion;
 using Video2TfRecord.Inspection;
 
 namespace Video2TfRecord.Cli;
@@ -20,34 +19,22 @@ internal static class VerifyCommand
         var storage = new StorageCommandOptions();
         storage.AddTo(command);
         command.SetAction((parsed, cancellationToken) => RemoteArguments.RunAsync(parsed.GetRequiredValue(files), storage.Build(parsed), output, error,
-            (remote, output, error) => VerifyAsync(remote.Paths, output, error, cancellationToken), cancellationToken));
+            (remote, output, error) => Task.FromResult(Verify(remote.Paths, output, error, cancellationToken)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> VerifyAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Verify(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var failed = 0;
         foreach (var argument in arguments)
         {
-            // A folder with a manifest is checked as a run even when its record files are gone.
-            var manifest = Directory.Exists(argument) ? RunManifest.Read(argument) : null;
-            var paths = manifest is not null
-                ? [.. Directory.EnumerateFiles(argument).Where(f => OutputFolder.IsRecordFile(Path.GetFileName(f))).Order(StringComparer.Ordinal)]
-                : RecordFileInspector.ExpandPaths([argument]);
-            var results = new List<VerificationResult>();
-            foreach (var path in paths)
+            // Each file is reported as soon as it is checked.
+            var verification = PathVerifier.Verify(argument, file => failed += Report(output, error, file.Path, file.Problems, string.Create(CultureInfo.InvariantCulture,
+                $"{file.Records} records, {file.Images} images decoded")), cancellationToken);
+            if (verification.Run is { } run)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var result = RecordVerifier.Verify(path);
-                results.Add(result);
-                failed += await ReportAsync(output, error, path, result.Problems, string.Create(CultureInfo.InvariantCulture,
-                    $"{result.Records} records, {result.Images} images decoded")).ConfigureAwait(false);
-            }
-
-            if (manifest is not null)
-            {
-                failed += await ReportAsync(output, error, argument, RunVerifier.Check(argument, manifest, results), string.Create(CultureInfo.InvariantCulture,
-                    $"run {(manifest.Complete ? "complete" : "incomplete")}, {manifest.Files.Count} of {manifest.Shards} files checked against manifest.json")).ConfigureAwait(false);
+                failed += Report(output, error, argument, run.Problems, string.Create(CultureInfo.InvariantCulture,
+                    $"run {(run.Complete ? "complete" : "incomplete")}, {run.ListedFiles} of {run.Shards} files checked against manifest.json"));
             }
         }
 
@@ -55,16 +42,16 @@ internal static class VerifyCommand
     }
 
     // One "ok:" or "FAILED:" line on stdout, each problem on stderr; 1 when there were problems.
-    private static async Task<int> ReportAsync(TextWriter output, TextWriter error, string path, IReadOnlyList<string> problems, string counts)
+    private static int Report(TextWriter output, TextWriter error, string path, IReadOnlyList<string> problems, string counts)
     {
         foreach (var problem in problems)
         {
-            await error.WriteLineAsync($"video2tfrecord: {problem}").ConfigureAwait(false);
+            error.WriteLine($"video2tfrecord: {problem}");
         }
 
         var verdict = problems.Count == 0 ? "ok" : "FAILED";
         var detail = problems.Count == 0 ? counts : string.Create(CultureInfo.InvariantCulture, $"{counts}, {problems.Count} problems");
-        await output.WriteLineAsync($"{verdict}: {path} ({detail})").ConfigureAwait(false);
+        output.WriteLine($"{verdict}: {path} ({detail})");
         return problems.Count == 0 ? 0 : 1;
     }
 }

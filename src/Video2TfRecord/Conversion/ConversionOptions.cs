@@ -83,7 +83,8 @@ public sealed record ConversionOptions
         }
 
         var resolved = Resolve();
-        RecordLayouts.For(Output.Layout).Validate(resolved);
+        RecordLayouts.For(Output.Layout).Validate(resolved.Images, resolved.Flow,
+            new LayoutOutput(Output.Prefix, Output.Split, Output.Compression, SplitOverWorkers: Output.Worker is not null));
         if (Output.Layout != RecordLayout.Tfds && Output.Split != TfdsLayout.DefaultSplit)
         {
             throw new OptionException("split", "--split names a TensorFlow Datasets split: it needs --layout tfds");

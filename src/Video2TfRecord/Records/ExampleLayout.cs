@@ -1,7 +1,8 @@
 using System.Globalization;
 using Google.Protobuf;
 using Video2TfRecord.Audio;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Flow;
+using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
 using Video2TfRecord.TfRecords;
 
@@ -93,7 +94,7 @@ public sealed class ExampleLayout : IRecordLayout
     public static string BlobKey(int position) => BlobPrefix + position.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
-    public void Validate(ConversionOptions options)
+    public void Validate(ImageOptions images, FlowOptions flow, LayoutOutput output)
     {
         // Every encoding, flow format and compression fits: this is the original tool's layout.
     }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Flow;
+using Video2TfRecord.Frames;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Records;
@@ -18,9 +19,11 @@ public interface IRecordLayout
     FlowPacking FlowPacking { get; }
 
     /// <summary>Refuses options this layout cannot hold, naming the option and the reason.</summary>
-    /// <param name="options">Validated, resolved options (concrete encodings).</param>
+    /// <param name="images">How frames are stored, resolved (a concrete encoding).</param>
+    /// <param name="flow">The flow, resolved (a concrete encoding), or <see cref="FlowOptions.None"/>.</param>
+    /// <param name="output">How the run names and writes its files.</param>
     /// <exception cref="OptionException">The combination cannot be stored in this layout.</exception>
-    void Validate(ConversionOptions options);
+    void Validate(ImageOptions images, FlowOptions flow, LayoutOutput output);
 
     /// <summary>Builds the record for one video; image bytes are shared with <paramref name="record"/>, not copied.</summary>
     /// <param name="record">The video.</param>

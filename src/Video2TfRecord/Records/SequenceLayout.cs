@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Video2TfRecord.Audio;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
 using Video2TfRecord.TfRecords;
@@ -99,20 +99,21 @@ public sealed class SequenceLayout : IRecordLayout
     public FlowPacking FlowPacking => FlowPacking.Color;
 
     /// <inheritdoc />
-    public void Validate(ConversionOptions options)
+    public void Validate(ImageOptions images, FlowOptions flow, LayoutOutput output)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Images.Encoding == ImageEncoding.Raw)
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(flow);
+        if (images.Encoding == ImageEncoding.Raw)
         {
             throw new OptionException("encoding", "--encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }
 
-        if (options.Flow.IsSeedChannel)
+        if (flow.IsSeedChannel)
         {
             throw new OptionException("flow-format", "--flow-format seed (flow as a 4th channel) exists in the example layout only: use --flow-format xy with --layout sequence");
         }
 
-        if (options.Flow.Enabled && options.Flow.Encoding == ImageEncoding.Raw)
+        if (flow.Enabled && flow.Encoding == ImageEncoding.Raw)
         {
             throw new OptionException("flow-encoding", "--flow-encoding raw cannot be used with --layout sequence (MediaSequence readers decode JPEG and PNG only)");
         }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Protos;
 using Video2TfRecord.TfRecords;
@@ -62,10 +62,11 @@ public sealed partial class TfdsLayout : IRecordLayout
 
     /// <summary>Refuses options TFDS cannot represent, naming the option and the reason.</summary>
     /// <exception cref="OptionException">The combination is not representable as a TFDS dataset.</exception>
-    public void Validate(ConversionOptions options)
+    public void Validate(ImageOptions images, FlowOptions flow, LayoutOutput output)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var output = options.Output;
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(output);
         if (!IsTfdsName(output.Prefix))
         {
             throw new OptionException("prefix",
@@ -77,12 +78,12 @@ public sealed partial class TfdsLayout : IRecordLayout
             throw new OptionException("split", $"--split '{output.Split}' must be a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
         }
 
-        if (options.Images.Encoding == ImageEncoding.Raw)
+        if (images.Encoding == ImageEncoding.Raw)
         {
             throw new OptionException("encoding", "--encoding raw cannot be used with --layout tfds (tfds.features.Video stores PNG or JPEG frames): use --encoding png or jpeg");
         }
 
-        if (options.Flow.Enabled)
+        if (flow.Enabled)
         {
             throw new OptionException("flow", "--flow cannot be used with --layout tfds (this tool declares no TFDS feature for flow yet): use --layout example or sequence for flow");
         }
@@ -92,7 +93,7 @@ public sealed partial class TfdsLayout : IRecordLayout
             throw new OptionException("compression", "--compression cannot be used with --layout tfds (TFDS reads uncompressed TFRecord files): leave out --compression");
         }
 
-        if (output.Worker is not null)
+        if (output.SplitOverWorkers)
         {
             throw new OptionException("worker-index", "--layout tfds cannot be split over workers yet (its dataset_info.json is written by the one run that writes every file): run it as one process");
         }
