@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.RunRecords;
 using Video2TfRecord.Options;
 using Video2TfRecord.Storage;
 

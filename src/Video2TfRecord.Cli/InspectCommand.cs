@@ -120,7 +120,7 @@ internal static class InspectCommand
         {
             await output.WriteLineAsync($"  decoder: {m.Options.GetValueOrDefault("decoder", "?")} ({decoder})").ConfigureAwait(false);
         }
-        foreach (var (split, totals) in t.Splits ?? (IReadOnlyDictionary<string, Conversion.ManifestTotals>)new Dictionary<string, Conversion.ManifestTotals>())
+        foreach (var (split, totals) in t.Splits ?? (IReadOnlyDictionary<string, Conversion.RunRecords.ManifestTotals>)new Dictionary<string, Conversion.RunRecords.ManifestTotals>())
         {
             var files = m.Files.Count(f => f.Split == split);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

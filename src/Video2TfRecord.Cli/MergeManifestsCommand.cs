@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.RunRecords;
 using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Cli;

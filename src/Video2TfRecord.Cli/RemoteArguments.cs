@@ -1,4 +1,4 @@
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Cli;

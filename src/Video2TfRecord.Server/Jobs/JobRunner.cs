@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.RunRecords;
 using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Server.Jobs;

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Video2TfRecord.Audio;
+using Video2TfRecord.Conversion.Annotations;
+using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;

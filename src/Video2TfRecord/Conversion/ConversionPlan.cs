@@ -1,3 +1,6 @@
+using Video2TfRecord.Conversion.Annotations;
+using Video2TfRecord.Conversion.Inputs;
+
 namespace Video2TfRecord.Conversion;
 
 /// <summary>What a run would do (<c>--dry-run</c>): every planned file with its videos, and the videos left out.</summary>

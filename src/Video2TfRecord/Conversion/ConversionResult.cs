@@ -1,3 +1,5 @@
+using Video2TfRecord.Conversion.Output;
+
 namespace Video2TfRecord.Conversion;
 
 /// <summary>What a finished run wrote and what it could not.</summary>

@@ -3,7 +3,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-
+using Video2TfRecord.Conversion.Annotations;
+using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.Pipeline;
+using Video2TfRecord.Conversion.Remote;
+using Video2TfRecord.Conversion.Run;
+using Video2TfRecord.Conversion.RunRecords;
+using Video2TfRecord.Conversion.Sharding;
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 using Video2TfRecord.Video;

@@ -1,4 +1,5 @@
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.RunRecords;
 
 namespace Video2TfRecord.Inspection;
 

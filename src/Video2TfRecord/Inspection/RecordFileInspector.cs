@@ -24,7 +24,7 @@ public static class RecordFileInspector
             else if (Directory.Exists(path))
             {
                 var inside = Directory.EnumerateFiles(path)
-                    .Where(f => Conversion.OutputFolder.IsRecordFile(System.IO.Path.GetFileName(f)))
+                    .Where(f => Conversion.Output.OutputFolder.IsRecordFile(System.IO.Path.GetFileName(f)))
                     .Order(StringComparer.Ordinal)
                     .ToList();
                 if (inside.Count == 0)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.RunRecords;
 
 namespace Video2TfRecord.Inspection;
 

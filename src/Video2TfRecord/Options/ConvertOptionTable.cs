@@ -1,5 +1,9 @@
 using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Annotations;
+using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.Sharding;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
@@ -271,7 +275,7 @@ public static class ConvertOptionTable
             Inputs = new InputOptions
             {
                 Paths = inputs,
-                List = listPath is null ? null : listPath == "-" ? Conversion.InputList.FromReader(context.StandardInput) : Conversion.InputList.FromFile(listPath),
+                List = listPath is null ? null : listPath == "-" ? Conversion.Inputs.InputList.FromReader(context.StandardInput) : Conversion.Inputs.InputList.FromFile(listPath),
                 Patterns = Pattern.ValuesIn(words),
                 ShuffleSeed = Shuffle.ValueIn(words),
                 MissingInput = MissingInput.ValueIn(words),

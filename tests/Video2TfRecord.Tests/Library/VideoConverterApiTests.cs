@@ -1,4 +1,7 @@
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Annotations;
+using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;

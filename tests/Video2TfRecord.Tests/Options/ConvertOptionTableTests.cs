@@ -1,5 +1,6 @@
 using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Options;
 using Video2TfRecord.Sampling;

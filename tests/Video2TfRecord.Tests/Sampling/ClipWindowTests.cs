@@ -1,4 +1,4 @@
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Annotations;
 using Video2TfRecord.Sampling;
 
 namespace Video2TfRecord.Tests.Sampling;

@@ -1,4 +1,5 @@
-using Video2TfRecord.Conversion;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.Sharding;
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 

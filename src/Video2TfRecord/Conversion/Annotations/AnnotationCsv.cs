@@ -1,0 +1,129 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace Video2TfRecord.Conversion.Annotations;
+
+/// <summary>
+/// One annotation CSV (labels, clips) being read: a header row, then rows whose cells are found by column name. Column
+/// names match without case, cells are trimmed; every problem is an <see cref="OptionException"/> naming the file, the
+/// line and the cause.
+/// </summary>
+internal sealed class AnnotationCsv : IDisposable
+{
+    private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with
+    {
+        // Always a comma: detecting the separator could be misled by file names that hold ';' or '|'.
+        Separator = ',',
+        TrimWhitespace = true,
+        TrackLineNumbers = true,
+        // Recovering from a quote that is never closed would silently turn the rest of the file into one value.
+        MalformedData = CsvMalformedDataHandling.Throw,
+        FormatProvider = CultureInfo.InvariantCulture,
+        // Labels and splits repeat down their columns: one string per value instead of one per row (a column whose
+        // values do not repeat turns pooling off by itself).
+        PoolStrings = true,
+    };
+
+    private readonly CsvReader _csv;
+
+    private AnnotationCsv(string path, string option, string kind, CsvReader csv)
+    {
+        (Path, Option, Kind, _csv) = (path, option, kind, csv);
+        _header = csv.Headers.Select(name => name.Trim()).ToList();
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>The option that named the file, for <see cref="OptionException.Option"/>.</summary>
+    public string Option { get; }
+
+    /// <summary>What the file is, for messages: <c>labels file</c>.</summary>
+    public string Kind { get; }
+
+    private readonly List<string> _header;
+
+    /// <summary>The header's column names, trimmed.</summary>
+    public IReadOnlyList<string> Header => _header;
+
+    /// <summary>The 1-based line where the current row starts.</summary>
+    public long Line => _csv.LineNumber;
+
+    /// <summary>
+    /// Reads <paramref name="path"/> with <paramref name="read"/>, turning a missing or unreadable file and malformed
+    /// CSV into one-line <see cref="OptionException"/>s.
+    /// </summary>
+    /// <param name="path">The CSV file (UTF-8, a byte order mark is allowed; comma separated).</param>
+    /// <param name="option">The option that named it (<c>labels</c>, <c>clips</c>).</param>
+    /// <param name="kind">What it is, for messages (<c>labels file</c>).</param>
+    /// <param name="read">Reads the rows; its own <see cref="OptionException"/>s pass through.</param>
+    public static T Read<T>(string path, string option, string kind, Func<AnnotationCsv, T> read)
+    {
+        if (!File.Exists(path))
+        {
+            throw new OptionException(option, $"{kind} not found: {path}");
+        }
+
+        try
+        {
+            using var csv = new AnnotationCsv(path, option, kind, CsvReader.FromFile(path, ReaderOptions));
+            if (csv.Header.Count == 0)
+            {
+                throw csv.Error($"{kind} {path} is empty: expected a header row and one row per entry");
+            }
+
+            return read(csv);
+        }
+        catch (CsvFormatException e)
+        {
+            // The message names the record, the line and the cause: "Malformed CSV in record 3 (line 3): …".
+            throw new OptionException(option, $"{path}: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new OptionException(option, $"cannot read {kind} {path}: permission denied", e);
+        }
+        catch (IOException e)
+        {
+            throw new OptionException(option, $"cannot read {kind} {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The header's columns as one text, for messages.</summary>
+    public string Columns => string.Join(", ", Header);
+
+    /// <summary>The position of column <paramref name="name"/> (without case), or −1.</summary>
+    public int Column(string name)
+    {
+        var wanted = name.Trim();
+        return _header.FindIndex(column => string.Equals(column, wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The position of the first of <paramref name="names"/> the header has, or −1.</summary>
+    public int FirstColumn(IEnumerable<string> names) => names.Select(Column).FirstOrDefault(index => index >= 0, -1);
+
+    /// <summary>Moves to the next row; false at the end.</summary>
+    public bool ReadRow() => _csv.Read();
+
+    /// <summary>The trimmed cell of the current row at <paramref name="index"/>, or null when it is empty or the column is absent (−1).</summary>
+    public string? Cell(int index)
+    {
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var value = _csv.GetString(index);
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>The cell at <paramref name="index"/>, which must not be empty.</summary>
+    /// <exception cref="OptionException">It is.</exception>
+    public string RequiredCell(int index) =>
+        Cell(index) ?? throw Error($"{Path} line {Line}: empty cell in column '{Header[index]}'");
+
+    /// <summary>An error about this file.</summary>
+    public OptionException Error(string message) => new(Option, message);
+
+    public void Dispose() => _csv.Dispose();
+}

@@ -1,0 +1,38 @@
+namespace Video2TfRecord.Conversion.Inputs;
+
+/// <summary>Which videos a run converts: paths, an input list, file-name patterns, and the order they are sharded in.</summary>
+public sealed record InputOptions
+{
+    /// <summary>Files and folders (walked recursively).</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>More inputs, one path per line (<c>--input-list</c>), or null.</summary>
+    public InputList? List { get; init; }
+
+    /// <summary>File-name globs (<c>*</c>, <c>?</c>) that replace the default video extensions when walking folders.</summary>
+    public IReadOnlyList<string> Patterns { get; init; } = [];
+
+    /// <summary>What to do with an input path that does not exist.</summary>
+    public MissingInputPolicy MissingInput { get; init; } = MissingInputPolicy.Error;
+
+    /// <summary>Permutes the catalog with this seed before sharding (class-sorted trees otherwise put one class per file).</summary>
+    public ulong? ShuffleSeed { get; init; }
+
+    /// <summary>Checks that there is something to convert.</summary>
+    /// <exception cref="OptionException">No path and no input list.</exception>
+    public void Validate()
+    {
+        if (Paths.Count == 0 && List is null)
+        {
+            throw new OptionException("input", "convert: give at least one input file or folder, or --input-list FILE");
+        }
+    }
+
+    /// <summary>The values that shape the output, by option name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Describe()
+    {
+        yield return new("pattern", string.Join(" ", Patterns));
+        yield return new("shuffle", ShuffleSeed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        yield return new("missing-input", OptionWord.Of(MissingInput));
+    }
+}

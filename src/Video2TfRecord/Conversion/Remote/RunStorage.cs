@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Storage;
+
+namespace Video2TfRecord.Conversion.Remote;
+
+/// <summary>
+/// What a run reads from and writes to object storage, made local: <c>s3://</c> inputs listed, label and clip CSVs
+/// downloaded, videos fetched through a bounded <see cref="VideoCache"/>, and the output staged by a
+/// <see cref="BucketOutput"/>. A run without <c>s3://</c> paths gets its options back unchanged and no store.
+/// Everything local lives in one folder of the work folder, removed when the run ends.
+/// </summary>
+internal sealed class RunStorage : IDisposable
+{
+    private readonly ObjectStore? _store;
+    private readonly VideoCache? _cache;
+    private readonly string? _folder;
+
+    private RunStorage(ConversionOptions options, OutputPlace output, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> listings,
+        ObjectStore? store, VideoCache? cache, string? folder)
+    {
+        Options = options;
+        Output = output;
+        Listings = listings;
+        _store = store;
+        _cache = cache;
+        _folder = folder;
+    }
+
+    /// <summary>The run's options with local paths: CSVs downloaded, and the output folder the staging folder for a bucket.</summary>
+    public ConversionOptions Options { get; }
+
+    /// <summary>Where the run's files end up.</summary>
+    public OutputPlace Output { get; }
+
+    /// <summary>What each <c>s3://</c> input lists: its objects (one, for an object named exactly), for <see cref="InputCatalog.Build"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> Listings { get; }
+
+    /// <summary>Resolves the <c>s3://</c> paths of <paramref name="options"/>: lists inputs, downloads CSVs, stages the output.</summary>
+    /// <exception cref="StorageException">A listing or download failed: no bucket, no credentials, access denied, no network.</exception>
+    /// <exception cref="OptionException">An <c>s3://</c> path is malformed.</exception>
+    public static async Task<RunStorage> OpenAsync(ConversionOptions options, CancellationToken cancellationToken)
+    {
+        var paths = options.Inputs.Paths.Concat(ListedPaths(options.Inputs.List)).ToList();
+        var output = options.Output.Directory;
+        var remote = paths.Any(S3Location.IsS3) || S3Location.IsS3(output) || S3Location.IsS3(options.Labels.File) || S3Location.IsS3(options.Clips.File);
+        if (!remote)
+        {
+            return new RunStorage(options, new OutputPlace.Folder(output), new Dictionary<string, IReadOnlyList<StoredObject>>(), null, null, null);
+        }
+
+        options.Storage.Validate();
+        var work = options.Storage.CreateWorkDirectory();
+
+        var folder = Path.Combine(work, StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
+        var store = new ObjectStore(options.Storage);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            // Input lists name up to millions of objects: their lookups go 16 at a time.
+            var listings = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(paths.Where(S3Location.IsS3).Distinct(StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (path, ct) => listings[path] = await ExpandAsync(store, S3Location.Parse(path, "input", "input"), ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+            var labels = options.Labels with { File = await DownloadAsync(store, options.Labels.File, folder, "labels", cancellationToken).ConfigureAwait(false) };
+            var clips = options.Clips with { File = await DownloadAsync(store, options.Clips.File, folder, "clips", cancellationToken).ConfigureAwait(false) };
+            OutputPlace place = S3Location.IsS3(output)
+                ? new BucketOutput(store, S3Location.Parse(output, "output", "-o/--output"), Path.Combine(folder, "staging"), options.Storage.CheckpointInterval)
+                : new OutputPlace.Folder(output);
+            var local = options with { Labels = labels, Clips = clips, Output = options.Output with { Directory = place.Directory } };
+            var cache = new VideoCache(store, Path.Combine(folder, "videos"), options.Storage.CacheBytes, cancellationToken);
+            return new RunStorage(local, place, listings, store, cache, folder);
+        }
+        catch
+        {
+            store.Dispose();
+            StorageOptions.DeleteFolder(folder);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The local file of <paramref name="entry"/>: the file itself, or a copy of its object held until the returned
+    /// lease is disposed. Called by the workers, which block here while the download runs.
+    /// </summary>
+    /// <exception cref="StorageException">The video cannot be downloaded.</exception>
+    public VideoCache.Lease? Acquire(CatalogEntry entry, CancellationToken cancellationToken, out string path)
+    {
+        if (entry.Remote is not { } stored || _cache is null)
+        {
+            path = entry.FullPath;
+            return null;
+        }
+
+        var lease = _cache.AcquireAsync(stored, cancellationToken).GetAwaiter().GetResult();
+        path = lease.Path;
+        return lease;
+    }
+
+    /// <summary>Starts the download of an <c>s3://</c> entry that a worker will reach soon; nothing for a local one.</summary>
+    public void Prefetch(CatalogEntry entry)
+    {
+        if (entry.Remote is { } stored)
+        {
+            _cache?.Prefetch(stored);
+        }
+    }
+
+    /// <summary>Why a video was not written when its download failed: the cause, without the location the listing names already.</summary>
+    public static string DownloadFailure(StorageException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return "cannot download it: " + (failure.InnerException is { } cause ? ObjectStore.Describe(cause) : failure.Message);
+    }
+
+    /// <summary>Removes the local copies and the staging folder, and closes the store.</summary>
+    public void Dispose()
+    {
+        _cache?.Dispose();
+        _store?.Dispose();
+        if (_folder is not null)
+        {
+            StorageOptions.DeleteFolder(_folder);
+        }
+    }
+
+    // An object named exactly is one video; else its key is a folder whose objects are listed, all the way down. An
+    // object the credentials may not look at is still that video (its download then fails, alone) unless the key is
+    // a folder they may list.
+    private static async Task<IReadOnlyList<StoredObject>> ExpandAsync(ObjectStore store, S3Location location, CancellationToken cancellationToken)
+    {
+        StorageException? denied = null;
+        if (location.Key.Length > 0 && !location.Key.EndsWith('/'))
+        {
+            try
+            {
+                if (await store.HeadAsync(location, cancellationToken).ConfigureAwait(false) is { } single)
+                {
+                    return [single];
+                }
+            }
+            catch (StorageException e) when (e.Denied)
+            {
+                denied = e;
+            }
+        }
+
+        IReadOnlyList<StoredObject> listed;
+        try
+        {
+            listed = await store.ListAsync(location.AsFolder(), recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Denied && denied is not null)
+        {
+            listed = [];
+        }
+
+        return listed.Count == 0 && denied is not null ? [new StoredObject(location, 0, default, null)] : listed;
+    }
+
+
+
+    private static async Task<string?> DownloadAsync(ObjectStore store, string? path, string folder, string option, CancellationToken cancellationToken)
+    {
+        if (!S3Location.IsS3(path))
+        {
+            return path;
+        }
+
+        var location = S3Location.Parse(path!, option, "--" + option);
+        // The copy keeps the object's name, so messages about its lines still say which file they mean.
+        var local = Path.Combine(folder, option, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path!)))[..12], location.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        try
+        {
+            await store.DownloadAsync(location, local, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e)
+        {
+            throw new OptionException(option, $"--{option}: cannot read {e.Message}", e);
+        }
+
+        return local;
+    }
+
+    private static IEnumerable<string> ListedPaths(InputList? list) =>
+        list?.Lines.Select(l => l.Trim()).Where(S3Location.IsS3) ?? [];
+}
