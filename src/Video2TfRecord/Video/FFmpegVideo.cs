@@ -24,15 +24,11 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
 
     private readonly string _path;
     private readonly int _threads;
-    private readonly FrameResize _resize;
-    private readonly bool _deep;
-    private readonly Mat _bgr = new();
-    private readonly Mat _rotated = new();
     private AVFormatContext* _format;
     private void* _codec;
     private AVPacket* _packet;
     private AVFrame* _frame;
-    private void* _scaler;
+    private readonly PictureConverter? _pictures;
     private int _stream;
     private bool _draining;
     private FrameTable? _table;
@@ -43,9 +39,8 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
     private RotateFlags? _rotation;
 
     public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken, CountedVideos? counted = null)
-        : this(path, threads, resize)
+        : this(path, threads)
     {
-        _deep = deep;
         try
         {
             if (counted?.Find(path) is { } known)
@@ -59,6 +54,8 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
                 Info = Count(cancellationToken);
                 counted?.Add(path, new Counting(Info, _table, _secondsPerTick, _seekable, _rotation, _corrupt, _firstDtsSeconds));
             }
+
+            _pictures = new PictureConverter(path, resize, deep, _rotation);
         }
         catch
         {
@@ -67,9 +64,9 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         }
     }
 
-    private FFmpegVideo(string path, int threads, FrameResize resize)
+    private FFmpegVideo(string path, int threads)
     {
-        (_path, _threads, _resize) = (path, threads, resize);
+        (_path, _threads) = (path, threads);
         VideoFile.CheckReadable(path);
         _packet = LibAv.av_packet_alloc();
         _frame = LibAv.av_frame_alloc();
@@ -128,10 +125,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
         var frame = _frame;
         LibAv.av_frame_free(&frame);
         _frame = null;
-        LibAv.sws_freeContext(_scaler);
-        _scaler = null;
-        _bgr.Dispose();
-        _rotated.Dispose();
+        _pictures?.Dispose();
     }
 
     private enum Outcome
@@ -303,7 +297,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
             last = Math.Max(last, index);
             if (index == target)
             {
-                visitor(index, table.TimestampsUs[index], Picture(index));
+                visitor(index, table.TimestampsUs[index], _pictures!.Convert(_frame, index));
                 next++;
             }
         }
@@ -329,7 +323,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
             throw new NotSupportedException(problem);
         }
 
-        using var video = new FFmpegVideo(path, 1, FrameResize.None);
+        using var video = new FFmpegVideo(path, 1);
         video.OpenDecoder();
         var count = 0;
         while (video.ReceiveFrame())
@@ -397,7 +391,7 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
             times.Add(Math.Max(0, us));
             if (next < wanted.Length && wanted[next] == index)
             {
-                visitor(index, times[index], Picture(index));
+                visitor(index, times[index], _pictures!.Convert(_frame, index));
                 next++;
             }
         }
@@ -469,42 +463,6 @@ internal sealed unsafe class FFmpegVideo : IVideoSource
                 return;
             }
         }
-    }
-
-    // The decoded picture as BGR (16-bit when asked for and the source is deeper than 8 bits, so uint16 keeps its real
-    // bits), scaled to the stored geometry's scaled size, upright. Owned by this video.
-    private Mat Picture(int index)
-    {
-        var (width, height) = (_frame->width, _frame->height);
-        if (width <= 0 || height <= 0 || _frame->format < 0)
-        {
-            throw new VideoReadException(_path, "the decoder returned no image for this frame", index);
-        }
-
-        var turned = _rotation is RotateFlags.Rotate90Clockwise or RotateFlags.Rotate90Counterclockwise;
-        var scaled = _resize.GeometryFor(turned ? new Size(height, width) : new Size(width, height)).Scaled;
-        var (outWidth, outHeight) = turned ? (scaled.Height, scaled.Width) : (scaled.Width, scaled.Height);
-        // An area filter when shrinking (as cv2's INTER_AREA: no aliasing), bilinear when enlarging.
-        var filter = outWidth <= width && outHeight <= height ? LibAv.SWS_AREA : LibAv.SWS_BILINEAR;
-        var deep = _deep && LibAv.av_pix_fmt_desc_get(_frame->format) is var format && format is not null && format->comp.depth > 8;
-        _scaler = LibAv.sws_getCachedContext(_scaler, width, height, _frame->format, outWidth, outHeight,
-            deep ? LibAv.AV_PIX_FMT_BGR48LE : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
-        if (_scaler is null)
-        {
-            throw new VideoReadException(_path, $"the picture's pixel format ({_frame->format}) cannot be converted to RGB", index);
-        }
-
-        _bgr.Create(outHeight, outWidth, deep ? MatType.CV_16UC3 : MatType.CV_8UC3);
-        var destination = stackalloc byte*[4] { _bgr.DataPointer, null, null, null };
-        var stride = stackalloc int[4] { (int)_bgr.Step(), 0, 0, 0 };
-        LibAv.sws_scale(_scaler, &_frame->data, &_frame->linesize, 0, height, destination, stride);
-        if (_rotation is not { } rotation)
-        {
-            return _bgr;
-        }
-
-        Cv2.Rotate(_bgr, _rotated, rotation);
-        return _rotated;
     }
 
     // A fresh demuxer positioned at the start; the video stream is the one FFmpeg ranks best.
