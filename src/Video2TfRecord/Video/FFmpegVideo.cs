@@ -65,10 +65,10 @@ internal sealed class FFmpegVideo : IVideoSource
     public VideoInfo Info { get; private set; }
 
     /// <summary>
-    /// Where the video's clock starts (timestamps are µs from here): the first shown frame's presentation time in the
-    /// container's seconds, which the audio stream is placed against.
+    /// The first shown frame's presentation time in the container's seconds (after a recount, the first that decodes);
+    /// without usable presentation times, the first shown packet's decode time.
     /// </summary>
-    internal double OriginSeconds => _table is { } table ? table.PtsOf(0) * _counting.SecondsPerTick : _counting.FirstDtsSeconds;
+    public double? ClockOriginSeconds => _table is { } table ? table.PtsOf(0) * _counting.SecondsPerTick : _counting.FirstDtsSeconds;
 
     /// <summary>Frames the decoder returned so far, over every pass (what seeking and stopping early save is visible here).</summary>
     internal int FramesDecoded => _stream.FramesDecoded;
