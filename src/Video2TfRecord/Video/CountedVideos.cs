@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Video2TfRecord.Video;
 
 /// <summary>
@@ -53,6 +51,3 @@ internal sealed class CountedVideos(int capacity)
     }
 }
 
-/// <summary>What counting a video's packets found (see <see cref="FFmpegVideo"/>).</summary>
-internal sealed record Counting(VideoInfo Info, FrameTable? Table, double SecondsPerTick, bool Seekable, RotateFlags? Rotation, bool Corrupt,
-    double FirstDtsSeconds);

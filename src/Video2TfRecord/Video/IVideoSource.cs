@@ -7,6 +7,14 @@ public interface IVideoSource : IDisposable
     VideoInfo Info { get; }
 
     /// <summary>
+    /// Where the video's clock starts, in seconds on the container's clock: the presentation time of the first shown
+    /// frame, from which the frames' timestamps (µs, <see cref="VideoInfo.TimestampsUs"/>) count; audio is placed against
+    /// it. Null when the backend does not know the container's clock: the OpenCV backend always returns null (OpenCV gives
+    /// positions from the stream's start only), which is why audio needs the FFmpeg backend.
+    /// </summary>
+    double? ClockOriginSeconds { get; }
+
+    /// <summary>
     /// Hands the frames at <paramref name="wanted"/> to <paramref name="visitor"/>, in order, and says how many frames the
     /// video really has. When that differs from <see cref="Info"/> (a damaged or truncated file), plan again from the
     /// summary and call this again: indices then count the frames that decode.

@@ -143,6 +143,8 @@ public sealed class OpenCvDecoder : IVideoDecoder
     {
         public VideoInfo Info => info;
 
+        public double? ClockOriginSeconds => null;
+
         public DecodeSummary Decode(ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken = default) =>
             OpenCvDecoder.Decode(path, wanted, visitor, cancellationToken);
 

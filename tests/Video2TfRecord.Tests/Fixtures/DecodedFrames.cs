@@ -52,6 +52,21 @@ public sealed class DecodedFrames : IDisposable
         return int.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd(','), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first shown frame's presentation time in the container's seconds, as ffprobe decodes it.</summary>
+    public static double FfprobeFirstFrameSeconds(string path)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1", "-of", "csv=p=0", path })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return double.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd(','), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>PSNR in dB between two images of one size and type (infinity when equal).</summary>
     public static double Psnr(Mat a, Mat b) => Cv2.PSNR(a, b);
 

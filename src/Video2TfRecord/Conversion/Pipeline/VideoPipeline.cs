@@ -153,12 +153,12 @@ public sealed class VideoPipeline : IDisposable
             return null;
         }
 
-        if (video is not FFmpegVideo timed)
+        if (video.ClockOriginSeconds is not { } origin)
         {
             throw new InvalidOperationException("Audio needs the FFmpeg backend; the options check this before a run.");
         }
 
-        var audio = AudioReader.Read(file, timed.OriginSeconds, span.StartUs, span.EndUs, _audio, cancellationToken);
+        var audio = AudioReader.Read(file, origin, span.StartUs, span.EndUs, _audio, cancellationToken);
         if (audio is null)
         {
             if (_audio.Mode == AudioMode.Required)

@@ -1,0 +1,83 @@
+using OpenCvSharp;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Video.Native;
+
+namespace Video2TfRecord.Video;
+
+/// <summary>
+/// Turns a decoded FFmpeg picture into the BGR <see cref="Mat"/> a <see cref="FrameVisitor"/> gets: one swscale
+/// conversion straight to the scaled size of the stored geometry, then the rotation of the display matrix. One per
+/// video, so its swscale context is reused from frame to frame.
+/// </summary>
+internal sealed unsafe class PictureConverter : IDisposable
+{
+    private readonly string _path;
+    private readonly FrameResize _resize;
+    private readonly bool _deep;
+    private readonly RotateFlags? _rotation;
+    private readonly Mat _bgr = new();
+    private readonly Mat _rotated = new();
+    private void* _scaler;
+    private bool _disposed;
+
+    /// <param name="path">The video, named by the errors.</param>
+    /// <param name="resize">The stored geometry: pictures are scaled to its scaled size of the upright frame.</param>
+    /// <param name="deep">Whether a source deeper than 8 bits is converted to 16 bits per sample.</param>
+    /// <param name="rotation">The rotation that makes pictures upright, or null.</param>
+    public PictureConverter(string path, FrameResize resize, bool deep, RotateFlags? rotation)
+    {
+        (_path, _resize, _deep, _rotation) = (path, resize, deep, rotation);
+    }
+
+    /// <summary>
+    /// The picture as BGR (16-bit when asked for and the source is deeper than 8 bits, so uint16 keeps its real bits),
+    /// scaled to the stored geometry's scaled size, upright. Owned by this converter and valid until the next call.
+    /// </summary>
+    /// <param name="frame">A decoded picture; read, not kept.</param>
+    /// <param name="index">The frame's index, named by the errors.</param>
+    /// <exception cref="VideoReadException">The picture is empty or its pixel format cannot be converted.</exception>
+    public Mat Convert(AVFrame* frame, int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var (width, height) = (frame->width, frame->height);
+        if (width <= 0 || height <= 0 || frame->format < 0)
+        {
+            throw new VideoReadException(_path, "the decoder returned no image for this frame", index);
+        }
+
+        var turned = _rotation is RotateFlags.Rotate90Clockwise or RotateFlags.Rotate90Counterclockwise;
+        var scaled = _resize.GeometryFor(turned ? new Size(height, width) : new Size(width, height)).Scaled;
+        var (outWidth, outHeight) = turned ? (scaled.Height, scaled.Width) : (scaled.Width, scaled.Height);
+        // An area filter when shrinking (as cv2's INTER_AREA: no aliasing), bilinear when enlarging.
+        var filter = outWidth <= width && outHeight <= height ? LibAv.SWS_AREA : LibAv.SWS_BILINEAR;
+        var deep = _deep && LibAv.av_pix_fmt_desc_get(frame->format) is var format && format is not null && format->comp.depth > 8;
+        _scaler = LibAv.sws_getCachedContext(_scaler, width, height, frame->format, outWidth, outHeight,
+            deep ? LibAv.AV_PIX_FMT_BGR48LE : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
+        if (_scaler is null)
+        {
+            throw new VideoReadException(_path, $"the picture's pixel format ({frame->format}) cannot be converted to RGB", index);
+        }
+
+        _bgr.Create(outHeight, outWidth, deep ? MatType.CV_16UC3 : MatType.CV_8UC3);
+        var destination = stackalloc byte*[4] { _bgr.DataPointer, null, null, null };
+        var stride = stackalloc int[4] { (int)_bgr.Step(), 0, 0, 0 };
+        LibAv.sws_scale(_scaler, &frame->data, &frame->linesize, 0, height, destination, stride);
+        if (_rotation is not { } rotation)
+        {
+            return _bgr;
+        }
+
+        Cv2.Rotate(_bgr, _rotated, rotation);
+        return _rotated;
+    }
+
+    /// <summary>Frees the swscale context and the pictures; idempotent.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        LibAv.sws_freeContext(_scaler);
+        _scaler = null;
+        _bgr.Dispose();
+        _rotated.Dispose();
+    }
+}
