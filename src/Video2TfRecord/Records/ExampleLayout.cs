@@ -100,8 +100,8 @@ public sealed class ExampleLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    public string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression) =>
-        ShardName.Records(split is null ? prefix : $"{prefix}-{split}", compression).Format(shard, shardCount);
+    public string FileName(string prefix, string? split, int shard, int shardCount, string extension) =>
+        new ShardName(split is null ? prefix : $"{prefix}-{split}", extension).Format(shard, shardCount);
 
     /// <inheritdoc />
     public IMessage Build(VideoRecord record, bool labeled)

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
-using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Records;
 
@@ -35,7 +34,12 @@ public interface IRecordLayout
     /// <c>{prefix}-{split}-00002-of-00005.tfrecord</c>, or without a split <c>{prefix}-00002-of-00005.tfrecord</c> (the
     /// TFDS layout always names one: <see cref="TfdsLayout.DefaultSplit"/> when none is given).
     /// </summary>
-    string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression);
+    /// <param name="prefix">The run's <c>--prefix</c>.</param>
+    /// <param name="split">The split, or null.</param>
+    /// <param name="shard">The shard's number, from 0.</param>
+    /// <param name="shardCount">The number of shards of the split.</param>
+    /// <param name="extension">What the shard format's names end with (<c>.tfrecord.gz</c>).</param>
+    string FileName(string prefix, string? split, int shard, int shardCount, string extension);
 
     /// <summary>Frame height in pixels, as the record declares it.</summary>
     long? Height(ParsedRecord record);

@@ -101,9 +101,9 @@ public sealed partial class TfdsLayout : IRecordLayout
 
     /// <summary>
     /// TFDS's default name, <c>{prefix}-{split}.tfrecord-00003-of-00012</c> (tensorflow_datasets/core/naming.py,
-    /// <c>{DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y}</c>); always uncompressed.
+    /// <c>{DATASET}-{SPLIT}.{FILEFORMAT}-{SHARD_X_OF_Y}</c>); always uncompressed, so <paramref name="extension"/> is not used.
     /// </summary>
-    public string FileName(string prefix, string? split, int shard, int shardCount, TfRecordCompression compression) =>
+    public string FileName(string prefix, string? split, int shard, int shardCount, string extension) =>
         Shards(prefix, split ?? DefaultSplit).Format(shard, shardCount);
 
     /// <summary>The template of TFDS's shard names of <paramref name="split"/>.</summary>

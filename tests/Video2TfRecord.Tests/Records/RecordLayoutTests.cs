@@ -46,7 +46,7 @@ public class RecordLayoutTests
     [InlineData(RecordLayout.Tfds, TfRecordCompression.None, null, "videos-train.tfrecord-00002-of-00005")]
     public void Layout_names_its_files(RecordLayout kind, TfRecordCompression compression, string? split, string expected)
     {
-        Assert.Equal(expected, RecordLayouts.For(kind).FileName("videos", split, 2, 5, compression));
+        Assert.Equal(expected, RecordLayouts.For(kind).FileName("videos", split, 2, 5, TfRecordFile.Extension(compression)));
     }
 
     [Fact]

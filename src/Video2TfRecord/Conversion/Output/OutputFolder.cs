@@ -1,7 +1,6 @@
 using Video2TfRecord.Conversion.Annotations;
 using Video2TfRecord.Conversion.RunRecords;
 using Video2TfRecord.Conversion.Sharding;
-using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion.Output;
@@ -13,9 +12,7 @@ public static class OutputFolder
     /// Whether <paramref name="fileName"/> is a record file this tool writes: <c>x-00001-of-00004.tfrecord[.gz|.zz]</c>, or
     /// with <c>--layout tfds</c> <c>x-train.tfrecord-00001-of-00004</c>.
     /// </summary>
-    public static bool IsRecordFile(string fileName) =>
-        Enum.GetValues<TfRecordCompression>().Any(c => ShardName.TryParse(fileName, TfRecordFile.Extension(c), out _, out _, out _))
-        || TfdsLayout.IsShardName(fileName);
+    public static bool IsRecordFile(string fileName) => TfRecordShardFormat.IsShardFile(fileName);
 
     /// <summary>Whether <paramref name="fileName"/> is the <c>.idx</c> index of a record file this tool writes.</summary>
     public static bool IsIndexFile(string fileName) =>

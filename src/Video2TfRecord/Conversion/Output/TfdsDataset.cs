@@ -69,8 +69,9 @@ public static class TfdsDataset
     /// <param name="options">The run's options.</param>
     /// <param name="labels">The run's label table, or <see langword="null"/> without labels.</param>
     /// <param name="files">Every record file of the run, in shard order.</param>
+    /// <param name="format">The shards' format: how many of a file's bytes are records.</param>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static void Write(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files)
+    internal static void Write(ConversionOptions options, LabelTable? labels, IReadOnlyList<ManifestFile> files, IShardFormat format)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
@@ -82,7 +83,7 @@ public static class TfdsDataset
             WriteAtomically(directory, LabelNamesFileName, Encoding.UTF8.GetBytes(string.Join("\n", names) + "\n"));
         }
 
-        WriteAtomically(directory, DatasetInfoFileName, Json(json => WriteDatasetInfo(json, options, labels is not null, files)));
+        WriteAtomically(directory, DatasetInfoFileName, Json(json => WriteDatasetInfo(json, options, labels is not null, files, format)));
     }
 
     /// <summary>
@@ -187,7 +188,7 @@ public static class TfdsDataset
         json.WriteEndObject();
     }
 
-    private static void WriteDatasetInfo(Utf8JsonWriter json, ConversionOptions options, bool labeled, IReadOnlyList<ManifestFile> files)
+    private static void WriteDatasetInfo(Utf8JsonWriter json, ConversionOptions options, bool labeled, IReadOnlyList<ManifestFile> files, IShardFormat format)
     {
         var c = CultureInfo.InvariantCulture;
         // Keys sorted, as MessageToJson(sort_keys=True) writes them. filepathTemplate is left out: TFDS versions that know
@@ -203,7 +204,7 @@ public static class TfdsDataset
             json.WriteStartObject();
             json.WriteString("name", split.Key);
             // TFDS counts the serialized examples, not the TFRecord framing (16 bytes per record).
-            json.WriteString("numBytes", split.Sum(f => f.Bytes - ((long)TfRecordFile.FramingLength * f.Records)).ToString(c));
+            json.WriteString("numBytes", split.Sum(f => format.PayloadBytes(f.Bytes, f.Records)).ToString(c));
             json.WriteStartArray("shardLengths");
             foreach (var file in split)
             {
