@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Video2TfRecord.Conversion.Annotations;
 using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Remote;
-using Video2TfRecord.Frames;
-using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
-using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion.Sharding;
@@ -18,7 +14,7 @@ namespace Video2TfRecord.Conversion.Sharding;
 /// </summary>
 internal sealed class RunItems
 {
-    private RunItems(List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten, List<ShardGroup> groups)
+    internal RunItems(List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten, List<ShardGroup> groups)
     {
         Entries = entries;
         NotWritten = notWritten;
@@ -60,7 +56,7 @@ internal sealed class RunItems
         }
         else if (options.Clips.Length is { } length)
         {
-            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), decoder, storage, entries, notWritten);
+            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), DurationProbe.Probe(options, catalog, decoder, storage), entries, notWritten);
         }
         else
         {
@@ -76,36 +72,15 @@ internal sealed class RunItems
             }
         }
 
-        return Split(options, entries, notWritten, clips, labels);
+        return SplitGrouping.Group(options, entries, notWritten, clips, labels);
     }
 
     private static long Microseconds(decimal seconds) => (long)Math.Round(seconds * 1_000_000m, MidpointRounding.ToEven);
 
-    // Every video cut into fixed windows: its duration comes from counting its packets (no decoding), --jobs at once.
-    private static void Windows(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, long lengthUs, long strideUs, IVideoDecoder decoder, RunStorage? storage,
-        List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten)
+    // Every video cut into fixed windows of its probed duration; the last partial window follows --short-video.
+    private static void Windows(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, long lengthUs, long strideUs,
+        IReadOnlyList<(long DurationUs, string? Failure)> probed, List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten)
     {
-        NativeDecoderLog.EnsureSilenced();
-        var probed = new ConcurrentDictionary<int, (long DurationUs, string? Failure)>();
-        Parallel.For(0, catalog.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs }, k =>
-        {
-            try
-            {
-                var file = catalog[k].FullPath;
-                using var lease = storage?.Acquire(catalog[k], CancellationToken.None, out file);
-                using var video = decoder.Open(file, options.Images with { Resize = FrameResize.None });
-                probed[k] = (video.Info.DurationUs, null);
-            }
-            catch (VideoReadException e)
-            {
-                probed[k] = (0, e.Cause);
-            }
-            catch (StorageException e)
-            {
-                probed[k] = (0, RunStorage.DownloadFailure(e));
-            }
-        });
-
         var policy = options.Sampling.ShortVideo;
         for (var k = 0; k < catalog.Count; k++)
         {
@@ -126,47 +101,5 @@ internal sealed class RunItems
                     : null);
             }
         }
-    }
-
-    // Groups the entries by split (split names in ordinal order, entries in order within each).
-    private static RunItems Split(ConversionOptions options, List<CatalogEntry> entries, List<(VideoStatus, string)?> notWritten, ClipTable? clips, RunLabels labels)
-    {
-        var assignment = labels.Assignment;
-        var fromClips = clips?.HasSplits == true;
-        if (!fromClips && assignment is not { HasSplits: true })
-        {
-            return new RunItems(entries, notWritten, [new ShardGroup(null, entries.Count)]);
-        }
-
-        if (options.Output.Layout == RecordLayout.Tfds && options.Output.Split != TfdsLayout.DefaultSplit)
-        {
-            throw new OptionException("split", "--split names the one split of a run, but the annotations give every record its split: leave out --split");
-        }
-
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var split = fromClips ? entries[i].Split : assignment!.Splits.GetValueOrDefault(entries[i].RelativePath);
-            entries[i] = entries[i] with { Split = split };
-            if (split is null && notWritten[i] is null)
-            {
-                notWritten[i] = (VideoStatus.Skipped, "no split for it in the annotations (the run writes one file set per split)");
-            }
-        }
-
-        var names = entries.Select(e => e.Split).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (options.Output.Layout == RecordLayout.Tfds && names.FirstOrDefault(name => !TfdsLayout.IsTfdsName(name)) is { } bad)
-        {
-            throw new OptionException("split", $"split '{bad}' is not a TFDS split name: a lower-case letter, then lower-case letters, digits or '_' (e.g. train, validation, test)");
-        }
-
-        // Entries without a split are listed with the first split's files.
-        var order = entries.Select((entry, i) => (entry, i, group: entry.Split is { } s ? names.BinarySearch(s, StringComparer.Ordinal) : 0))
-            .OrderBy(x => x.group).ThenBy(x => x.i).ToList();
-        var counts = order.GroupBy(x => x.group).ToDictionary(g => g.Key, g => g.Count());
-        var groups = names.Count == 0
-            ? [new ShardGroup(options.Output.SplitName ?? TfdsLayout.DefaultSplit, entries.Count)]
-            : names.Select((name, g) => new ShardGroup(name, counts.GetValueOrDefault(g))).ToList();
-
-        return new RunItems([.. order.Select(x => x.entry)], [.. order.Select(x => notWritten[x.i])], groups);
     }
 }
