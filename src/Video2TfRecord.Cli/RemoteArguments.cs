@@ -44,13 +44,13 @@ internal sealed class RemoteArguments : IDisposable
             return new RemoteArguments(arguments, null, null, []);
         }
 
-        storage.Validate();
-        var store = new ObjectStore(storage);
-        var root = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.ReadFolderPrefix));
+        var store = storage.Connect();
+        string? root = null;
         var folders = new List<(string, S3Location)>();
         var paths = new List<string>();
         try
         {
+            root = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.ReadFolderPrefix));
             foreach (var argument in arguments)
             {
                 paths.Add(S3Location.IsS3(argument)
@@ -61,7 +61,11 @@ internal sealed class RemoteArguments : IDisposable
         catch
         {
             store.Dispose();
-            StorageOptions.DeleteFolder(root);
+            if (root is not null)
+            {
+                StorageOptions.DeleteFolder(root);
+            }
+
             throw;
         }
 

@@ -51,13 +51,11 @@ internal sealed class RunStorage : IDisposable
             return new RunStorage(options, new OutputPlace.Folder(output), new Dictionary<string, IReadOnlyList<StoredObject>>(), null, null, null);
         }
 
-        options.Storage.Validate();
-        var work = options.Storage.CreateWorkDirectory();
-
-        var folder = Path.Combine(work, StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
-        var store = new ObjectStore(options.Storage);
+        var store = options.Storage.Connect();
+        string? folder = null;
         try
         {
+            folder = Path.Combine(options.Storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
             Directory.CreateDirectory(folder);
             // Input lists name up to millions of objects: their lookups go 16 at a time.
             var listings = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
@@ -77,7 +75,11 @@ internal sealed class RunStorage : IDisposable
         catch
         {
             store.Dispose();
-            StorageOptions.DeleteFolder(folder);
+            if (folder is not null)
+            {
+                StorageOptions.DeleteFolder(folder);
+            }
+
             throw;
         }
     }

@@ -46,8 +46,7 @@ public static class ManifestMerger
 
         var prefix = S3Location.Parse(output, "input", "merge-manifests").AsFolder();
 
-        storage.Validate();
-        using var store = new ObjectStore(storage);
+        using var store = storage.Connect();
         var folder = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.MergeFolderPrefix));
         Directory.CreateDirectory(folder);
         try
