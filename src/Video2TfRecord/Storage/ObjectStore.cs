@@ -33,8 +33,8 @@ public sealed class ObjectStore : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly StorageOptions _options;
 
-    /// <summary>Connects to the store <paramref name="options"/> describes (no request is made yet).</summary>
-    public ObjectStore(StorageOptions options)
+    // Made by StorageOptions.Connect only: one place decides how a store is reached.
+    internal ObjectStore(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

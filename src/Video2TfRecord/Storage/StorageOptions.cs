@@ -139,6 +139,18 @@ public sealed record StorageOptions
         }
     }
 
+    /// <summary>
+    /// Checks every value (<see cref="Validate"/>) and connects to the store they describe; no request is made yet. The
+    /// one place a store is made: a run, merge-manifests and the readers of <c>s3://</c> arguments all come here.
+    /// </summary>
+    /// <returns>The store, owned by the caller (dispose it).</returns>
+    /// <exception cref="OptionException">A value is out of range.</exception>
+    public ObjectStore Connect()
+    {
+        Validate();
+        return new ObjectStore(this);
+    }
+
     /// <summary>Checks every value.</summary>
     /// <exception cref="OptionException">A value is out of range.</exception>
     public void Validate()

@@ -464,7 +464,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
             s3.Upload(temp.Combine("x"), bucket, key);
         }
 
-        using var store = new Video2TfRecord.Storage.ObjectStore(new() { Endpoint = s3.Endpoint, PathStyle = true, ListPageSize = 3 });
+        using var store = new Video2TfRecord.Storage.StorageOptions { Endpoint = s3.Endpoint, PathStyle = true, ListPageSize = 3 }.Connect();
         var all = await store.ListAsync(new(bucket, "p/"), recursive: true, default);
         var top = await store.ListAsync(new(bucket, "p/"), recursive: false, default);
 
@@ -480,7 +480,7 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         var bucket = s3.NewBucket();
         s3.UploadFolder(input, bucket, "c");
         using var link = new FaultyLink(s3.Endpoint);
-        using var store = new Video2TfRecord.Storage.ObjectStore(new() { Endpoint = link.Endpoint, PathStyle = true });
+        using var store = new Video2TfRecord.Storage.StorageOptions { Endpoint = link.Endpoint, PathStyle = true }.Connect();
         var videos = await store.ListAsync(new(bucket, "c/"), recursive: true, default);
         var size = videos[0].Size;
         var gets = link.Gets;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Video2TfRecord.Conversion.Inputs;
-using Video2TfRecord.Storage;
+using Video2TfRecord.Conversion.Remote;
 
 namespace Video2TfRecord.Conversion.Annotations;
 
@@ -66,8 +66,8 @@ internal sealed class VideoMatcher
         // An absolute path, as lists made with find(1) or by other tools hold them.
         precision = MatchPrecision.FullPath;
         // Or an object's s3://bucket/key, as lists made with `aws s3 ls` hold them (compared as written).
-        _byFullPath ??= Index(_catalog, entry => S3Location.IsS3(entry.FullPath) ? entry.FullPath : Path.GetFullPath(entry.FullPath));
-        if ((S3Location.IsS3(key) || Path.IsPathRooted(key)) && _byFullPath.TryGetValue(S3Location.IsS3(key) ? key : Path.GetFullPath(key), out candidates))
+        _byFullPath ??= Index(_catalog, entry => RunStorage.IsRemote(entry.FullPath) ? entry.FullPath : Path.GetFullPath(entry.FullPath));
+        if ((RunStorage.IsRemote(key) || Path.IsPathRooted(key)) && _byFullPath.TryGetValue(RunStorage.IsRemote(key) ? key : Path.GetFullPath(key), out candidates))
         {
             return true;
         }

@@ -1,5 +1,5 @@
 using Video2TfRecord.Conversion.Annotations;
-using Video2TfRecord.Storage;
+using Video2TfRecord.Conversion.Remote;
 
 namespace Video2TfRecord.Conversion.Inputs;
 
@@ -15,7 +15,7 @@ public sealed record CatalogEntry(string FullPath, string RelativePath)
     public string Id { get; init; } = Stem(RelativePath);
 
     /// <summary>The object an <c>s3://</c> entry is, as listed (size, time, ETag); null for a local file.</summary>
-    public StoredObject? Remote { get; init; }
+    public RemoteVideo? Remote { get; init; }
 
     /// <summary>The clip of the video this entry converts, or null for the whole video.</summary>
     public ClipSpec? Clip { get; init; }

@@ -4,6 +4,7 @@ using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Video2TfRecord.Conversion.Remote;
 using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Conversion.Inputs;
@@ -27,13 +28,27 @@ public static partial class InputCatalog
     /// <param name="patterns">File-name globs that replace the default extensions.</param>
     /// <param name="notes">Receives what the walk did that a user should know (symlinked folders followed, loops skipped).</param>
     /// <param name="missing">An input that does not exist: refuse the run, or keep it as a file (its conversion then fails).</param>
-    /// <param name="listings">
-    /// For each <c>s3://</c> input, the objects it lists: one whose key is the input's is a file argument; else the
-    /// input is a folder, and its objects are taken by the same filters and relative-path rules as a folder's files.
-    /// </param>
     /// <exception cref="OptionException">An input does not exist (unless skipped), nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null,
-        MissingInputPolicy missing = MissingInputPolicy.Error, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>>? listings = null)
+        MissingInputPolicy missing = MissingInputPolicy.Error) => Build(inputs, patterns, notes, missing, (IReadOnlyDictionary<string, RemoteListing>?)null);
+
+    /// <summary>
+    /// <see cref="Build(IReadOnlyList{string}, IReadOnlyList{string}, ICollection{string}?, MissingInputPolicy)"/> from the
+    /// store's own listings. Kept only for <c>VideoConverter.Catalog</c> until it passes <see cref="RunStorage.InputListings"/>;
+    /// then to be removed with this file's use of Storage.
+    /// </summary>
+    internal static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes,
+        MissingInputPolicy missing, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>>? listings) =>
+        Build(inputs, patterns, notes, missing, listings?.ToDictionary(p => p.Key, p => RemoteListing.Of(p.Key, p.Value), StringComparer.Ordinal));
+
+    /// <summary>
+    /// <see cref="Build(IReadOnlyList{string}, IReadOnlyList{string}, ICollection{string}?, MissingInputPolicy)"/> with
+    /// <c>s3://</c> inputs: for each, what it lists (<see cref="RunStorage.InputListings"/>): an object named exactly is a
+    /// file argument; else the input is a folder, and its objects are taken by the same filters and relative-path rules
+    /// as a folder's files.
+    /// </summary>
+    internal static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes,
+        MissingInputPolicy missing, IReadOnlyDictionary<string, RemoteListing>? listings)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(patterns);
@@ -146,7 +161,7 @@ public static partial class InputCatalog
             }
 
             // s3:// lines are looked up with the other s3:// inputs, under the same policy.
-            if (missing == MissingInputPolicy.Error && !S3Location.IsS3(path) && !File.Exists(path) && !Directory.Exists(path))
+            if (missing == MissingInputPolicy.Error && !RunStorage.IsRemote(path) && !File.Exists(path) && !Directory.Exists(path))
             {
                 throw new OptionException("input", string.Create(CultureInfo.InvariantCulture, $"--input-list {list.Name}, line {number}: input not found: {path}"));
             }
@@ -222,37 +237,34 @@ public static partial class InputCatalog
     }
 
     // An s3:// input: the object it names, or the objects under it as a folder's files (hidden segments skipped).
-    private static void AddListed(Dictionary<string, CatalogEntry> byRelative, string input, IReadOnlyList<StoredObject> listed, IReadOnlyList<string> patterns,
+    private static void AddListed(Dictionary<string, CatalogEntry> byRelative, string input, RemoteListing listed, IReadOnlyList<string> patterns,
         MissingInputPolicy missing)
     {
-        var location = S3Location.Parse(input);
-        if (listed is [var single] && single.Location.Key == location.Key)
+        if (listed.Single is { } single)
         {
-            Add(byRelative, new CatalogEntry(single.Location.ToString(), single.Location.Name) { Remote = single });
+            Add(byRelative, new CatalogEntry(single.Url, listed.Name) { Remote = single });
             return;
         }
 
-        if (listed.Count == 0)
+        if (listed.Under.Count == 0)
         {
             if (missing == MissingInputPolicy.Skip)
             {
-                Add(byRelative, new CatalogEntry(input, location.Name));
+                Add(byRelative, new CatalogEntry(input, listed.Name));
                 return;
             }
 
             throw new OptionException("input", $"input not found: {input} (no object has that key or lies under it)");
         }
 
-        var folder = location.AsFolder().Key;
-        foreach (var stored in listed)
+        foreach (var (relative, video) in listed.Under)
         {
-            var relative = stored.Location.Key[folder.Length..];
-            if (relative.Length == 0 || relative.EndsWith('/') || relative.Split('/').Any(part => part.StartsWith('.')) || !Matches(stored.Location.Name, patterns))
+            if (relative.Length == 0 || relative.EndsWith('/') || relative.Split('/').Any(part => part.StartsWith('.')) || !Matches(relative[(relative.LastIndexOf('/') + 1)..], patterns))
             {
                 continue;
             }
 
-            Add(byRelative, new CatalogEntry(stored.Location.ToString(), relative) { Remote = stored });
+            Add(byRelative, new CatalogEntry(video.Url, relative) { Remote = video });
         }
     }
 

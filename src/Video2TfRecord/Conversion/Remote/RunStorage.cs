@@ -3,6 +3,7 @@ using System.Text;
 using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Storage;
+using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion.Remote;
 
@@ -12,11 +13,17 @@ namespace Video2TfRecord.Conversion.Remote;
 /// <see cref="BucketOutput"/>. A run without <c>s3://</c> paths gets its options back unchanged and no store.
 /// Everything local lives in one folder of the work folder, removed when the run ends.
 /// </summary>
+/// <remarks>
+/// The seam between a run and <see cref="Storage"/>: the rest of Conversion asks this type (and <see cref="RemoteVideo"/>,
+/// <see cref="RemoteListing"/>) whether a path is remote and where its local copy is, and never names a store, a
+/// location or a storage failure.
+/// </remarks>
 internal sealed class RunStorage : IDisposable
 {
     private readonly ObjectStore? _store;
     private readonly VideoCache? _cache;
     private readonly string? _folder;
+    private Dictionary<string, RemoteListing>? _inputListings;
 
     private RunStorage(ConversionOptions options, OutputPlace output, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> listings,
         ObjectStore? store, VideoCache? cache, string? folder)
@@ -35,8 +42,21 @@ internal sealed class RunStorage : IDisposable
     /// <summary>Where the run's files end up.</summary>
     public OutputPlace Output { get; }
 
-    /// <summary>What each <c>s3://</c> input lists: its objects (one, for an object named exactly), for <see cref="InputCatalog.Build"/>.</summary>
+    /// <summary>What each <c>s3://</c> input lists, in the catalog's terms, for <see cref="InputCatalog"/>'s <c>Build</c>.</summary>
+    public IReadOnlyDictionary<string, RemoteListing> InputListings =>
+        _inputListings ??= Listings.ToDictionary(p => p.Key, p => RemoteListing.Of(p.Key, p.Value), StringComparer.Ordinal);
+
+    /// <summary>
+    /// What each <c>s3://</c> input lists as the store gave it. Kept only for <c>VideoConverter.Catalog</c> until it
+    /// passes <see cref="InputListings"/>; then to be removed.
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> Listings { get; }
+
+    /// <summary>The <c>s3://bucket/prefix/</c> the run writes to, or null for a folder (the manifest's <c>output</c>).</summary>
+    public string? RemoteOutput => Output is BucketOutput bucket ? bucket.Name : null;
+
+    /// <summary>Whether <paramref name="path"/> (an input, a CSV, an output, a cell of a CSV) is written as an <c>s3://</c> URL.</summary>
+    public static bool IsRemote(string? path) => S3Location.IsS3(path);
 
     /// <summary>Resolves the <c>s3://</c> paths of <paramref name="options"/>: lists inputs, downloads CSVs, stages the output.</summary>
     /// <exception cref="StorageException">A listing or download failed: no bucket, no credentials, access denied, no network.</exception>
@@ -51,13 +71,11 @@ internal sealed class RunStorage : IDisposable
             return new RunStorage(options, new OutputPlace.Folder(output), new Dictionary<string, IReadOnlyList<StoredObject>>(), null, null, null);
         }
 
-        options.Storage.Validate();
-        var work = options.Storage.CreateWorkDirectory();
-
-        var folder = Path.Combine(work, StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
-        var store = new ObjectStore(options.Storage);
+        var store = options.Storage.Connect();
+        string? folder = null;
         try
         {
+            folder = Path.Combine(options.Storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.RunFolderPrefix));
             Directory.CreateDirectory(folder);
             // Input lists name up to millions of objects: their lookups go 16 at a time.
             var listings = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<StoredObject>>(StringComparer.Ordinal);
@@ -77,25 +95,41 @@ internal sealed class RunStorage : IDisposable
         catch
         {
             store.Dispose();
-            StorageOptions.DeleteFolder(folder);
+            if (folder is not null)
+            {
+                StorageOptions.DeleteFolder(folder);
+            }
+
             throw;
         }
     }
 
     /// <summary>
-    /// The local file of <paramref name="entry"/>: the file itself, or a copy of its object held until the returned
-    /// lease is disposed. Called by the workers, which block here while the download runs.
+    /// The local file of <paramref name="entry"/>: the file itself (and null), or a copy of its object held until the
+    /// returned lease is disposed. Called by the workers, which block here while the download runs.
     /// </summary>
-    /// <exception cref="StorageException">The video cannot be downloaded.</exception>
-    public VideoCache.Lease? Acquire(CatalogEntry entry, CancellationToken cancellationToken, out string path)
+    /// <exception cref="VideoReadException">
+    /// The video cannot be downloaded: its <see cref="VideoReadException.Cause"/> is <see cref="DownloadFailure"/>'s, so a
+    /// download that fails is reported as a video that cannot be read is.
+    /// </exception>
+    public IDisposable? Acquire(CatalogEntry entry, CancellationToken cancellationToken, out string path)
     {
-        if (entry.Remote is not { } stored || _cache is null)
+        if (entry.Remote is not { } remote || _cache is null)
         {
             path = entry.FullPath;
             return null;
         }
 
-        var lease = _cache.AcquireAsync(stored, cancellationToken).GetAwaiter().GetResult();
+        VideoCache.Lease lease;
+        try
+        {
+            lease = _cache.AcquireAsync(remote.Stored, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (StorageException e)
+        {
+            throw new VideoReadException(entry.FullPath, DownloadFailure(e), inner: e);
+        }
+
         path = lease.Path;
         return lease;
     }
@@ -103,13 +137,17 @@ internal sealed class RunStorage : IDisposable
     /// <summary>Starts the download of an <c>s3://</c> entry that a worker will reach soon; nothing for a local one.</summary>
     public void Prefetch(CatalogEntry entry)
     {
-        if (entry.Remote is { } stored)
+        if (entry.Remote is { } remote)
         {
-            _cache?.Prefetch(stored);
+            _cache?.Prefetch(remote.Stored);
         }
     }
 
-    /// <summary>Why a video was not written when its download failed: the cause, without the location the listing names already.</summary>
+    /// <summary>
+    /// Why a video was not written when its download failed: the cause, without the location the listing names already.
+    /// <see cref="Acquire"/> says it itself now; kept public only while ConversionRun and RunItems still catch a
+    /// <see cref="StorageException"/> from it (they no longer get one).
+    /// </summary>
     public static string DownloadFailure(StorageException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Video2TfRecord.Conversion.Output;
+using Video2TfRecord.Conversion.Remote;
 using Video2TfRecord.Conversion.Sharding;
 using Video2TfRecord.Storage;
 using Video2TfRecord.TfRecords;
@@ -39,40 +39,14 @@ public static class ManifestMerger
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(storage);
-        if (!S3Location.IsS3(output))
-        {
-            return Merge(output);
-        }
-
-        var prefix = S3Location.Parse(output, "input", "merge-manifests").AsFolder();
-
-        storage.Validate();
-        using var store = new ObjectStore(storage);
-        var folder = Path.Combine(storage.CreateWorkDirectory(), StorageOptions.ProcessFolderName(StorageOptions.MergeFolderPrefix));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var parts = (await store.ListAsync(prefix, recursive: false, cancellationToken).ConfigureAwait(false))
-                .Where(o => OutputFolder.IsWorkerPart(o.Location.Name)).ToList();
-            foreach (var part in parts)
-            {
-                await store.DownloadAsync(part.Location, Path.Combine(folder, part.Location.Name), cancellationToken).ConfigureAwait(false);
-            }
-
-            var merged = Merge(folder, prefix.ToString(), prefix.ToString());
-            await store.UploadAsync(Path.Combine(folder, VideoLog.FileName), prefix.Child(VideoLog.FileName), null, cancellationToken).ConfigureAwait(false);
-            await store.UploadAsync(Path.Combine(folder, RunManifest.FileName), prefix.Child(RunManifest.FileName), null, cancellationToken).ConfigureAwait(false);
-            await store.DeleteAsync(parts.Select(p => p.Location), cancellationToken).ConfigureAwait(false);
-            return merged;
-        }
-        finally
-        {
-            StorageOptions.DeleteFolder(folder);
-        }
+        return RunStorage.IsRemote(output) ? await BucketMerge.MergeAsync(output, storage, cancellationToken).ConfigureAwait(false) : Merge(output);
     }
 
-    // The merge itself, on a local folder; name is what messages call it, output where it is merged (the merged manifest's).
-    private static RunManifest Merge(string directory, string name, string? output)
+    /// <summary>The merge itself, on a local folder.</summary>
+    /// <param name="directory">The folder holding the parts; the merged files are written into it.</param>
+    /// <param name="name">What messages call the folder (a bucket's prefix, when the folder holds its parts).</param>
+    /// <param name="output">Where the merged run is (the merged manifest's <c>output</c>): null for a folder.</param>
+    internal static RunManifest Merge(string directory, string name, string? output)
     {
         var parts = new List<WorkerSlice>();
         foreach (var path in Directory.EnumerateFiles(directory))
