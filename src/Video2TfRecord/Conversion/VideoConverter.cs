@@ -75,7 +75,7 @@ public static class VideoConverter
     /// <exception cref="OptionException">An input does not exist, nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs) => Catalog(inputs, null, null);
 
-    internal static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes, IReadOnlyDictionary<string, IReadOnlyList<Storage.StoredObject>>? listings)
+    internal static IReadOnlyList<CatalogEntry> Catalog(InputOptions inputs, ICollection<string>? notes, IReadOnlyDictionary<string, RemoteListing>? listings)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List, inputs.MissingInput), inputs.Patterns, notes, inputs.MissingInput, listings);

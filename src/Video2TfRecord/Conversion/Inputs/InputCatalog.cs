@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Video2TfRecord.Conversion.Remote;
-using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Conversion.Inputs;
 
@@ -31,15 +30,6 @@ public static partial class InputCatalog
     /// <exception cref="OptionException">An input does not exist (unless skipped), nothing matched, or two files share a relative path.</exception>
     public static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes = null,
         MissingInputPolicy missing = MissingInputPolicy.Error) => Build(inputs, patterns, notes, missing, (IReadOnlyDictionary<string, RemoteListing>?)null);
-
-    /// <summary>
-    /// <see cref="Build(IReadOnlyList{string}, IReadOnlyList{string}, ICollection{string}?, MissingInputPolicy)"/> from the
-    /// store's own listings. Kept only for <c>VideoConverter.Catalog</c> until it passes <see cref="RunStorage.InputListings"/>;
-    /// then to be removed with this file's use of Storage.
-    /// </summary>
-    internal static IReadOnlyList<CatalogEntry> Build(IReadOnlyList<string> inputs, IReadOnlyList<string> patterns, ICollection<string>? notes,
-        MissingInputPolicy missing, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>>? listings) =>
-        Build(inputs, patterns, notes, missing, listings?.ToDictionary(p => p.Key, p => RemoteListing.Of(p.Key, p.Value), StringComparer.Ordinal));
 
     /// <summary>
     /// <see cref="Build(IReadOnlyList{string}, IReadOnlyList{string}, ICollection{string}?, MissingInputPolicy)"/> with

@@ -23,6 +23,7 @@ internal sealed class RunStorage : IDisposable
     private readonly ObjectStore? _store;
     private readonly VideoCache? _cache;
     private readonly string? _folder;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> _listings;
     private Dictionary<string, RemoteListing>? _inputListings;
 
     private RunStorage(ConversionOptions options, OutputPlace output, IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> listings,
@@ -30,7 +31,7 @@ internal sealed class RunStorage : IDisposable
     {
         Options = options;
         Output = output;
-        Listings = listings;
+        _listings = listings;
         _store = store;
         _cache = cache;
         _folder = folder;
@@ -44,13 +45,8 @@ internal sealed class RunStorage : IDisposable
 
     /// <summary>What each <c>s3://</c> input lists, in the catalog's terms, for <see cref="InputCatalog"/>'s <c>Build</c>.</summary>
     public IReadOnlyDictionary<string, RemoteListing> InputListings =>
-        _inputListings ??= Listings.ToDictionary(p => p.Key, p => RemoteListing.Of(p.Key, p.Value), StringComparer.Ordinal);
+        _inputListings ??= _listings.ToDictionary(p => p.Key, p => RemoteListing.Of(p.Key, p.Value), StringComparer.Ordinal);
 
-    /// <summary>
-    /// What each <c>s3://</c> input lists as the store gave it. Kept only for <c>VideoConverter.Catalog</c> until it
-    /// passes <see cref="InputListings"/>; then to be removed.
-    /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<StoredObject>> Listings { get; }
 
     /// <summary>The <c>s3://bucket/prefix/</c> the run writes to, or null for a folder (the manifest's <c>output</c>).</summary>
     public string? RemoteOutput => Output is BucketOutput bucket ? bucket.Name : null;
@@ -148,7 +144,7 @@ internal sealed class RunStorage : IDisposable
     /// <see cref="Acquire"/> says it itself now; kept public only while ConversionRun and RunItems still catch a
     /// <see cref="StorageException"/> from it (they no longer get one).
     /// </summary>
-    public static string DownloadFailure(StorageException failure)
+    private static string DownloadFailure(StorageException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
         return "cannot download it: " + (failure.InnerException is { } cause ? ObjectStore.Describe(cause) : failure.Message);

@@ -67,7 +67,7 @@ internal sealed class ConversionRun
     public string? ClipsSha256 { get; private init; }
 
     /// <summary>The <c>s3://</c> output the run writes to, or null for a folder.</summary>
-    public string? Remote => Storage?.Output is BucketOutput bucket ? bucket.Name : null;
+    public string? Remote => Storage?.RemoteOutput;
 
     /// <summary>Why entry <paramref name="position"/> is listed and not written, or null when it is converted.</summary>
     public (VideoStatus Status, string Reason)? NotWritten(int position) => Items.NotWritten[position];
@@ -84,7 +84,7 @@ internal sealed class ConversionRun
         options.Validate();
         options = options.Resolve();
         var notes = new List<string>();
-        var catalog = VideoConverter.Catalog(options.Inputs, notes, storage.Listings);
+        var catalog = VideoConverter.Catalog(options.Inputs, notes, storage.InputListings);
         var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn, catalog) : null;
         var labels = RunLabels.Resolve(options.Labels, catalog, clips, options.Clips.SplitColumn);
         if (options.Output.Layout == RecordLayout.Tfds)

@@ -6,7 +6,6 @@ using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Pipeline;
 using Video2TfRecord.Conversion.Remote;
 using Video2TfRecord.Records;
-using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion.Run;
@@ -38,10 +37,6 @@ internal sealed class EntryConverter(IRecordLayout layout, RunLabels labels, lon
             var file = entry.FullPath;
             using var lease = storage?.Acquire(entry, cancellationToken, out file);
             video = pipeline.Process(entry, cancellationToken, reached, file);
-        }
-        catch (StorageException e)
-        {
-            return VideoOutcome.NotWritten(entry, VideoStatus.Failed, RunStorage.DownloadFailure(e));
         }
         catch (VideoReadException e)
         {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Remote;
 using Video2TfRecord.Frames;
-using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
 
 namespace Video2TfRecord.Conversion.Sharding;
@@ -31,10 +30,6 @@ internal static class DurationProbe
             catch (VideoReadException e)
             {
                 probed[k] = (0, e.Cause);
-            }
-            catch (StorageException e)
-            {
-                probed[k] = (0, RunStorage.DownloadFailure(e));
             }
         });
         return [.. Enumerable.Range(0, catalog.Count).Select(k => probed[k])];
