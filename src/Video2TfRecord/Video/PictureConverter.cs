@@ -9,14 +9,27 @@ namespace Video2TfRecord.Video;
 /// conversion straight to the scaled size of the stored geometry, then the rotation of the display matrix. One per
 /// video, so its swscale context is reused from frame to frame.
 /// </summary>
+/// <remarks>
+/// swscale writes into rows padded to <see cref="PaddedWidth"/>, never straight into a picture of the exact width: the
+/// x86 converters of Debian's libswscale 5.1 (yuv420p and yuv422p to BGR24) work in blocks of 16 pixels. Given a row of
+/// exactly the picture's width they write the last block whole, up to 8 pixels (24 bytes) past the row, which past the
+/// last row is past the buffer: heap corruption (glibc's "malloc(): invalid size", a 72-pixel-wide ffv1 video at its
+/// own size). Where a whole block would not fit the stride they leave the row's last 2–6 pixels unwritten instead,
+/// and the picture keeps whatever the buffer held. Widths that are multiples of the padding go straight into the
+/// picture; others are scaled into the padded rows and their visible part copied out.
+/// </remarks>
 internal sealed unsafe class PictureConverter : IDisposable
 {
+    /// <summary>The padding of a row swscale writes, in pixels: twice the 16-pixel blocks its SIMD converters write.</summary>
+    internal const int RowBlock = 32;
+
     private readonly string _path;
     private readonly FrameResize _resize;
     private readonly bool _deep;
     private readonly RotateFlags? _rotation;
     private readonly Mat _bgr = new();
     private readonly Mat _rotated = new();
+    private readonly Mat _padded = new();
     private void* _scaler;
     private bool _disposed;
 
@@ -58,10 +71,24 @@ internal sealed unsafe class PictureConverter : IDisposable
             throw new VideoReadException(_path, $"the picture's pixel format ({frame->format}) cannot be converted to RGB", index);
         }
 
-        _bgr.Create(outHeight, outWidth, deep ? MatType.CV_16UC3 : MatType.CV_8UC3);
-        var destination = stackalloc byte*[4] { _bgr.DataPointer, null, null, null };
-        var stride = stackalloc int[4] { (int)_bgr.Step(), 0, 0, 0 };
+        var type = deep ? MatType.CV_16UC3 : MatType.CV_8UC3;
+        _bgr.Create(outHeight, outWidth, type);
+        var padded = PaddedWidth(outWidth) != outWidth;
+        if (padded)
+        {
+            _padded.Create(outHeight, PaddedWidth(outWidth), type);
+        }
+
+        var target = padded ? _padded : _bgr;
+        var destination = stackalloc byte*[4] { target.DataPointer, null, null, null };
+        var stride = stackalloc int[4] { (int)target.Step(), 0, 0, 0 };
         LibAv.sws_scale(_scaler, &frame->data, &frame->linesize, 0, height, destination, stride);
+        if (padded)
+        {
+            using var visible = _padded[new Rect(0, 0, outWidth, outHeight)];
+            visible.CopyTo(_bgr);
+        }
+
         if (_rotation is not { } rotation)
         {
             return _bgr;
@@ -71,6 +98,12 @@ internal sealed unsafe class PictureConverter : IDisposable
         return _rotated;
     }
 
+    /// <summary>
+    /// The width, in pixels, of the rows swscale writes a picture <paramref name="width"/> pixels wide into:
+    /// <paramref name="width"/> rounded up to a multiple of <see cref="RowBlock"/>.
+    /// </summary>
+    internal static int PaddedWidth(int width) => (width + RowBlock - 1) / RowBlock * RowBlock;
+
     /// <summary>Frees the swscale context and the pictures; idempotent.</summary>
     public void Dispose()
     {
@@ -79,5 +112,6 @@ internal sealed unsafe class PictureConverter : IDisposable
         _scaler = null;
         _bgr.Dispose();
         _rotated.Dispose();
+        _padded.Dispose();
     }
 }
