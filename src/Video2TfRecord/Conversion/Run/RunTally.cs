@@ -3,34 +3,43 @@ using Video2TfRecord.Conversion.RunRecords;
 
 namespace Video2TfRecord.Conversion.Run;
 
-/// <summary>Counts of a running conversion, fed by the ordered writer; reports progress and notices as it goes.</summary>
+/// <summary>
+/// Counts of a running conversion, fed by the ordered writer in catalog order: entries done and written, frames,
+/// failures, files, per-split counts (<see cref="SplitCounts"/>); every change is reported (<see cref="ProgressReporter"/>).
+/// </summary>
+/// <param name="videosTotal">Entries the run (or worker) covers.</param>
+/// <param name="progress">Where reports go, or null.</param>
 internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? progress)
 {
-    // Per split (when the run has splits): entries planned, written, skipped, failed, frames.
-    private readonly SortedDictionary<string, long[]> _splits = new(StringComparer.Ordinal);
-
+    private readonly SplitCounts _splits = new();
+    private readonly ProgressReporter _reporter = new(videosTotal, progress);
     private readonly List<ManifestFile> _files = [];
     private readonly List<VideoFailure> _failures = [];
     private int _done;
     private int _previous;
     private int _written;
     private long _frames;
-    private double _fraction;
 
     /// <summary>Where the workers are (<see cref="RunActivity.Snapshot"/>), once they run; read at every report.</summary>
-    public Func<(double Videos, long SourceFrames)>? Activity { get; set; }
+    public Func<(double Videos, long SourceFrames)>? Activity
+    {
+        get => _reporter.Activity;
+        set => _reporter.Activity = value;
+    }
 
+    /// <summary>The files finished so far (kept, written and, for a bucket, uploaded), in shard order.</summary>
     public IReadOnlyList<ManifestFile> Files => _files;
 
     /// <summary>Entries of <paramref name="split"/> this run (or worker) covers, for its totals.</summary>
-    public void PlanSplit(string split, int entries) => Split(split)[0] += entries;
+    public void PlanSplit(string split, int entries) => _splits.Plan(split, entries);
 
+    /// <summary>Counts an entry the writer took: its warnings and, when it was not written, its failure are reported.</summary>
     public void Add(VideoOutcome outcome)
     {
-        Count(outcome.Entry.Split, outcome.Status, outcome.Frames);
+        _splits.Count(outcome.Entry.Split, outcome.Status, outcome.Frames);
         foreach (var warning in outcome.Warnings)
         {
-            Notice($"warning: {warning}");
+            Warn(warning);
         }
 
         if (outcome.Status == VideoStatus.Ok)
@@ -45,21 +54,22 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
                 ClipId = outcome.Entry.Clip is null ? null : outcome.Entry.Id,
             };
             _failures.Add(failure);
-            progress?.Report(Progress() with { Notice = $"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.Name}: {failure.Reason}", Failure = failure });
+            _reporter.Report(_done, _previous, _frames, $"{(outcome.Status == VideoStatus.Skipped ? "skipped" : "failed")} {failure.Name}: {failure.Reason}", failure);
         }
 
         _done++;
-        Report();
+        Tick();
     }
 
     /// <summary>Reports how far the workers are between finished videos.</summary>
-    public void Tick() => Report();
+    public void Tick() => _reporter.Report(_done, _previous, _frames);
 
+    /// <summary>Counts the entries of a shard a previous run finished, and the shard.</summary>
     public void AddPrevious(List<PreviousVideo> videos, ManifestFile file)
     {
         foreach (var video in videos)
         {
-            Count(video.Split, video.Status, video.Frames);
+            _splits.Count(video.Split, video.Status, video.Frames);
             if (video.Status == VideoStatus.Ok)
             {
                 _written++;
@@ -75,11 +85,13 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         }
 
         _files.Add(file);
-        Report();
+        Tick();
     }
 
+    /// <summary>Lists a finished file.</summary>
     public void AddFile(ManifestFile file) => _files.Add(file);
 
+    /// <summary>The totals as they stand, per split too.</summary>
     public ManifestTotals Totals() => new(
         videosTotal,
         _written,
@@ -88,32 +100,10 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         _frames,
         _files.Sum(f => f.Bytes))
     {
-        Splits = _splits.Count == 0 ? null : _splits.ToDictionary(p => p.Key, p => new ManifestTotals((int)p.Value[0], (int)p.Value[1], (int)p.Value[2],
-            (int)p.Value[3], p.Value[4], _files.Where(f => f.Split == p.Key).Sum(f => f.Bytes)), StringComparer.Ordinal),
+        Splits = _splits.Any ? _splits.Totals(_files) : null,
     };
 
-    private long[] Split(string split)
-    {
-        if (!_splits.TryGetValue(split, out var counts))
-        {
-            _splits[split] = counts = new long[5];
-        }
-
-        return counts;
-    }
-
-    private void Count(string? split, VideoStatus status, int frames)
-    {
-        if (split is null)
-        {
-            return;
-        }
-
-        var counts = Split(split);
-        counts[status switch { VideoStatus.Ok => 1, VideoStatus.Skipped => 2, _ => 3 }]++;
-        counts[4] += status == VideoStatus.Ok ? frames : 0;
-    }
-
+    /// <summary>The run's result, its files named in <paramref name="directory"/>.</summary>
     public ConversionResult Result(string directory, TimeSpan elapsed) => new(
         _files.Select(f => new OutputFile(Path.Combine(directory, f.Name), f.Records, f.Bytes)).ToList(),
         videosTotal,
@@ -122,18 +112,6 @@ internal sealed class RunTally(int videosTotal, IProgress<ConversionProgress>? p
         _failures,
         elapsed);
 
-    public void Warn(string text) => Notice($"warning: {text}");
-
-    private void Notice(string text) => progress?.Report(Progress() with { Notice = text });
-
-    private void Report() => progress?.Report(Progress());
-
-    // Videos kept from a previous run count as done; the others as far as the workers have come, never going back.
-    private ConversionProgress Progress()
-    {
-        var activity = Activity?.Invoke() ?? (0, 0);
-        var done = Math.Max(_done, _previous + activity.Videos);
-        _fraction = Math.Max(_fraction, videosTotal == 0 ? 1 : Math.Min(1, done / videosTotal));
-        return new ConversionProgress(_done, videosTotal, _frames) { Fraction = _fraction, SourceFrames = activity.SourceFrames };
-    }
+    /// <summary>Reports a warning.</summary>
+    public void Warn(string text) => _reporter.Report(_done, _previous, _frames, $"warning: {text}");
 }
