@@ -122,7 +122,7 @@ internal static class JobRoutes
             };
 
             // The options as the conversion will read them, and its plan (labels and clips CSVs read), before accepting.
-            VideoConverter.Plan(JobRunner.Parse(row, folder, settings, resume: false));
+            await VideoConverter.PlanAsync(JobRunner.Parse(row, folder, settings, resume: false), cancellationToken);
             if (store.Queued().Count >= settings.MaxQueuedJobs)
             {
                 // Filled while this upload arrived.

@@ -38,20 +38,14 @@ public static class VideoConverter
         var fallback = VideoDecoder.FallbackNotice(options.Decoder);
         options.Validate();
         using var storage = await RunStorage.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        var run = ConversionRun.Create(storage.Options, storage);
+        var run = await ConversionRun.CreateAsync(storage.Options, storage, cancellationToken).ConfigureAwait(false);
         return await RunLoop.RunAsync(run, storage, fallback, progress, clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// What <see cref="ConvertAsync"/> would write for <paramref name="options"/>, without decoding a video or touching
-    /// the output folder: the catalog (inputs, input list, patterns, shuffle), labels, and the shard plan.
-    /// </summary>
-    /// <exception cref="OptionException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
-    public static ConversionPlan Plan(ConversionOptions options) => PlanAsync(options).GetAwaiter().GetResult();
-
-    /// <summary>
-    /// What <see cref="ConvertAsync"/> would write for <paramref name="options"/>, as <see cref="Plan"/> says; <c>s3://</c>
-    /// inputs are listed and CSVs read, nothing is written.
+    /// the output: the catalog (inputs, input list, patterns, shuffle), labels, clips (fixed windows count packets), and
+    /// the shard plan; <c>s3://</c> inputs are listed and CSVs read, nothing is written.
     /// </summary>
     /// <exception cref="OptionException">Options, inputs or labels are wrong, as <see cref="ConvertAsync"/> would say.</exception>
     /// <exception cref="Storage.StorageException">An <c>s3://</c> input or CSV cannot be listed or read.</exception>
@@ -60,7 +54,7 @@ public static class VideoConverter
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         using var storage = await RunStorage.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        var run = ConversionRun.Create(storage.Options, storage);
+        var run = await ConversionRun.CreateAsync(storage.Options, storage, cancellationToken).ConfigureAwait(false);
         var entries = run.Entries;
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.Plan.WrittenOf(shard)

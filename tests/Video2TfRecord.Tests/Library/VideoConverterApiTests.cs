@@ -107,7 +107,7 @@ public class VideoConverterApiTests
         using var temp = new TempDirectory();
         var options = Options(temp.Combine("out")) with { Clips = new ClipOptions { File = Repository.Combine("examples", "clips.csv") } };
 
-        var plan = VideoConverter.Plan(options);
+        var plan = await VideoConverter.PlanAsync(options);
         var result = await VideoConverter.ConvertAsync(options);
 
         Assert.Equal(["videos-train-00000-of-00001.tfrecord", "videos-val-00000-of-00001.tfrecord"], plan.Files.Select(f => f.Name));

@@ -101,33 +101,30 @@ internal sealed class RunStorage : IDisposable
     }
 
     /// <summary>
-    /// The local file of <paramref name="entry"/>: the file itself (and null), or a copy of its object held until the
-    /// returned lease is disposed. Called by the workers, which block here while the download runs.
+    /// The local file of <paramref name="entry"/>: the file itself, or a copy of its object held until the returned
+    /// <see cref="LocalVideo"/> is disposed. Awaited by the workers while the download runs.
     /// </summary>
     /// <exception cref="VideoReadException">
-    /// The video cannot be downloaded: its <see cref="VideoReadException.Cause"/> is <see cref="DownloadFailure"/>'s, so a
+    /// The video cannot be downloaded; its <see cref="VideoReadException.Cause"/> says why, without the location, so a
     /// download that fails is reported as a video that cannot be read is.
     /// </exception>
-    public IDisposable? Acquire(CatalogEntry entry, CancellationToken cancellationToken, out string path)
+    public async ValueTask<LocalVideo> AcquireAsync(CatalogEntry entry, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         if (entry.Remote is not { } remote || _cache is null)
         {
-            path = entry.FullPath;
-            return null;
+            return new LocalVideo(entry.FullPath, null);
         }
 
-        VideoCache.Lease lease;
         try
         {
-            lease = _cache.AcquireAsync(remote.Stored, cancellationToken).GetAwaiter().GetResult();
+            var lease = await _cache.AcquireAsync(remote.Stored, cancellationToken).ConfigureAwait(false);
+            return new LocalVideo(lease.Path, lease);
         }
         catch (StorageException e)
         {
             throw new VideoReadException(entry.FullPath, DownloadFailure(e), inner: e);
         }
-
-        path = lease.Path;
-        return lease;
     }
 
     /// <summary>Starts the download of an <c>s3://</c> entry that a worker will reach soon; nothing for a local one.</summary>
@@ -139,11 +136,7 @@ internal sealed class RunStorage : IDisposable
         }
     }
 
-    /// <summary>
-    /// Why a video was not written when its download failed: the cause, without the location the listing names already.
-    /// <see cref="Acquire"/> says it itself now; kept public only while ConversionRun and RunItems still catch a
-    /// <see cref="StorageException"/> from it (they no longer get one).
-    /// </summary>
+    // Why a video was not written when its download failed: the cause, without the location the listing names already.
     private static string DownloadFailure(StorageException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);

@@ -77,7 +77,7 @@ internal sealed class ConversionRun
     /// <paramref name="storage"/>), reads the labels and clips, makes the entries and the plan.
     /// </summary>
     /// <exception cref="OptionException">Options, inputs, labels or clips are wrong.</exception>
-    public static ConversionRun Create(ConversionOptions options, RunStorage storage)
+    public static async Task<ConversionRun> CreateAsync(ConversionOptions options, RunStorage storage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
@@ -94,7 +94,7 @@ internal sealed class ConversionRun
 
         // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
         var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
-        var items = RunItems.Build(options, catalog, clips, labels, decoder, storage);
+        var items = await RunItems.BuildAsync(options, catalog, clips, labels, decoder, storage, cancellationToken).ConfigureAwait(false);
         return new ConversionRun(options, catalog, labels, items, decoder, storage)
         {
             Notes = notes,

@@ -29,14 +29,13 @@ internal sealed class EntryConverter(IRecordLayout layout, RunLabels labels, lon
     /// <param name="entry">The video or clip.</param>
     /// <param name="reached">Told (frame index, frames) as the decode goes.</param>
     /// <param name="cancellationToken">Stops the video at its next frame.</param>
-    public VideoOutcome Convert(VideoPipeline pipeline, CatalogEntry entry, Action<int, int> reached, CancellationToken cancellationToken)
+    public async Task<VideoOutcome> ConvertAsync(VideoPipeline pipeline, CatalogEntry entry, Action<int, int> reached, CancellationToken cancellationToken)
     {
         ProcessedVideo video;
         try
         {
-            var file = entry.FullPath;
-            using var lease = storage?.Acquire(entry, cancellationToken, out file);
-            video = pipeline.Process(entry, cancellationToken, reached, file);
+            using var local = storage is null ? null : await storage.AcquireAsync(entry, cancellationToken).ConfigureAwait(false);
+            video = pipeline.Process(entry, cancellationToken, reached, local?.Path ?? entry.FullPath);
         }
         catch (VideoReadException e)
         {

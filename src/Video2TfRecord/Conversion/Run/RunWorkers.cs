@@ -76,7 +76,8 @@ internal sealed class RunWorkers : IDisposable
             activity.Begin(slot);
             try
             {
-                window.Complete(position, _converter.Convert(pipeline, entries[pending[(int)position]], (index, total) => activity.Reached(slot, index, total), cancellationToken));
+                window.Complete(position, await _converter.ConvertAsync(pipeline, entries[pending[(int)position]], (index, total) => activity.Reached(slot, index, total), cancellationToken)
+                    .ConfigureAwait(false));
             }
             catch (Exception e)
             {

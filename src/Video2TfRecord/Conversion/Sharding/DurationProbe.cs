@@ -13,25 +13,25 @@ namespace Video2TfRecord.Conversion.Sharding;
 internal static class DurationProbe
 {
     /// <summary>Each video's duration in µs, or why it could not be probed (then 0), in catalog order.</summary>
-    public static IReadOnlyList<(long DurationUs, string? Failure)> Probe(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, IVideoDecoder decoder,
-        RunStorage? storage)
+    public static async Task<IReadOnlyList<(long DurationUs, string? Failure)>> ProbeAsync(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog,
+        IVideoDecoder decoder, RunStorage? storage, CancellationToken cancellationToken)
     {
         NativeDecoderLog.EnsureSilenced();
         var probed = new ConcurrentDictionary<int, (long DurationUs, string? Failure)>();
-        Parallel.For(0, catalog.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs }, k =>
-        {
-            try
+        await Parallel.ForEachAsync(Enumerable.Range(0, catalog.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
+            async (k, token) =>
             {
-                var file = catalog[k].FullPath;
-                using var lease = storage?.Acquire(catalog[k], CancellationToken.None, out file);
-                using var video = decoder.Open(file, options.Images with { Resize = FrameResize.None });
-                probed[k] = (video.Info.DurationUs, null);
-            }
-            catch (VideoReadException e)
-            {
-                probed[k] = (0, e.Cause);
-            }
-        });
+                try
+                {
+                    using var local = storage is null ? null : await storage.AcquireAsync(catalog[k], token).ConfigureAwait(false);
+                    using var video = decoder.Open(local?.Path ?? catalog[k].FullPath, options.Images with { Resize = FrameResize.None });
+                    probed[k] = (video.Info.DurationUs, null);
+                }
+                catch (VideoReadException e)
+                {
+                    probed[k] = (0, e.Cause);
+                }
+            }).ConfigureAwait(false);
         return [.. Enumerable.Range(0, catalog.Count).Select(k => probed[k])];
     }
 }

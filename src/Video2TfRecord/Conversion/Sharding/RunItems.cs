@@ -41,8 +41,9 @@ internal sealed class RunItems
     /// <param name="decoder">Probes the videos' durations for <c>--clip-length</c>.</param>
     /// <param name="storage">Gives the probes local files of <c>s3://</c> videos; null when every video is local.</param>
     /// <exception cref="OptionException">Split names break the layout's rules, or clips are wrong as <see cref="ClipTable.Expand"/> says.</exception>
-    public static RunItems Build(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, ClipTable? clips, RunLabels labels, IVideoDecoder decoder,
-        RunStorage? storage = null)
+    /// <param name="cancellationToken">Stops the probes.</param>
+    public static async Task<RunItems> BuildAsync(ConversionOptions options, IReadOnlyList<CatalogEntry> catalog, ClipTable? clips, RunLabels labels, IVideoDecoder decoder,
+        RunStorage? storage, CancellationToken cancellationToken)
     {
         var entries = new List<CatalogEntry>();
         var notWritten = new List<(VideoStatus, string)?>();
@@ -56,7 +57,8 @@ internal sealed class RunItems
         }
         else if (options.Clips.Length is { } length)
         {
-            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), DurationProbe.Probe(options, catalog, decoder, storage), entries, notWritten);
+            Windows(options, catalog, Microseconds(length), Microseconds(options.Clips.Stride ?? length), await DurationProbe.ProbeAsync(options, catalog, decoder, storage, cancellationToken).ConfigureAwait(false),
+                entries, notWritten);
         }
         else
         {
