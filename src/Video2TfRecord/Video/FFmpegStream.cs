@@ -42,44 +42,16 @@ internal sealed unsafe class FFmpegStream : IDisposable
     public bool IsOpen => _format is not null;
 
     /// <summary>The open demuxer.</summary>
-    public AVFormatContext* Format
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _format;
-        }
-    }
+    public AVFormatContext* Format => Live(_format);
 
     /// <summary>The video stream of the open demuxer: the one FFmpeg ranks best.</summary>
-    public AVStream* Stream
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _format->streams[_index];
-        }
-    }
+    public AVStream* Stream => Live(_format)->streams[_index];
 
     /// <summary>The packet <see cref="ReadPacket"/> read.</summary>
-    public AVPacket* Packet
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _packet;
-        }
-    }
+    public AVPacket* Packet => Live(_packet);
 
     /// <summary>The frame <see cref="ReceiveFrame"/> received.</summary>
-    public AVFrame* Frame
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _frame;
-        }
-    }
+    public AVFrame* Frame => Live(_frame);
 
     /// <summary>The timestamp of the frame <see cref="ReceiveFrame"/> received, in stream ticks.</summary>
     public long FramePts
@@ -289,5 +261,13 @@ internal sealed unsafe class FFmpegStream : IDisposable
         }
 
         _draining = false;
+    }
+
+    // A native pointer of this stream, refused once it is disposed (the pointer would be freed or null).
+    private T* Live<T>(T* pointer)
+        where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return pointer;
     }
 }
