@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Puts the FFmpeg development headers of one libavcodec major into DEST/include (and, for the Debian majors, that
-# release's runtime libraries into DEST/lib), without installing anything: the bindings' struct layouts are checked
-# against every major's real headers, not only the installed one (issue 21).
+# Puts the FFmpeg development headers of one libavcodec major into DEST/include (and the runtime libraries of the same
+# packages into DEST/lib), without installing anything: the bindings' struct layouts are checked against every
+# major's real headers, not only the installed one (issue 21).
 #   scripts/ffmpeg-headers.sh 58 /tmp/ff58   # FFmpeg 4.3, Debian 11 bullseye's libav*-dev
 #   scripts/ffmpeg-headers.sh 59 /tmp/ff59   # FFmpeg 5.1, Debian 12 bookworm's
-#   scripts/ffmpeg-headers.sh 60 /tmp/ff60   # FFmpeg 6.1, from FFmpeg's own repository (see below)
+#   scripts/ffmpeg-headers.sh 60 /tmp/ff60   # FFmpeg 6.1, FFmpeg's repository at n6.1 or Ubuntu 24.04 noble's 6.1.1
 #   scripts/ffmpeg-headers.sh 61 /tmp/ff61   # FFmpeg 7.1, Debian 13 trixie's
-#   scripts/ffmpeg-headers.sh 62 /tmp/ff62   # FFmpeg 8.x, Debian sid's
+#   scripts/ffmpeg-headers.sh 62 /tmp/ff62   # FFmpeg 8.0, FFmpeg's repository at n8.0 or Ubuntu 26.04 resolute's 8.0.x
+#   scripts/ffmpeg-headers.sh 63 /tmp/ff63   # FFmpeg 9.0, Debian sid's (sid moved past 8.x: it has no 8.x any more)
 # Prints DEST. Re-running is fast: the downloads are cached in $FFMPEG_HEADERS_CACHE
 # (default ~/.cache/video2tfrecord/ffmpeg-headers) and a DEST that is already complete is left as it is.
 #
@@ -15,35 +16,40 @@
 # packages are fetched with `apt-get download` and unpacked with `dpkg-deb -x`. Signatures are checked against
 # /usr/share/keyrings/debian-archive-keyring.gpg as usual.
 #
-# 60: no reachable Debian suite has FFmpeg 6.x. The headers are read from a git directory of FFmpeg's repository
-# (FFMPEG_GIT_DIR=/path/to/FFmpeg.git, a clone or mirror) at tag n6.1, or at FFMPEG_61_COMMIT below when the tag is
-# missing. The public headers need libavutil/avconfig.h, which FFmpeg's configure generates: a minimal one for
-# little-endian x86-64 is written (AV_HAVE_BIGENDIAN 0, AV_HAVE_FAST_UNALIGNED 1). ffversion.h is not a public header
-# and is not needed. Without FFMPEG_GIT_DIR, UBUNTU_MIRROR (an Ubuntu archive URL, e.g. the one an Ubuntu machine's
-# sources name) takes Ubuntu 24.04 noble's libav*-dev (FFmpeg 6.1.1, the same ABI as 6.1) the same way as Debian's;
-# its Release file is checked with UBUNTU_KEYRING if given, else trusted as is (it is header data, not code run).
+# 60 and 62: no reachable Debian suite has FFmpeg 6.x or 8.x. Either
+#  - FFMPEG_GIT_DIR=/path/to/FFmpeg.git (a clone or mirror of FFmpeg's repository): the headers at tag n6.1 / n8.0
+#    (or FFMPEG_COMMIT when the tag is missing). The public headers need libavutil/avconfig.h, which FFmpeg's
+#    configure generates: a minimal one for little-endian x86-64 is written (AV_HAVE_BIGENDIAN 0,
+#    AV_HAVE_FAST_UNALIGNED 1). ffversion.h is not a public header and is not needed.
+#  - UBUNTU_MIRROR=<an Ubuntu archive URL, as an Ubuntu machine's sources name it>: Ubuntu's libav*-dev by the same
+#    private apt (60: noble 24.04, FFmpeg 6.1.1; 62: resolute 26.04, FFmpeg 8.0.x; the same ABI as the .0/.1
+#    release). Its Release file is checked with UBUNTU_KEYRING if given, else trusted as is: this machine has no
+#    Ubuntu keyring, and what is used is header data and libraries that are inspected, not run.
+# UBUNTU_MIRROR with FFMPEG_HEADERS_FROM=ubuntu also gives 58 as Ubuntu 22.04 jammy's FFmpeg 4.4.
 set -euo pipefail
 
-usage() { echo "usage: $0 MAJOR DEST   (MAJOR: libavcodec major 58, 59, 60, 61 or 62)" >&2; exit 2; }
+usage() { echo "usage: $0 MAJOR DEST   (MAJOR: libavcodec major 58, 59, 60, 61, 62 or 63)" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 major=$1
 dest=$2
 
-# The commit that tag n6.1 names in FFmpeg's repository (the 6.1 release, 2023-11-10).
-FFMPEG_61_TAG=n6.1
-FFMPEG_61_COMMIT=${FFMPEG_61_COMMIT:-}
+FFMPEG_COMMIT=${FFMPEG_COMMIT:-}
 
 # the five libraries, as their -dev packages are called
 libs=(libavformat libavcodec libavutil libswscale libswresample)
 
+# suite = the Debian release that has this major; tag = FFmpeg's release tag; ubuntu = the Ubuntu release that has it
+suite= tag= ubuntu=
 case "$major" in
-  58) suite=bullseye ;;
+  58) suite=bullseye ubuntu=jammy ;;
   59) suite=bookworm ;;
-  60) suite= ;;
+  60) tag=n6.1 ubuntu=noble ;;
   61) suite=trixie ;;
-  62) suite=sid ;;
+  62) tag=n8.0 ubuntu=resolute ;;
+  63) suite=sid ;;
   *) usage ;;
 esac
+[ "${FFMPEG_HEADERS_FROM:-}" = ubuntu ] && [ -n "$ubuntu" ] && suite=
 
 cache=${FFMPEG_HEADERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/video2tfrecord/ffmpeg-headers}
 multiarch=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH)
@@ -118,11 +124,11 @@ apt_fetch() {
 if [ -n "$suite" ]; then
   mirror=$(debian_mirror)
   apt_fetch "$cache/apt-$suite" "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"
-elif [ -n "${FFMPEG_GIT_DIR:-}" ]; then
-  rev=$FFMPEG_61_TAG
+elif [ -n "$tag" ] && [ -n "${FFMPEG_GIT_DIR:-}" ]; then
+  rev=$tag
   if ! git --git-dir="$FFMPEG_GIT_DIR" rev-parse -q --verify "$rev^{commit}" >/dev/null; then
-    [ -n "$FFMPEG_61_COMMIT" ] || { echo "$FFMPEG_GIT_DIR has no tag $rev; set FFMPEG_61_COMMIT to the 6.1 release's commit" >&2; exit 1; }
-    rev=$FFMPEG_61_COMMIT
+    [ -n "$FFMPEG_COMMIT" ] || { echo "$FFMPEG_GIT_DIR has no tag $rev; set FFMPEG_COMMIT to that release's commit" >&2; exit 1; }
+    rev=$FFMPEG_COMMIT
   fi
   commit=$(git --git-dir="$FFMPEG_GIT_DIR" rev-parse "$rev^{commit}")
   src="$cache/ffmpeg-$commit"
@@ -148,13 +154,13 @@ elif [ -n "${FFMPEG_GIT_DIR:-}" ]; then
 #endif /* AVUTIL_AVCONFIG_H */
 EOF
   echo "FFmpeg git $rev = $commit (avconfig.h written by this script)" > "$dest/packages.txt"
-elif [ -n "${UBUNTU_MIRROR:-}" ]; then
+elif [ -n "$ubuntu" ] && [ -n "${UBUNTU_MIRROR:-}" ]; then
   if [ -n "${UBUNTU_KEYRING:-}" ]; then opt="signed-by=$UBUNTU_KEYRING"; else opt="trusted=yes"; fi
-  apt_fetch "$cache/apt-noble" "deb [$opt] $UBUNTU_MIRROR noble universe main
-deb [$opt] $UBUNTU_MIRROR noble-updates universe main"
+  apt_fetch "$cache/apt-$ubuntu" "deb [$opt] $UBUNTU_MIRROR $ubuntu universe main
+deb [$opt] $UBUNTU_MIRROR $ubuntu-updates universe main"
 else
-  echo "60 (FFmpeg 6.1): set FFMPEG_GIT_DIR to a git directory of FFmpeg's repository (tag $FFMPEG_61_TAG)," >&2
-  echo "or UBUNTU_MIRROR to an Ubuntu archive URL (noble's FFmpeg 6.1.1)" >&2
+  echo "$major: no Debian release has it; set FFMPEG_GIT_DIR to a git directory of FFmpeg's repository (tag $tag)," >&2
+  echo "or UBUNTU_MIRROR to an Ubuntu archive URL (Ubuntu $ubuntu's packages)" >&2
   exit 1
 fi
 
