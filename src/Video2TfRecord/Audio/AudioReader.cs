@@ -158,11 +158,23 @@ internal static unsafe class AudioReader
     // A resampler from the first decoded frame's layout, format and rate (stream parameters can be incomplete before it).
     private static void* OpenResampler(string path, AVFrame* frame, int rate, int channels)
     {
-        AVChannelLayout layout;
-        LibAv.av_channel_layout_default(&layout, channels);
         void* resampler = null;
-        if (LibAv.swr_alloc_set_opts2(&resampler, &layout, LibAv.AV_SAMPLE_FMT_FLT, rate, &frame->ch_layout, frame->format, frame->sample_rate, 0, null) < 0
-            || LibAv.swr_init(resampler) < 0)
+        var allocated = true;
+        if (LibAvLayout.Current.ChannelLayoutApi)
+        {
+            AVChannelLayout layout;
+            LibAv.av_channel_layout_default(&layout, channels);
+            allocated = LibAv.swr_alloc_set_opts2(&resampler, &layout, LibAv.AV_SAMPLE_FMT_FLT, rate, frame->ch_layout, frame->format, frame->sample_rate, 0, null) >= 0;
+        }
+        else
+        {
+            // FFmpeg 4: layouts are channel masks; a frame without one gets the default of its channel count.
+            var input = frame->channel_layout != 0 ? (long)frame->channel_layout : LibAv.av_get_default_channel_layout(frame->channels);
+            resampler = LibAv.swr_alloc_set_opts(null, LibAv.av_get_default_channel_layout(channels), LibAv.AV_SAMPLE_FMT_FLT, rate, input, frame->format,
+                frame->sample_rate, 0, null);
+        }
+
+        if (!allocated || resampler is null || LibAv.swr_init(resampler) < 0)
         {
             LibAv.swr_free(&resampler);
             throw new VideoReadException(path, "its audio cannot be resampled (an unknown channel layout or sample format)");

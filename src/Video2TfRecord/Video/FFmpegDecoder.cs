@@ -4,8 +4,8 @@ using Video2TfRecord.Video.Native;
 namespace Video2TfRecord.Video;
 
 /// <summary>
-/// Decodes through the system's FFmpeg 5.1 libraries (Debian 12's libavformat 59, libavcodec 59, libavutil 57,
-/// libswscale 6): SIMD decoders, AV1 through libdav1d, frames identified by presentation time, seeking over gaps, and
+/// Decodes through the system's FFmpeg libraries (the newest of FFmpeg 4, 5, 6.1, 7, 8 or 9 the machine has, see
+/// <c>LibAvLayout</c>): SIMD decoders, AV1 through libdav1d, frames identified by presentation time, seeking over gaps, and
 /// one swscale conversion per kept frame straight to its scaled size.
 /// </summary>
 public sealed class FFmpegDecoder : IVideoDecoder

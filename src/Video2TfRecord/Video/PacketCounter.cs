@@ -91,8 +91,7 @@ internal static unsafe class PacketCounter
     // The display matrix's rotation, applied as OpenCV applies it.
     private static RotateFlags? RotationOf(AVStream* stream)
     {
-        nuint size = 0;
-        var matrix = LibAv.av_stream_get_side_data(stream, LibAv.AV_PKT_DATA_DISPLAYMATRIX, &size);
+        var matrix = DisplayMatrix(stream, out var size);
         if (matrix is null || size < 36)
         {
             return null;
@@ -107,5 +106,30 @@ internal static unsafe class PacketCounter
             270 => RotateFlags.Rotate90Counterclockwise,
             _ => null,
         };
+    }
+
+    // The stream's display matrix: through av_stream_get_side_data up to FFmpeg 7, from the codec parameters' side data
+    // after (where 6.1 put it, and 8 removed the function).
+    private static byte* DisplayMatrix(AVStream* stream, out nuint size)
+    {
+        size = 0;
+        if (LibAvLayout.Current.StreamSideData)
+        {
+            fixed (nuint* length = &size)
+            {
+                return LibAv.av_stream_get_side_data(stream, LibAv.AV_PKT_DATA_DISPLAYMATRIX, length);
+            }
+        }
+
+        var parameters = stream->codecpar;
+        var entry = LibAv.av_packet_side_data_get(parameters->coded_side_data, parameters->nb_coded_side_data, LibAv.AV_PKT_DATA_DISPLAYMATRIX);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        // AVPacketSideData: uint8_t *data at 0, size_t size at 8 (every major that has this function).
+        size = *(nuint*)(entry + 8);
+        return *(byte**)entry;
     }
 }

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Video;
 /// </summary>
 /// <remarks>
 /// swscale writes into rows padded to <see cref="PaddedWidth"/>, never straight into a picture of the exact width: the
-/// x86 converters of Debian's libswscale 5.1 (yuv420p and yuv422p to BGR24) work in blocks of 16 pixels. Given a row of
+/// x86 converters of libswscale (seen in Debian's 5.1: yuv420p and yuv422p to BGR24) work in blocks of 16 pixels. Given a row of
 /// exactly the picture's width they write the last block whole, up to 8 pixels (24 bytes) past the row, which past the
 /// last row is past the buffer: heap corruption (glibc's "malloc(): invalid size", a 72-pixel-wide ffv1 video at its
 /// own size). Where a whole block would not fit the stride they leave the row's last 2–6 pixels unwritten instead,
@@ -65,7 +65,7 @@ internal sealed unsafe class PictureConverter : IDisposable
         var filter = outWidth <= width && outHeight <= height ? LibAv.SWS_AREA : LibAv.SWS_BILINEAR;
         var deep = _deep && LibAv.av_pix_fmt_desc_get(frame->format) is var format && format is not null && format->comp.depth > 8;
         _scaler = LibAv.sws_getCachedContext(_scaler, width, height, frame->format, outWidth, outHeight,
-            deep ? LibAv.AV_PIX_FMT_BGR48LE : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
+            deep ? LibAvLayout.Current.PixelFormatBgr48Le : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
         if (_scaler is null)
         {
             throw new VideoReadException(_path, $"the picture's pixel format ({frame->format}) cannot be converted to RGB", index);

@@ -7,13 +7,15 @@ namespace Video2TfRecord.Tests.Fixtures;
 public static class CProgram
 {
     /// <summary>Compiles and runs <paramref name="source"/>, which prints lines "name value"; returns them.</summary>
-    public static Dictionary<string, long> PrintedValues(string source)
+    /// <param name="source">The C program.</param>
+    /// <param name="includeDirectory">A folder of headers searched before the system's, or null.</param>
+    public static Dictionary<string, long> PrintedValues(string source, string? includeDirectory = null)
     {
         using var temp = new TempDirectory();
         var c = temp.Combine("program.c");
         var exe = temp.Combine("program");
         File.WriteAllText(c, source);
-        ExternalProgram.Run("gcc", ["-o", exe, c]);
+        ExternalProgram.Run("gcc", includeDirectory is null ? ["-o", exe, c] : ["-I", includeDirectory, "-o", exe, c]);
         var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();

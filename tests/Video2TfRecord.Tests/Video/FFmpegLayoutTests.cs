@@ -9,13 +9,24 @@ namespace Video2TfRecord.Tests.Video;
 
 /// <summary>
 /// The hand-written FFmpeg bindings against the installed headers: a C program compiled here prints offsetof/sizeof of
-/// every struct field the bindings read, and the value of every constant they use.
+/// every struct field the bindings read, and the value of every constant they use, and the layout of the headers'
+/// major (<see cref="LibAvLayout"/>) must say the same. <c>VIDEO2TFRECORD_FFMPEG_INCLUDE</c> points it at another
+/// major's headers instead (scripts/check-ffmpeg-layouts.sh runs it so for every major the bindings know).
 /// </summary>
 public class FFmpegLayoutTests
 {
+    private static readonly string? OtherHeaders = Environment.GetEnvironmentVariable("VIDEO2TFRECORD_FFMPEG_INCLUDE");
+
     [Fact]
     public void Every_struct_field_and_constant_matches_the_installed_headers()
     {
+        var major = (int)CProgram.PrintedValues("""
+            #include <stdio.h>
+            #include <libavcodec/avcodec.h>
+            int main(void) { printf("major %d\n", LIBAVCODEC_VERSION_MAJOR); return 0; }
+            """, OtherHeaders)["major"];
+        var layout = LibAvLayout.ForAvCodec(major);
+        Assert.True(layout is not null, $"the headers are of libavcodec {major}, a major the bindings do not know");
         var expected = new List<(string Name, long Value)>();
         var program = new StringBuilder("""
             #include <stdio.h>
@@ -30,7 +41,9 @@ public class FFmpegLayoutTests
             int main(void) {
 
             """);
-        foreach (var type in typeof(LibAv).Assembly.GetTypes().Where(t => t.Namespace == typeof(LibAv).Namespace && t.IsValueType))
+        // AVChannelLayout is new in FFmpeg 5.1: FFmpeg 4's layout reads channel masks instead.
+        foreach (var type in typeof(LibAv).Assembly.GetTypes().Where(t => t.Namespace == typeof(LibAv).Namespace && t.IsValueType
+            && (t != typeof(AVChannelLayout) || layout.ChannelLayoutApi)))
         {
             foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public))
             {
@@ -38,7 +51,8 @@ public class FFmpegLayoutTests
                 Print(program, $"{type.Name}.{field.Name}.offset", $"offsetof({type.Name}, {field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.offset", offset));
                 // data, linesize and comp are arrays in C: the bindings read their first element.
-                var size = field.FieldType.IsPointer ? IntPtr.Size : Marshal.SizeOf(field.FieldType);
+                // comp is an AVComponentDescriptor, whose size changed (the layout says it); the bindings read comp[0] only.
+                var size = field.FieldType.IsPointer ? IntPtr.Size : field.FieldType == typeof(AVComponentDescriptor) ? layout.ComponentDescriptorSize : Marshal.SizeOf(field.FieldType);
                 Print(program, $"{type.Name}.{field.Name}.size", field.Name is "data" or "linesize" or "comp" ? $"sizeof((({type.Name}*)0)->{field.Name}[0])" : $"sizeof((({type.Name}*)0)->{field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.size", size));
             }
@@ -46,39 +60,38 @@ public class FFmpegLayoutTests
 
         Print(program, "AVRational.size", "sizeof(AVRational)");
         expected.Add(("AVRational.size", Marshal.SizeOf<AVRational>()));
-        Print(program, "AVComponentDescriptor.size", "sizeof(AVComponentDescriptor)");
-        expected.Add(("AVComponentDescriptor.size", Marshal.SizeOf<AVComponentDescriptor>()));
+        foreach (var (name, expression, value) in layout.Checks())
+        {
+            Print(program, "layout." + name, expression);
+            expected.Add(("layout." + name, value));
+        }
+
         foreach (var constant in typeof(LibAv).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral && f.FieldType != typeof(string)))
         {
-            var c = constant.Name switch
-            {
-                "AVERROR_EAGAIN" => "AVERROR(EAGAIN)",
-                "AvFormatMajor" => "LIBAVFORMAT_VERSION_MAJOR",
-                "AvCodecMajor" => "LIBAVCODEC_VERSION_MAJOR",
-                "AvUtilMajor" => "LIBAVUTIL_VERSION_MAJOR",
-                "SwScaleMajor" => "LIBSWSCALE_VERSION_MAJOR",
-                "SwResampleMajor" => "LIBSWRESAMPLE_VERSION_MAJOR",
-                var name => name,
-            };
+            var c = constant.Name == "AVERROR_EAGAIN" ? "AVERROR(EAGAIN)" : constant.Name;
             Print(program, constant.Name, c);
             expected.Add((constant.Name, Convert.ToInt64(constant.GetRawConstantValue(), CultureInfo.InvariantCulture)));
         }
 
         program.Append("return 0; }\n");
-        var printed = CProgram.PrintedValues(program.ToString());
+        var printed = CProgram.PrintedValues(program.ToString(), OtherHeaders);
 
         var mismatches = expected.Where(e => !printed.TryGetValue(e.Name, out var value) || value != e.Value)
             .Select(e => $"{e.Name}: bindings {e.Value}, headers {(printed.TryGetValue(e.Name, out var v) ? v.ToString(CultureInfo.InvariantCulture) : "missing")}")
             .ToList();
         Assert.True(expected.Count > 40, $"only {expected.Count} values checked");
-        Assert.Empty(mismatches);
+        Assert.True(mismatches.Count == 0, string.Join("; ", mismatches));
     }
 
     [Fact]
-    public void The_installed_libraries_are_the_majors_the_bindings_know()
+    public void The_installed_libraries_are_one_set_the_bindings_know_and_its_layout_is_used()
     {
         Assert.Null(FFmpegLibraries.Problem);
-        Assert.Matches(@"^libavformat 59\.\d+\.\d+, libavcodec 59\.\d+\.\d+, libavutil 57\.\d+\.\d+, libswscale 6\.\d+\.\d+, libswresample 4\.\d+\.\d+$", FFmpegLibraries.Versions);
+        var layout = FFmpegLibraries.Layout!;
+        Assert.Matches($@"^libavformat {layout.AvFormat}\.\d+\.\d+, libavcodec {layout.AvCodec}\.\d+\.\d+, libavutil {layout.AvUtil}\.\d+\.\d+, libswscale {layout.SwScale}\.\d+\.\d+, libswresample {layout.SwResample}\.\d+\.\d+$",
+            FFmpegLibraries.Versions);
+        // The newest set on the machine: no set of a newer release line is complete here.
+        Assert.All(LibAvLayout.All.TakeWhile(l => l != layout), newer => Assert.False(newer.Sonames.All(s => NativeLibrary.TryLoad(s, out _)), newer.Release));
     }
 
     private static void Print(StringBuilder program, string name, string expression) =>

@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
 
-// Mirrors of the FFmpeg 5.1 structs the bindings read: only the fields read, each at its offset in the headers of
-// libavformat 59, libavcodec 59 and libavutil 57. Field names are the C names, so the layout test
-// (tests/…/Video/FFmpegLayoutTests.cs) can compile offsetof() for each against the installed headers and compare.
-// Fields are never written, and the structs are never allocated here: FFmpeg allocates them.
+// Mirrors of the FFmpeg structs the bindings read: only the fields read. A field at one offset in every major the
+// bindings know (FFmpeg 4 to 9) is a field here, at that offset; a field that moved between majors is a property that
+// reads it at the offset of the loaded major (LibAvLayout.Current). Names are the C names, so the layout test
+// (tests/…/Video/FFmpegLayoutTests.cs) can compile offsetof() for each against the headers and compare. Fields are
+// never written, and the structs are never allocated or copied here: FFmpeg allocates them, and the properties read
+// through the address of the struct they are called on, which is FFmpeg's.
 #pragma warning disable IDE1006 // C field names on purpose (see above).
 
 namespace Video2TfRecord.Video.Native;
@@ -32,26 +34,36 @@ internal unsafe struct AVFormatContext
 {
     [FieldOffset(8)] public AVInputFormat* iformat;
     [FieldOffset(48)] public AVStream** streams;
-    [FieldOffset(72)] public long duration;
+
+    public readonly long duration => NativeField.Read<AVFormatContext, long>(in this, LibAvLayout.Current.FormatDuration);
 }
 
-/// <summary>One stream of a container (<c>AVStream</c>); in 5.1 <c>codecpar</c> is at byte 208, not first as in 6.x.</summary>
+/// <summary>One stream of a container (<c>AVStream</c>); every field read moved between majors (<c>codecpar</c> is at byte 208 up to 5.x, 16 from 6.x).</summary>
 [StructLayout(LayoutKind.Explicit)]
 internal unsafe struct AVStream
 {
-    [FieldOffset(16)] public AVRational time_base;
-    [FieldOffset(32)] public long duration;
-    [FieldOffset(40)] public long nb_frames;
-    [FieldOffset(208)] public AVCodecParameters* codecpar;
+    public readonly AVRational time_base => NativeField.Read<AVStream, AVRational>(in this, LibAvLayout.Current.StreamTimeBase);
+
+    public readonly long duration => NativeField.Read<AVStream, long>(in this, LibAvLayout.Current.StreamDuration);
+
+    public readonly long nb_frames => NativeField.Read<AVStream, long>(in this, LibAvLayout.Current.StreamFrames);
+
+    public readonly AVCodecParameters* codecpar => (AVCodecParameters*)NativeField.Read<AVStream, nint>(in this, LibAvLayout.Current.StreamCodecParameters);
 }
 
 /// <summary>A stream's codec parameters (<c>AVCodecParameters</c>).</summary>
 [StructLayout(LayoutKind.Explicit)]
-internal struct AVCodecParameters
+internal unsafe struct AVCodecParameters
 {
     [FieldOffset(4)] public int codec_id;
-    [FieldOffset(56)] public int width;
-    [FieldOffset(60)] public int height;
+
+    public readonly int width => NativeField.Read<AVCodecParameters, int>(in this, LibAvLayout.Current.CodecParametersWidth);
+
+    public readonly int height => NativeField.Read<AVCodecParameters, int>(in this, LibAvLayout.Current.CodecParametersHeight);
+
+    public readonly void* coded_side_data => (void*)NativeField.Read<AVCodecParameters, nint>(in this, LibAvLayout.Current.CodecParametersCodedSideData);
+
+    public readonly int nb_coded_side_data => NativeField.Read<AVCodecParameters, int>(in this, LibAvLayout.Current.CodecParametersCodedSideDataCount);
 }
 
 /// <summary>A channel layout (<c>AVChannelLayout</c>, new in 5.1): allocated here for the resampler's output, so whole.</summary>
@@ -86,13 +98,23 @@ internal unsafe struct AVFrame
     [FieldOffset(112)] public int nb_samples;
     [FieldOffset(116)] public int format;
     [FieldOffset(136)] public long pts;
-    [FieldOffset(208)] public int sample_rate;
-    [FieldOffset(344)] public long best_effort_timestamp;
-    [FieldOffset(448)] public AVChannelLayout ch_layout;
+
+    public readonly int sample_rate => NativeField.Read<AVFrame, int>(in this, LibAvLayout.Current.FrameSampleRate);
+
+    public readonly long best_effort_timestamp => NativeField.Read<AVFrame, long>(in this, LibAvLayout.Current.FrameBestEffortTimestamp);
+
+    /// <summary>The address of <c>ch_layout</c> (FFmpeg 5.1 on).</summary>
+    public readonly AVChannelLayout* ch_layout => (AVChannelLayout*)NativeField.Address(in this, LibAvLayout.Current.FrameChannelLayout);
+
+    /// <summary><c>channel_layout</c>, FFmpeg 4's 64-bit channel mask.</summary>
+    public readonly ulong channel_layout => NativeField.Read<AVFrame, ulong>(in this, LibAvLayout.Current.FrameChannelMask);
+
+    /// <summary><c>channels</c> of FFmpeg 4.</summary>
+    public readonly int channels => NativeField.Read<AVFrame, int>(in this, LibAvLayout.Current.FrameChannels);
 }
 
 /// <summary>How one component of a pixel format is stored (<c>AVComponentDescriptor</c>).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 20)]
+[StructLayout(LayoutKind.Explicit)]
 internal struct AVComponentDescriptor
 {
     [FieldOffset(16)] public int depth;

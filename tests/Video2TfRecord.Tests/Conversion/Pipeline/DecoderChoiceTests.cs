@@ -80,12 +80,12 @@ public class DecoderChoiceTests
         var forced = CliProcess.RunWith(empty, "convert", input, "-o", temp.Combine("forced"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
 
         Assert.True(auto.ExitCode == 0, auto.Error);
-        Assert.Contains("warning: decoding with OpenCV's bundled FFmpeg (slower, no AV1) because the FFmpeg 5.1 libraries are not installed: libavutil.so.57", auto.Error, StringComparison.Ordinal);
+        Assert.Contains($"warning: decoding with OpenCV's bundled FFmpeg (slower, no AV1) because no FFmpeg libraries of a supported release are installed in {temp.Combine("no-ffmpeg")} (VIDEO2TFRECORD_FFMPEG_DIR); supported are FFmpeg 4 (libavcodec 58), FFmpeg 5 (libavcodec 59), FFmpeg 6.1 (libavcodec 60), FFmpeg 7 (libavcodec 61), FFmpeg 8 (libavcodec 62), FFmpeg 9 (libavcodec 63)", auto.Error, StringComparison.Ordinal);
         Assert.Equal("opencv", RunManifest.Read(temp.Combine("auto"))!.Options["decoder"]);
         Assert.Equal(new[] { 0, 1 }.Select(i => (2 * i + 1) * 10 / 4), RecordFiles.StoredPatternIndices(Assert.Single(RecordFiles.ReadAll(temp.Combine("auto", "videos-00000-of-00001.tfrecord")))));
         Assert.Equal(1, forced.ExitCode);
         var line = Assert.Single(forced.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("video2tfrecord: --decoder ffmpeg: the FFmpeg 5.1 libraries are not installed:", line, StringComparison.Ordinal);
+        Assert.StartsWith("video2tfrecord: --decoder ffmpeg: no FFmpeg libraries of a supported release are installed in", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("forced")) && Directory.EnumerateFiles(temp.Combine("forced")).Any());
     }
 
@@ -104,13 +104,79 @@ public class DecoderChoiceTests
     [Fact]
     public void Libraries_of_another_major_are_named_with_the_ones_expected()
     {
-        (string, uint, int)[] found = [("libavformat", (60u << 16) | (3 << 8) | 100, 59), ("libavcodec", (59u << 16) | (37 << 8) | 100, 59)];
+        (string, uint)[] found = [("libavformat", (60u << 16) | (3 << 8) | 100), ("libavcodec", (59u << 16) | (37 << 8) | 100)];
 
-        var problem = FFmpegLibraries.VersionProblem(found);
+        var problem = FFmpegLibraries.VersionProblem(LibAvLayout.FFmpeg5, found);
 
-        Assert.Equal("the FFmpeg libraries found (libavformat 60.3.100, libavcodec 59.37.100) are not the majors the bindings were written for (libavformat 59, libavcodec 59, FFmpeg 5.1)", problem);
-        Assert.Null(FFmpegLibraries.VersionProblem([("libavformat", (59u << 16) | (27 << 8) | 100, 59)]));
+        Assert.Equal("the FFmpeg libraries found (libavformat 60.3.100, libavcodec 59.37.100) are not the set of FFmpeg 5 the bindings know (libavformat 59, libavcodec 59): "
+            + FFmpegLibraries.Supported, problem);
+        Assert.Null(FFmpegLibraries.VersionProblem(LibAvLayout.FFmpeg5, [("libavformat", (59u << 16) | (27 << 8) | 100)]));
     }
+
+    [Fact]
+    public void FFmpeg_6_0_shares_6_1_s_sonames_but_not_its_layout_and_is_refused_by_its_minor()
+    {
+        (string, uint)[] found = [("libavcodec", (60u << 16) | (3 << 8) | 100)];
+
+        var problem = FFmpegLibraries.VersionProblem(LibAvLayout.FFmpeg6, found);
+
+        Assert.StartsWith("the FFmpeg libraries found (libavcodec 60.3.100) are not the set of FFmpeg 6.1 the bindings know (libavcodec 60 from 60.31)", problem, StringComparison.Ordinal);
+        Assert.Null(FFmpegLibraries.VersionProblem(LibAvLayout.FFmpeg6, [("libavcodec", (60u << 16) | (31 << 8) | 102)]));
+    }
+
+    [Fact]
+    public void An_incomplete_newer_set_is_passed_over_and_the_complete_one_is_used_whole()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
+        var installed = FFmpegLibraries.Layout!;
+        var newer = LibAvLayout.All[0];
+        var folder = temp.CreateFolder("ffmpeg");
+        LinkSet(folder, installed, installed);
+        // A newer release's libavutil and libavcodec, but not its libavformat: never loaded beside the complete set.
+        File.CreateSymbolicLink(Path.Combine(folder, newer.Sonames[0]), SystemLibrary(installed.Sonames[0]));
+        File.CreateSymbolicLink(Path.Combine(folder, newer.Sonames[1]), SystemLibrary(installed.Sonames[1]));
+
+        var run = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
+            "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(FFmpegLibraries.Versions, RunManifest.Read(temp.Combine("out"))!.Decoder);
+    }
+
+    [Fact]
+    public void A_set_whose_libraries_report_other_majors_is_refused_with_the_versions_named()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
+        var installed = FFmpegLibraries.Layout!;
+        var newest = LibAvLayout.All[0];
+        var folder = temp.CreateFolder("ffmpeg");
+        // The newest release's sonames, all five, but they are the installed (older) libraries.
+        LinkSet(folder, newest, installed);
+
+        var forced = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
+            "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
+
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains($"--decoder ffmpeg: the FFmpeg libraries found (libavformat {installed.AvFormat}.", forced.Error, StringComparison.Ordinal);
+        Assert.Contains($"are not the set of {newest.Release} the bindings know (libavformat {newest.AvFormat}, libavcodec {newest.AvCodec}, libavutil {newest.AvUtil}",
+            forced.Error, StringComparison.Ordinal);
+    }
+
+    // Links the sonames of `names` in `folder` to the system's libraries of `target`.
+    private static void LinkSet(string folder, LibAvLayout names, LibAvLayout target)
+    {
+        for (var i = 0; i < names.Sonames.Count; i++)
+        {
+            File.CreateSymbolicLink(Path.Combine(folder, names.Sonames[i]), SystemLibrary(target.Sonames[i]));
+        }
+    }
+
+    private static string SystemLibrary(string soname) =>
+        new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib" }.Select(d => Path.Combine(d, soname)).First(File.Exists);
 
     [Fact]
     public void A_damaged_stream_is_sampled_from_the_frames_that_decode_and_the_warning_says_which_were_lost()
