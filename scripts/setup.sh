@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, and only those that are missing (apt-get runs only then).
-#   scripts/setup.sh          what the converter needs at run time: the system FFmpeg 5.1 libraries the decoder binds
-#                             (libavformat59 …), libturbojpeg0 (verify reads libjpeg's warnings) and the OpenCV
-#                             runtime's native dependencies
+#   scripts/setup.sh          what the converter needs at run time: the system's FFmpeg libraries the decoder binds (the
+#                             release's own: libavcodec58 on Debian 11 and Ubuntu 22.04, 59 on Debian 12, 60 on Ubuntu
+#                             24.04, 61 on Debian 13, 63 on sid; the newest the release has), libturbojpeg0 (verify
+#                             reads libjpeg's warnings), the OpenCV runtime's native dependencies and ICU (the .NET SDK
+#                             needs it; Debian 13's minimal root has none)
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
 #                             (the bindings' layout test), GNU time (peak memory of a conversion), protoc,
 #                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py), and
@@ -10,15 +12,68 @@
 #                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`
 # The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
+# A name with alternatives (a|b) takes the first one installed, else the first this release has: Debian 13 renamed
+# libraries for 64-bit time (libgtk-3-0t64), and every release has its own FFmpeg and ICU majors.
 set -euo pipefail
 
-packages=(libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4 libturbojpeg0 libgtk-3-0 libdrm2 libatomic1 ca-certificates)
+# FFmpeg's five runtime libraries per libavcodec major, newest first (the bindings' LibAvLayout.All).
+ffmpeg_sets=(
+    "63 libavformat63 libavcodec63 libavutil61 libswscale10 libswresample7"
+    "62 libavformat62 libavcodec62 libavutil60 libswscale9 libswresample6"
+    "61 libavformat61 libavcodec61 libavutil59 libswscale8 libswresample5"
+    "60 libavformat60 libavcodec60 libavutil58 libswscale7 libswresample4"
+    "59 libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4"
+    "58 libavformat58 libavcodec58 libavutil56 libswscale5 libswresample3"
+)
+wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
-    # A node or npm already on PATH (another install) is used as it is; Debian 12's are Node.js 18 and npm 9.
-    command -v node >/dev/null || packages+=(nodejs)
-    command -v npm >/dev/null || packages+=(npm)
+    wanted+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
+    # A node or npm already on PATH (another install) is used as it is; Debian's otherwise.
+    command -v node >/dev/null || wanted+=(nodejs)
+    command -v npm >/dev/null || wanted+=(npm)
 fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+available() { [[ -n "$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]]; }
+
+# The FFmpeg set: one already installed whole, else the newest this release has (apt's lists are read once for that).
+ffmpeg=()
+for set in "${ffmpeg_sets[@]}"; do
+    read -r _ names <<<"$set"
+    all=1
+    for name in $names; do installed "$name" || all=0; done
+    if ((all)); then read -ra ffmpeg <<<"$names"; break; fi
+done
+updated=0
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+update() {
+    if ((updated == 0)); then
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        updated=1
+    fi
+}
+if ((${#ffmpeg[@]} == 0)); then
+    update
+    for set in "${ffmpeg_sets[@]}"; do
+        read -r _ names <<<"$set"
+        if available "${names%% *}"; then read -ra ffmpeg <<<"$names"; break; fi
+    done
+    ((${#ffmpeg[@]} > 0)) || { echo "setup: this release has none of the FFmpeg majors the decoder binds (libavcodec 58 to 63)" >&2; exit 1; }
+fi
+
+# Each wanted name, or the alternative that is installed or available.
+packages=("${ffmpeg[@]}")
+for want in "${wanted[@]}"; do
+    IFS='|' read -ra choices <<<"$want"
+    pick=""
+    for choice in "${choices[@]}"; do installed "$choice" && { pick=$choice; break; }; done
+    if [[ -z "$pick" && ${#choices[@]} -gt 1 ]]; then
+        update
+        for choice in "${choices[@]}"; do available "$choice" && { pick=$choice; break; }; done
+    fi
+    packages+=("${pick:-${choices[0]}}")
+done
 
 missing=()
 for package in "${packages[@]}"; do
@@ -29,10 +84,8 @@ done
 
 if ((${#missing[@]} > 0)); then
     echo "setup: installing ${missing[*]}" >&2
-    sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
+    if ((${#sudo[@]} > 0)); then
         command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
     fi
     # Installing ca-certificates (or a package that triggers it) rebuilds the CA bundle from the CAs Debian and
     # /usr/local/share/ca-certificates hold: a CA written straight into the bundle (a proxy's, an image's) would be
@@ -40,7 +93,7 @@ if ((${#missing[@]} > 0)); then
     bundle=/etc/ssl/certs/ca-certificates.crt
     before=$(mktemp)
     [[ ! -f "$bundle" ]] || cp "$bundle" "$before"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    update
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     dropped=$(awk '/-----BEGIN CERTIFICATE-----/ { block = ""; inside = 1 }
         inside { block = block $0 "\n" }
@@ -63,7 +116,7 @@ if [[ "${1:-}" == "--test" ]]; then
     fi
 fi
 
-# After a restore, say plainly if the OpenCV native library still lacks something (a distribution other than Debian 12).
+# After a restore, say plainly if the OpenCV native library still lacks something (a distribution not tried here).
 native=$(ls "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/opencvsharp4.official.runtime.linux-x64/*/runtimes/linux-x64/native/libOpenCvSharpExtern.so 2>/dev/null | tail -n 1 || true)
 if [[ -n "$native" ]] && ldd "$native" | grep -q "not found"; then
     echo "setup: $native still misses: $(ldd "$native" | awk '/not found/{print $1}' | tr '\n' ' ')" >&2
