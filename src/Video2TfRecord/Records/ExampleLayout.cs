@@ -12,7 +12,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Example"/> layout: one tf.train.Example per video with the original tool's keys
 /// (<c>blob/i</c>, <c>height</c>, <c>width</c>, <c>depth</c>) plus metadata old readers ignore.
 /// </summary>
-public sealed class ExampleLayout : IRecordLayout
+internal sealed class ExampleLayout : IRecordLayout
 {
     /// <summary>Prefix of the image keys: <c>blob/0</c> … <c>blob/{N-1}</c>.</summary>
     public const string BlobPrefix = "blob/";

@@ -9,7 +9,7 @@ namespace Video2TfRecord.Records;
 /// how flow is packed into it, and how its files are named. <see cref="RecordLayouts.For"/> picks the layout; adding a
 /// layout or a key touches that layout's file only.
 /// </summary>
-public interface IRecordLayout
+internal interface IRecordLayout
 {
     /// <summary>Which layout this is.</summary>
     RecordLayout Kind { get; }

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Sequence"/> layout: one tf.train.SequenceExample per video in MediaPipe MediaSequence
 /// keys, read as they are by MediaPipe, DMVR and tf.data.
 /// </summary>
-public sealed class SequenceLayout : IRecordLayout
+internal sealed class SequenceLayout : IRecordLayout
 {
     /// <summary>Context bytes: relative path without extension; for a clip, the clip's id.</summary>
     public const string ExampleId = "example/id";
