@@ -154,7 +154,7 @@ internal static class RecordVerifier
     {
         var format = record.FlowImageFormat;
         var channels = record.FlowPacking == FlowPacking.Color ? 3 : 1;
-        List<(ByteString First, ByteString? Second)> entries;
+        List<FlowEntry> entries;
         try
         {
             entries = [.. record.FlowEntries()];

@@ -82,10 +82,10 @@ internal interface IRecordLayout
 
     /// <summary>The stored xy flow, one entry per frame: (x, y) images, or (xy image, null). Empty without flow.</summary>
     /// <exception cref="InvalidDataException">The record's flow is incomplete.</exception>
-    IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries(ParsedRecord record);
+    IReadOnlyList<FlowEntry> FlowEntries(ParsedRecord record);
 
     /// <summary>For a clip: the id of the video it is cut from and its window (µs, end exclusive); null for a whole video.</summary>
-    (string SourceId, long StartUs, long EndUs)? Clip(ParsedRecord record) => null;
+    RecordClip? Clip(ParsedRecord record) => null;
 
     /// <summary>The caption, or null.</summary>
     string? Caption(ParsedRecord record) => null;

@@ -209,9 +209,9 @@ internal sealed class SequenceLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    (string SourceId, long StartUs, long EndUs)? IRecordLayout.Clip(ParsedRecord record) =>
+    RecordClip? IRecordLayout.Clip(ParsedRecord record) =>
         record.Text(MediaId) is { } source && record.Text(ExampleId) != source && record.Int64(StartTimestamp) is { } start && record.Int64(EndTimestamp) is { } end
-            ? (source, start, end)
+            ? new RecordClip(source, start, end)
             : null;
 
     /// <inheritdoc />
@@ -260,8 +260,8 @@ internal sealed class SequenceLayout : IRecordLayout
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => record.ListBytes(ImageEncoded);
 
     /// <inheritdoc />
-    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) =>
-        record.ListBytes(FlowEncoded).Select(image => (image, (ByteString?)null)).ToList();
+    IReadOnlyList<FlowEntry> IRecordLayout.FlowEntries(ParsedRecord record) =>
+        record.ListBytes(FlowEncoded).Select(image => new FlowEntry(image, null)).ToList();
 
     /// <inheritdoc />
     float? IRecordLayout.FlowBound(ParsedRecord record) => record.Float(FlowSaturation);

@@ -177,7 +177,7 @@ internal sealed partial class TfdsLayout : IRecordLayout
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => Frames(record);
 
     /// <summary>None: the TFDS layout stores no flow.</summary>
-    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) => [];
+    IReadOnlyList<FlowEntry> IRecordLayout.FlowEntries(ParsedRecord record) => [];
 
     private static IReadOnlyList<ByteString> Frames(ParsedRecord record) => record.Features.Feature[Video].BytesList.Value;
 
