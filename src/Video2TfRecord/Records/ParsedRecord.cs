@@ -26,10 +26,10 @@ public sealed class ParsedRecord
     public RecordLayout Layout { get; }
 
     /// <summary>The Example's features, or the SequenceExample's context.</summary>
-    public Features Features { get; }
+    internal Features Features { get; }
 
     /// <summary>The SequenceExample's feature lists; <see langword="null"/> for an Example.</summary>
-    public FeatureLists? Lists { get; }
+    internal FeatureLists? Lists { get; }
 
     /// <summary>
     /// Parses serialized bytes. A tf.train.Example and a SequenceExample share field 1 (features / context), so one
