@@ -5,7 +5,7 @@ namespace Video2TfRecord.Server.Api;
 /// <summary>Every error the API answers: <c>{"error": "…", "detail": "…"}</c> with its status code.</summary>
 /// <param name="Error">A short kind (<c>not found</c>, <c>bad option</c>, <c>too large</c>, …).</param>
 /// <param name="Detail">One line saying what was wrong and how to fix it.</param>
-public sealed record ApiError(string Error, string Detail)
+internal sealed record ApiError(string Error, string Detail)
 {
     /// <summary>The response for this error.</summary>
     public IResult With(int status) => Results.Json(this, statusCode: status);

@@ -12,7 +12,7 @@ namespace Video2TfRecord.Server.Jobs;
 /// <param name="Created">When the job was accepted (UTC).</param>
 /// <param name="Finished">When it ended (UTC), or null.</param>
 /// <param name="Error">Why a failed or interrupted job stopped, or null.</param>
-public sealed record Job(
+internal sealed record Job(
     string Id,
     string Status,
     int QueuePosition,
@@ -28,10 +28,10 @@ public sealed record Job(
 /// <summary>An upload or video that was not converted.</summary>
 /// <param name="File">The name the client gave it.</param>
 /// <param name="Reason">Why.</param>
-public sealed record JobFailure(string File, string Reason);
+internal sealed record JobFailure(string File, string Reason);
 
 /// <summary>An output file of a job.</summary>
 /// <param name="Name">Its name (<c>GET /api/jobs/{id}/files/{name}</c>).</param>
 /// <param name="Bytes">Its size.</param>
 /// <param name="Sha256">SHA-256 of its bytes, lower-case hex.</param>
-public sealed record JobFile(string Name, long Bytes, string Sha256);
+internal sealed record JobFile(string Name, long Bytes, string Sha256);

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Server.Jobs;
 
 /// <summary>Where a job is.</summary>
-public enum JobStatus
+internal enum JobStatus
 {
     /// <summary>Uploaded, waiting for a free slot.</summary>
     Queued,

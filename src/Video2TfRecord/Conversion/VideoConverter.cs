@@ -58,10 +58,10 @@ public static class VideoConverter
         var entries = run.Entries;
         var files = Enumerable.Range(0, run.Plan.ShardCount)
             .Select(shard => new PlannedFile(run.Plan.FileName(shard), shard, run.Plan.WrittenOf(shard)
-                .Select(k => (entries[k], run.Labels.For(entries[k])))
+                .Select(k => new PlannedVideo(entries[k], run.Labels.For(entries[k])))
                 .ToList()))
             .ToList();
-        var notPlanned = Enumerable.Range(0, entries.Count).Where(run.Plan.IsExcluded).Select(k => (entries[k], run.NotWritten(k)!.Value.Reason)).ToList();
+        var notPlanned = Enumerable.Range(0, entries.Count).Where(run.Plan.IsExcluded).Select(k => new NotPlannedVideo(entries[k], run.NotWritten(k)!.Value.Reason)).ToList();
         return new ConversionPlan(files, notPlanned);
     }
 

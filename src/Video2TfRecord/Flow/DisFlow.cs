@@ -12,7 +12,7 @@ namespace Video2TfRecord.Flow;
 /// makes the flow dense by averaging the overlapping patches, each weighted by how well it explains the pixel.
 /// Single-threaded and deterministic; after the first pair of a size it allocates nothing.
 /// </summary>
-public sealed class DisFlow : IOpticalFlow
+internal sealed class DisFlow : IOpticalFlow
 {
     /// <summary>The side of a patch in pixels: one 256-bit vector of floats per patch row.</summary>
     public const int PatchSize = 8;

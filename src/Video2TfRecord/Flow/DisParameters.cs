@@ -4,7 +4,7 @@ namespace Video2TfRecord.Flow;
 /// Parameters of <see cref="DisFlow"/>, named after Kroeger, Timofte, Dai and Van Gool, "Fast Optical Flow using
 /// Dense Inverse Search", ECCV 2016. Patches are 8×8 pixels.
 /// </summary>
-public sealed record DisParameters
+internal sealed record DisParameters
 {
     /// <summary>Pixels between the corners of neighboring patches; smaller is denser, more accurate and slower.</summary>
     public int PatchStride { get; init; } = 4;

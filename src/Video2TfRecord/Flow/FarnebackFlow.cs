@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace Video2TfRecord.Flow;
 
 /// <summary>Farnebäck flow through OpenCV's <c>calcOpticalFlowFarneback</c>.</summary>
-public sealed class FarnebackFlow : IOpticalFlow
+internal sealed class FarnebackFlow : IOpticalFlow
 {
     private readonly double _pyramidScale;
     private readonly int _levels;

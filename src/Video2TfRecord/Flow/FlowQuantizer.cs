@@ -9,7 +9,7 @@ namespace Video2TfRecord.Flow;
 /// q = round(max·(v + b) / (2b)) (max 255 or 65535, ties to even), so v = q·2b/max − b. <c>seed</c>: the original
 /// tool's gray channel. Holds reusable buffers: one per worker.
 /// </summary>
-public sealed class FlowQuantizer : IDisposable
+internal sealed class FlowQuantizer : IDisposable
 {
     private readonly double _bound;
     private readonly PixelType _pixelType;

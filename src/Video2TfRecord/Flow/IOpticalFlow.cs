@@ -6,7 +6,7 @@ namespace Video2TfRecord.Flow;
 /// A dense optical flow method. One instance serves one worker: implementations may keep buffers between calls
 /// (allocation-free after the first pair of a size) and are not thread-safe.
 /// </summary>
-public interface IOpticalFlow : IDisposable
+internal interface IOpticalFlow : IDisposable
 {
     /// <summary>The method's option word (<c>farneback</c>, <c>tvl1</c>, <c>dis</c>).</summary>
     string Name { get; }

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Flow;
 
 /// <summary>Creates the flow method a run asks for.</summary>
-public static class OpticalFlow
+internal static class OpticalFlow
 {
     /// <summary>A new instance of <paramref name="method"/> with <paramref name="preset"/>'s parameters; one per worker.</summary>
     /// <exception cref="ArgumentException">The preset does not belong to the method (only Farneback has a seed preset).</exception>

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Flow;
 /// level, and per warp the alternation of the pointwise thresholding step with Chambolle's dual projection for the
 /// total variation. Single-threaded and deterministic; after the first pair of a size it allocates nothing.
 /// </summary>
-public sealed class TvL1Flow : IOpticalFlow
+internal sealed class TvL1Flow : IOpticalFlow
 {
     private readonly TvL1Parameters _parameters;
     private Buffers? _buffers;

@@ -4,7 +4,7 @@ namespace Video2TfRecord.Flow;
 /// Parameters of <see cref="TvL1Flow"/>, named as in Sánchez, Meinhardt-Llopis and Facciolo, "TV-L1 Optical Flow
 /// Estimation", IPOL 2013. Intensities are 0..255.
 /// </summary>
-public sealed record TvL1Parameters
+internal sealed record TvL1Parameters
 {
     /// <summary>Time step of the dual update; convergence needs at most 0.25.</summary>
     public float Tau { get; init; } = 0.25f;

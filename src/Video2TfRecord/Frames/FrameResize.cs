@@ -44,7 +44,7 @@ public sealed record FrameResize(ResizeMode Mode = ResizeMode.Stretch, FrameSize
     /// Where a source frame of <paramref name="source"/> size goes: the size it is scaled to, and the window of the
     /// stored frame it fills (fit) or the window of the scaled frame that is kept (fill).
     /// </summary>
-    public ResizeGeometry GeometryFor(Size source)
+    internal ResizeGeometry GeometryFor(Size source)
     {
         double sw = source.Width, sh = source.Height;
         switch (Mode)

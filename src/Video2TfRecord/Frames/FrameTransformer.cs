@@ -10,7 +10,7 @@ namespace Video2TfRecord.Frames;
 /// The result keeps OpenCV's channel order (BGR) because OpenCV's JPEG and PNG encoders expect it and write RGB files;
 /// <see cref="ImageEncoder"/> swaps to RGB for raw output. Not thread-safe: one per worker.
 /// </remarks>
-public sealed class FrameTransformer : IDisposable
+internal sealed class FrameTransformer : IDisposable
 {
     private readonly FrameResize _resize;
     private readonly ColorMode _color;

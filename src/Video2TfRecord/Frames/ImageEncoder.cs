@@ -5,7 +5,7 @@ namespace Video2TfRecord.Frames;
 
 /// <summary>Encodes stored frames as JPEG, PNG or raw bytes, with the channel order readers expect (RGB).</summary>
 /// <remarks>Not thread-safe: one per worker.</remarks>
-public sealed class ImageEncoder : IDisposable
+internal sealed class ImageEncoder : IDisposable
 {
     // cv::IMWRITE_JPEG_SAMPLING_FACTOR and IMWRITE_JPEG_SAMPLING_FACTOR_444, which OpenCvSharp's enum lacks.
     private const int JpegSamplingFactor = 7;

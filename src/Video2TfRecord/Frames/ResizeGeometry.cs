@@ -7,7 +7,7 @@ namespace Video2TfRecord.Frames;
 /// <param name="Stored">The size of the stored frame.</param>
 /// <param name="Window">Fit: where the scaled image sits in the stored frame. Fill: the part of the scaled image kept.</param>
 /// <param name="Pad">True for fit (pad around <paramref name="Window"/>), false for fill or plain scaling.</param>
-public sealed record ResizeGeometry(Size Scaled, Size Stored, Rect Window, bool Pad)
+internal sealed record ResizeGeometry(Size Scaled, Size Stored, Rect Window, bool Pad)
 {
     /// <summary>Plain scaling: the scaled image is the stored frame.</summary>
     public static ResizeGeometry Plain(Size size) => new(size, size, new Rect(0, 0, size.Width, size.Height), Pad: false);

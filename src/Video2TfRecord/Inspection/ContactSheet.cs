@@ -48,7 +48,7 @@ public static class ContactSheet
     /// <returns>The frames drawn and the frames the record stores.</returns>
     /// <exception cref="OptionException">The sheet's name is not a PNG or JPEG file, or the record does not exist.</exception>
     /// <exception cref="InvalidDataException">The record's images cannot be decoded.</exception>
-    public static (int Drawn, int Stored) Write(string recordFile, long recordNumber, string sheetPath, int maxTiles = DefaultMaxTiles)
+    public static ContactSheetTiles Write(string recordFile, long recordNumber, string sheetPath, int maxTiles = DefaultMaxTiles)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTiles, 1);
         CheckSheetPath(sheetPath);
@@ -97,7 +97,7 @@ public static class ContactSheet
                 throw new IOException($"cannot write {sheetPath} (does its folder exist and can it be written?)");
             }
 
-            return (tiles.Count, stored);
+            return new ContactSheetTiles(tiles.Count, stored);
         }
         finally
         {

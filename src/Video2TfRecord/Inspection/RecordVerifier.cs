@@ -7,7 +7,7 @@ using Video2TfRecord.TfRecords;
 namespace Video2TfRecord.Inspection;
 
 /// <summary>Checks a record file end to end: every checksum, every record parses, every image decodes with the declared shape.</summary>
-public static class RecordVerifier
+internal static class RecordVerifier
 {
     /// <summary>
     /// Verifies one file; problems are collected, not thrown. A record whose data is bad but whose framing holds (a data
@@ -154,7 +154,7 @@ public static class RecordVerifier
     {
         var format = record.FlowImageFormat;
         var channels = record.FlowPacking == FlowPacking.Color ? 3 : 1;
-        List<(ByteString First, ByteString? Second)> entries;
+        List<FlowEntry> entries;
         try
         {
             entries = [.. record.FlowEntries()];

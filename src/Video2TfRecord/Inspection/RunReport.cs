@@ -8,7 +8,7 @@ namespace Video2TfRecord.Inspection;
 /// <param name="Manifest">The manifest.</param>
 /// <param name="NotWritten">Videos skipped or failed, with their reasons, in catalog order.</param>
 /// <param name="HeaderMismatches">Videos whose container header claimed another frame count than the stream holds (once per video, however many clips it has).</param>
-public sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyList<VideoNote> NotWritten, IReadOnlyList<VideoNote> HeaderMismatches)
+internal sealed record RunReport(string Folder, RunManifest Manifest, IReadOnlyList<VideoNote> NotWritten, IReadOnlyList<VideoNote> HeaderMismatches)
 {
     /// <summary>Reads the report of <paramref name="folder"/>, or <see langword="null"/> when it holds no manifest.</summary>
     /// <exception cref="OptionException">The manifest or the video log is not this tool's.</exception>

@@ -7,7 +7,7 @@ namespace Video2TfRecord.Inspection;
 /// Checks an output folder as a whole against its manifest.json: the run is complete, every listed file is there with
 /// its size, SHA-256 and record count, and no record file is there that the manifest does not list.
 /// </summary>
-public static class RunVerifier
+internal static class RunVerifier
 {
     /// <summary>The problems of the run in <paramref name="folder"/>, each naming the file; empty when it matches its manifest.</summary>
     /// <param name="folder">The output folder.</param>

@@ -12,7 +12,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Example"/> layout: one tf.train.Example per video with the original tool's keys
 /// (<c>blob/i</c>, <c>height</c>, <c>width</c>, <c>depth</c>) plus metadata old readers ignore.
 /// </summary>
-public sealed class ExampleLayout : IRecordLayout
+internal sealed class ExampleLayout : IRecordLayout
 {
     /// <summary>Prefix of the image keys: <c>blob/0</c> … <c>blob/{N-1}</c>.</summary>
     public const string BlobPrefix = "blob/";
@@ -181,8 +181,8 @@ public sealed class ExampleLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    (string SourceId, long StartUs, long EndUs)? IRecordLayout.Clip(ParsedRecord record) =>
-        record.Text(SourceId) is { } source && record.Int64(ClipStart) is { } start && record.Int64(ClipEnd) is { } end ? (source, start, end) : null;
+    RecordClip? IRecordLayout.Clip(ParsedRecord record) =>
+        record.Text(SourceId) is { } source && record.Int64(ClipStart) is { } start && record.Int64(ClipEnd) is { } end ? new RecordClip(source, start, end) : null;
 
     /// <inheritdoc />
     string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
@@ -240,15 +240,15 @@ public sealed class ExampleLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record)
+    IReadOnlyList<FlowEntry> IRecordLayout.FlowEntries(ParsedRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var entries = new List<(ByteString, ByteString?)>();
+        var entries = new List<FlowEntry>();
         for (var i = 0; record.Bytes(FlowXPrefix + i.ToString(CultureInfo.InvariantCulture)) is { } x; i++)
         {
             var y = record.Bytes(FlowYPrefix + i.ToString(CultureInfo.InvariantCulture))
                 ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{FlowXPrefix}{i} has no {FlowYPrefix}{i}"));
-            entries.Add((x, y));
+            entries.Add(new FlowEntry(x, y));
         }
 
         return entries;

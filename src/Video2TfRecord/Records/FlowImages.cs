@@ -4,7 +4,7 @@ using Video2TfRecord.Frames;
 namespace Video2TfRecord.Records;
 
 /// <summary>The optical flow a record holds, one entry per stored frame (entry i belongs to stored frame i).</summary>
-public sealed record FlowImages
+internal sealed record FlowImages
 {
     /// <summary>The method's option word: <c>farneback</c>, <c>tvl1</c> or <c>dis</c>.</summary>
     public required string Method { get; init; }

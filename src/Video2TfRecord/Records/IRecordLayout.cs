@@ -9,7 +9,7 @@ namespace Video2TfRecord.Records;
 /// how flow is packed into it, and how its files are named. <see cref="RecordLayouts.For"/> picks the layout; adding a
 /// layout or a key touches that layout's file only.
 /// </summary>
-public interface IRecordLayout
+internal interface IRecordLayout
 {
     /// <summary>Which layout this is.</summary>
     RecordLayout Kind { get; }
@@ -82,10 +82,10 @@ public interface IRecordLayout
 
     /// <summary>The stored xy flow, one entry per frame: (x, y) images, or (xy image, null). Empty without flow.</summary>
     /// <exception cref="InvalidDataException">The record's flow is incomplete.</exception>
-    IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries(ParsedRecord record);
+    IReadOnlyList<FlowEntry> FlowEntries(ParsedRecord record);
 
     /// <summary>For a clip: the id of the video it is cut from and its window (µs, end exclusive); null for a whole video.</summary>
-    (string SourceId, long StartUs, long EndUs)? Clip(ParsedRecord record) => null;
+    RecordClip? Clip(ParsedRecord record) => null;
 
     /// <summary>The caption, or null.</summary>
     string? Caption(ParsedRecord record) => null;

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Records;
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Channels">Channels (1 to 4).</param>
 /// <param name="Bits">Bits per sample (8 or 16).</param>
-public sealed record ImageHeader(string Format, int Height, int Width, int Channels, int Bits)
+internal sealed record ImageHeader(string Format, int Height, int Width, int Channels, int Bits)
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 

@@ -10,4 +10,4 @@ namespace Video2TfRecord.Records;
 /// <param name="Split">The split the files belong to (<c>--split</c>).</param>
 /// <param name="Compression">The files' compression (<c>--compression</c>).</param>
 /// <param name="SplitOverWorkers">Whether the run is one of several workers (<c>--worker-index</c>/<c>--worker-count</c>).</param>
-public sealed record LayoutOutput(string Prefix, string Split, TfRecordCompression Compression, bool SplitOverWorkers);
+internal sealed record LayoutOutput(string Prefix, string Split, TfRecordCompression Compression, bool SplitOverWorkers);

@@ -26,10 +26,10 @@ public sealed class ParsedRecord
     public RecordLayout Layout { get; }
 
     /// <summary>The Example's features, or the SequenceExample's context.</summary>
-    public Features Features { get; }
+    internal Features Features { get; }
 
     /// <summary>The SequenceExample's feature lists; <see langword="null"/> for an Example.</summary>
-    public FeatureLists? Lists { get; }
+    internal FeatureLists? Lists { get; }
 
     /// <summary>
     /// Parses serialized bytes. A tf.train.Example and a SequenceExample share field 1 (features / context), so one
@@ -97,7 +97,7 @@ public sealed class ParsedRecord
     /// (<c>FORWARD_FLOW/image/encoded</c> step i, null) in the sequence layout. Empty without flow.
     /// </summary>
     /// <exception cref="InvalidDataException">A <c>flow/x/i</c> has no <c>flow/y/i</c>.</exception>
-    public IReadOnlyList<(ByteString First, ByteString? Second)> FlowEntries() => _layout.FlowEntries(this);
+    public IReadOnlyList<FlowEntry> FlowEntries() => _layout.FlowEntries(this);
 
     /// <summary>How the record's layout stores flow images (one-channel x and y planes, or one xy color image).</summary>
     public FlowPacking FlowPacking => _layout.FlowPacking;
@@ -139,7 +139,7 @@ public sealed class ParsedRecord
     public IReadOnlyList<long> FrameIndices => _layout.FrameIndices(this);
 
     /// <summary>For a clip: the source video's id and the window (<c>clip/start/timestamp</c>, <c>clip/end/timestamp</c>, µs); null for a whole video.</summary>
-    public (string SourceId, long StartUs, long EndUs)? Clip => _layout.Clip(this);
+    public RecordClip? Clip => _layout.Clip(this);
 
     /// <summary>The presentation time of each stored frame, µs on the video's clock (<c>frames/timestamp_us</c>, <c>image/timestamp</c>).</summary>
     public IReadOnlyList<long> TimestampsUs => _layout.TimestampsUs(this);

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Records;
 
 /// <summary>The one place that maps a <see cref="RecordLayout"/> to its implementation.</summary>
-public static class RecordLayouts
+internal static class RecordLayouts
 {
     /// <summary>The implementation of <paramref name="layout"/>.</summary>
     public static IRecordLayout For(RecordLayout layout) => layout switch

@@ -3,7 +3,7 @@ using Video2TfRecord.Frames;
 namespace Video2TfRecord.Records;
 
 /// <summary>The exact byte-string values stored for formats, sample types and colorspaces (docs/format.md).</summary>
-public static class RecordValues
+internal static class RecordValues
 {
     /// <summary><c>JPEG</c>, <c>PNG</c> or <c>RAW</c>.</summary>
     public static string FormatName(ImageEncoding encoding) => encoding switch

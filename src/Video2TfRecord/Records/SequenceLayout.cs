@@ -11,7 +11,7 @@ namespace Video2TfRecord.Records;
 /// The <see cref="RecordLayout.Sequence"/> layout: one tf.train.SequenceExample per video in MediaPipe MediaSequence
 /// keys, read as they are by MediaPipe, DMVR and tf.data.
 /// </summary>
-public sealed class SequenceLayout : IRecordLayout
+internal sealed class SequenceLayout : IRecordLayout
 {
     /// <summary>Context bytes: relative path without extension; for a clip, the clip's id.</summary>
     public const string ExampleId = "example/id";
@@ -209,9 +209,9 @@ public sealed class SequenceLayout : IRecordLayout
     }
 
     /// <inheritdoc />
-    (string SourceId, long StartUs, long EndUs)? IRecordLayout.Clip(ParsedRecord record) =>
+    RecordClip? IRecordLayout.Clip(ParsedRecord record) =>
         record.Text(MediaId) is { } source && record.Text(ExampleId) != source && record.Int64(StartTimestamp) is { } start && record.Int64(EndTimestamp) is { } end
-            ? (source, start, end)
+            ? new RecordClip(source, start, end)
             : null;
 
     /// <inheritdoc />
@@ -260,8 +260,8 @@ public sealed class SequenceLayout : IRecordLayout
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => record.ListBytes(ImageEncoded);
 
     /// <inheritdoc />
-    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) =>
-        record.ListBytes(FlowEncoded).Select(image => (image, (ByteString?)null)).ToList();
+    IReadOnlyList<FlowEntry> IRecordLayout.FlowEntries(ParsedRecord record) =>
+        record.ListBytes(FlowEncoded).Select(image => new FlowEntry(image, null)).ToList();
 
     /// <inheritdoc />
     float? IRecordLayout.FlowBound(ParsedRecord record) => record.Float(FlowSaturation);

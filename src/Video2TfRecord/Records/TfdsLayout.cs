@@ -18,7 +18,7 @@ namespace Video2TfRecord.Records;
 /// core/example_serializer.py). A <c>ClassLabel</c> is an int64 scalar, <c>Text</c> a single bytes value and an int64
 /// <c>Tensor</c> an int64_list holding its values flattened. Keys are serialized in ordinal order, like the other layouts.
 /// </remarks>
-public sealed partial class TfdsLayout : IRecordLayout
+internal sealed partial class TfdsLayout : IRecordLayout
 {
     /// <summary>Video feature (bytes_list, one encoded frame per value, in order).</summary>
     public const string Video = "video";
@@ -177,7 +177,7 @@ public sealed partial class TfdsLayout : IRecordLayout
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => Frames(record);
 
     /// <summary>None: the TFDS layout stores no flow.</summary>
-    IReadOnlyList<(ByteString First, ByteString? Second)> IRecordLayout.FlowEntries(ParsedRecord record) => [];
+    IReadOnlyList<FlowEntry> IRecordLayout.FlowEntries(ParsedRecord record) => [];
 
     private static IReadOnlyList<ByteString> Frames(ParsedRecord record) => record.Features.Feature[Video].BytesList.Value;
 

@@ -4,7 +4,7 @@ using Video2TfRecord.Frames;
 namespace Video2TfRecord.Records;
 
 /// <summary>Everything one record holds about one video: its stored frames and the metadata to check them.</summary>
-public sealed record VideoRecord
+internal sealed record VideoRecord
 {
     /// <summary>Stable id: the relative path without its extension, with <c>/</c> separators; for a clip, the clip's id.</summary>
     public required string Id { get; init; }

@@ -8,7 +8,7 @@ namespace Video2TfRecord.Sampling;
 /// </summary>
 /// <param name="StartUs">Start of the window, inclusive, at least 0.</param>
 /// <param name="EndUs">End of the window, exclusive, greater than the start; null for the end of the video.</param>
-public readonly record struct ClipWindow(long StartUs, long? EndUs)
+internal readonly record struct ClipWindow(long StartUs, long? EndUs)
 {
     /// <summary>
     /// The frames whose presentation time lies in the window: a window that reaches past the video's end is clipped to
@@ -104,7 +104,7 @@ public readonly record struct ClipWindow(long StartUs, long? EndUs)
 /// <param name="EndUs">The window's end after clipping to the video, µs, exclusive.</param>
 /// <param name="Note">Why the window was clipped, or null.</param>
 /// <param name="Reason">Why the window holds no frame, or null.</param>
-public sealed record WindowFrames(int First, int Count, long StartUs, long EndUs, string? Note, string? Reason)
+internal sealed record WindowFrames(int First, int Count, long StartUs, long EndUs, string? Note, string? Reason)
 {
     internal static WindowFrames Empty(string reason) => new(0, 0, 0, 0, null, reason);
 }

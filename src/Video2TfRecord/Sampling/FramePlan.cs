@@ -13,7 +13,7 @@ namespace Video2TfRecord.Sampling;
 /// (a short video padded with its last frame, or fps sampling above the source rate). Each distinct stored frame has a
 /// slot; with <see cref="FlowPairs.Next"/> the frame after each slot is decoded too, as its flow successor.
 /// </remarks>
-public sealed class FramePlan
+internal sealed class FramePlan
 {
     private readonly int[] _indices;
     private readonly int[] _distinct;

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Sampling;
 
 /// <summary>Chooses source frame indices from the true frame count, in exact integer arithmetic.</summary>
-public static class FrameSampler
+internal static class FrameSampler
 {
     /// <summary>
     /// The source indices to store, in order (length N, or T for <see cref="FrameCount.All"/>). When T &lt; N the

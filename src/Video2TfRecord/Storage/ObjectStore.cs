@@ -24,7 +24,7 @@ namespace Video2TfRecord.Storage;
 /// completion of its multipart upload, succeeds; a failed multipart upload is aborted, so nothing is left under the
 /// name. The SDK's own retries are off so that one policy decides them all.</para>
 /// </remarks>
-public sealed class ObjectStore : IDisposable
+internal sealed class ObjectStore : IDisposable
 {
     /// <summary>The metadata key the SHA-256 of an uploaded file is stored under (<c>x-amz-meta-sha256</c>).</summary>
     public const string Sha256Metadata = "sha256";

@@ -6,7 +6,7 @@ namespace Video2TfRecord.Storage;
 /// </summary>
 /// <param name="Bucket">The bucket's name.</param>
 /// <param name="Key">The object's key, or the prefix; empty for the whole bucket.</param>
-public readonly record struct S3Location(string Bucket, string Key)
+internal readonly record struct S3Location(string Bucket, string Key)
 {
     /// <summary>The scheme every location starts with.</summary>
     public const string Scheme = "s3://";

@@ -67,7 +67,7 @@ public sealed record StorageOptions
     /// Creates <see cref="ResolvedWorkDirectory"/> when it is missing, private to the user (0700: staged records and
     /// downloaded videos are the user's data), and returns it.
     /// </summary>
-    public string CreateWorkDirectory()
+    internal string CreateWorkDirectory()
     {
         var work = ResolvedWorkDirectory;
         if (!Directory.Exists(work))
@@ -91,23 +91,23 @@ public sealed record StorageOptions
     /// machine's name, a dash and a random part. Only the machine itself reclaims it, once the process is gone (a work
     /// folder on a shared file system is seen by other machines' processes too).
     /// </summary>
-    public static string ProcessFolderName(string prefix) =>
+    internal static string ProcessFolderName(string prefix) =>
         $"{prefix}{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}@{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..12]}";
 
     /// <summary>A run's folder in the work folder: <see cref="ProcessFolderName"/> with this prefix.</summary>
-    public const string RunFolderPrefix = "run-";
+    internal const string RunFolderPrefix = "run-";
 
     /// <summary>The folder of copies that inspect, verify, index and preview read, as <see cref="RunFolderPrefix"/>.</summary>
-    public const string ReadFolderPrefix = "read-";
+    internal const string ReadFolderPrefix = "read-";
 
     /// <summary>The folder of a merge-manifests of a bucket, as <see cref="RunFolderPrefix"/>.</summary>
-    public const string MergeFolderPrefix = "merge-";
+    internal const string MergeFolderPrefix = "merge-";
 
     /// <summary>
     /// Deletes a folder of the work folder with everything in it, as far as it can: a file another process still holds
     /// (or a folder another run is reclaiming at the same time) is left for later.
     /// </summary>
-    public static void DeleteFolder(string folder)
+    internal static void DeleteFolder(string folder)
     {
         try
         {
@@ -145,7 +145,7 @@ public sealed record StorageOptions
     /// </summary>
     /// <returns>The store, owned by the caller (dispose it).</returns>
     /// <exception cref="OptionException">A value is out of range.</exception>
-    public ObjectStore Connect()
+    internal ObjectStore Connect()
     {
         Validate();
         return new ObjectStore(this);

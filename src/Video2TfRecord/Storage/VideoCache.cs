@@ -9,7 +9,7 @@ namespace Video2TfRecord.Storage;
 /// ahead and not yet taken, is never evicted, so the disk holds at most the bound plus two videos per job. A copy is
 /// named after its location and ETag: a changed object is downloaded again.
 /// </summary>
-public sealed class VideoCache : IDisposable
+internal sealed class VideoCache : IDisposable
 {
     private readonly ObjectStore _store;
     private readonly string _folder;

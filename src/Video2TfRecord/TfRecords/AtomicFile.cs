@@ -5,7 +5,7 @@ namespace Video2TfRecord.TfRecords;
 /// <c>.&lt;name&gt;.partial</c>, which is renamed over the final name only once complete (a rename within one folder is
 /// atomic), and removed when writing fails.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>The suffix of every temporary name; a run removes strays of its own that end so.</summary>
     public const string TemporarySuffix = ".partial";

@@ -9,7 +9,7 @@ namespace Video2TfRecord.TfRecords;
 /// </summary>
 /// <param name="Stem">What comes before the numbers.</param>
 /// <param name="Suffix">What comes after them (an extension, or empty).</param>
-public sealed record ShardName(string Stem, string Suffix)
+internal sealed record ShardName(string Stem, string Suffix)
 {
     private const string Of = "-of-";
     private const int Digits = 5;

@@ -10,7 +10,7 @@ namespace Video2TfRecord.TfRecords;
 /// The mask (rotate right by 15, add a constant) is TensorFlow's, so that a CRC of data that itself holds CRCs
 /// does not degenerate.
 /// </remarks>
-public static class TfRecordCrc
+internal static class TfRecordCrc
 {
     private const uint MaskDelta = 0xA282EAD8u;
 

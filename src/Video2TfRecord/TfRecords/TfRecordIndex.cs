@@ -40,7 +40,7 @@ public static class TfRecordIndex
     }
 
     /// <summary>Writes the index of <paramref name="recordFile"/> from known offsets and framed lengths, atomically.</summary>
-    public static void Write(string recordFile, IEnumerable<(long Offset, long Length)> entries)
+    internal static void Write(string recordFile, IEnumerable<(long Offset, long Length)> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var text = new StringBuilder();

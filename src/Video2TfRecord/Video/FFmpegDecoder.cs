@@ -8,7 +8,7 @@ namespace Video2TfRecord.Video;
 /// <c>LibAvLayout</c>): SIMD decoders, AV1 through libdav1d, frames identified by presentation time, seeking over gaps, and
 /// one swscale conversion per kept frame straight to its scaled size.
 /// </summary>
-public sealed class FFmpegDecoder : IVideoDecoder
+internal sealed class FFmpegDecoder : IVideoDecoder
 {
     private readonly int _threads;
 

@@ -10,4 +10,4 @@ namespace Video2TfRecord.Video;
 /// samples; at the source size or already scaled (see <see cref="IVideoDecoder.Open"/>). Owned by the decoder and valid
 /// only during the call.
 /// </param>
-public delegate void FrameVisitor(int frameIndex, long timestampUs, Mat frame);
+internal delegate void FrameVisitor(int frameIndex, long timestampUs, Mat frame);

@@ -3,7 +3,7 @@ using Video2TfRecord.Frames;
 namespace Video2TfRecord.Video;
 
 /// <summary>A decoder backend: opens videos for counting and decoding. Thread-safe; the videos it opens are not.</summary>
-public interface IVideoDecoder
+internal interface IVideoDecoder
 {
     /// <summary>Which backend this is (never <see cref="DecoderBackend.Auto"/>).</summary>
     DecoderBackend Backend { get; }

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Video;
 
 /// <summary>One opened video. Not thread-safe; dispose it to release the native decoder.</summary>
-public interface IVideoSource : IDisposable
+internal interface IVideoSource : IDisposable
 {
     /// <summary>What counting found: the frame count and times the sampling is planned from.</summary>
     VideoInfo Info { get; }

@@ -10,7 +10,7 @@ namespace Video2TfRecord.Video;
 /// runs from the first frame to the last, and frames come at the source size. Rotation metadata is applied by OpenCV,
 /// so frames come out upright.
 /// </remarks>
-public sealed class OpenCvDecoder : IVideoDecoder
+internal sealed class OpenCvDecoder : IVideoDecoder
 {
     /// <summary>The one instance (it holds no state).</summary>
     public static OpenCvDecoder Instance { get; } = new();

@@ -1,7 +1,7 @@
 namespace Video2TfRecord.Video;
 
 /// <summary>Chooses the decoder backend for a run (<c>--decoder</c>).</summary>
-public static class VideoDecoder
+internal static class VideoDecoder
 {
     /// <summary>
     /// The backend <paramref name="backend"/> means here: <see cref="DecoderBackend.Auto"/> is FFmpeg where the system

@@ -8,7 +8,7 @@ namespace Video2TfRecord.Video;
 /// <param name="Width">Coded width in pixels, before rotation metadata is applied.</param>
 /// <param name="Height">Coded height in pixels, before rotation metadata is applied.</param>
 /// <param name="TimestampsUs">Forecast presentation time of each frame, µs from the first, ascending (from packets).</param>
-public sealed record VideoInfo(string Path, int FrameCount, int HeaderFrameCount, double Fps, int Width, int Height, IReadOnlyList<long> TimestampsUs)
+internal sealed record VideoInfo(string Path, int FrameCount, int HeaderFrameCount, double Fps, int Width, int Height, IReadOnlyList<long> TimestampsUs)
 {
     /// <summary>The forecast duration: the last frame's time plus one frame period (see <see cref="DurationOf"/>).</summary>
     public long DurationUs => TimestampsUs.Count == 0 ? 0 : DurationOf(TimestampsUs, Fps);

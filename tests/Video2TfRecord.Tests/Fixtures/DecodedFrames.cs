@@ -7,7 +7,7 @@ using Video2TfRecord.Video;
 namespace Video2TfRecord.Tests.Fixtures;
 
 /// <summary>What one backend made of a video: its count, the summary of a decode and copies of the frames handed out.</summary>
-public sealed class DecodedFrames : IDisposable
+internal sealed class DecodedFrames : IDisposable
 {
     private DecodedFrames(VideoInfo info, DecodeSummary summary, List<(int Index, long Us, Mat Frame)> frames)
     {

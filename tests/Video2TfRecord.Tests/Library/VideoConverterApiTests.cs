@@ -114,7 +114,7 @@ public class VideoConverterApiTests
         Assert.Equal(["videos/walking/counter-48f-h264_000960_end"], plan.Files[1].Videos.Select(v => v.Video.Id));
         Assert.Equal(4, result.VideosWritten);
         var val = RecordFiles.ReadAll(temp.Combine("out", "videos-val-00000-of-00001.tfrecord")).Single();
-        Assert.Equal(("videos/walking/counter-48f-h264", 960_000L, 1_920_000L), val.Clip);
+        Assert.Equal(new RecordClip("videos/walking/counter-48f-h264", 960_000L, 1_920_000L), val.Clip);
         Assert.Equal("the second half", val.Caption);
         // 48 frames at 25 fps; [0.96 s, end) is frames 24..47, centered 4 of 24.
         Assert.Equal([27L, 33L, 39L, 45L], val.FrameIndices);

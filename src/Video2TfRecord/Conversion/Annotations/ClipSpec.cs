@@ -5,7 +5,7 @@ namespace Video2TfRecord.Conversion.Annotations;
 
 /// <summary>One clip of a video to convert: a row of a clips CSV, or one window of <c>--clip-length</c>.</summary>
 /// <param name="Window">Its time window on the video's clock.</param>
-public sealed record ClipSpec(ClipWindow Window)
+internal sealed record ClipSpec(ClipWindow Window)
 {
     /// <summary>The clips CSV line the clip comes from, or null for a <c>--clip-length</c> window.</summary>
     public long? Line { get; init; }

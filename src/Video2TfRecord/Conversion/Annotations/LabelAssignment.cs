@@ -3,7 +3,7 @@ using Video2TfRecord.Conversion.Inputs;
 namespace Video2TfRecord.Conversion.Annotations;
 
 /// <summary>The result of matching a <see cref="LabelTable"/> against the videos of a run.</summary>
-public sealed class LabelAssignment
+internal sealed class LabelAssignment
 {
     /// <summary>Creates the result; the collections are kept as given, not copied.</summary>
     public LabelAssignment(

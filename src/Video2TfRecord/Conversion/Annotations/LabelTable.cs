@@ -14,7 +14,7 @@ namespace Video2TfRecord.Conversion.Annotations;
 /// Class numbers are decided by all the labels of the table, not only by those a run uses, so that a train CSV and
 /// a validation CSV with the same classes number them the same way.
 /// </remarks>
-public sealed class LabelTable
+internal sealed class LabelTable
 {
     /// <summary>The labels file a run writes beside its records.</summary>
     public const string FileName = "labels.json";

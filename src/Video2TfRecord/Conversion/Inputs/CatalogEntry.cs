@@ -15,10 +15,10 @@ public sealed record CatalogEntry(string FullPath, string RelativePath)
     public string Id { get; init; } = Stem(RelativePath);
 
     /// <summary>The object an <c>s3://</c> entry is, as listed (size, time, ETag); null for a local file.</summary>
-    public RemoteVideo? Remote { get; init; }
+    internal RemoteVideo? Remote { get; init; }
 
     /// <summary>The clip of the video this entry converts, or null for the whole video.</summary>
-    public ClipSpec? Clip { get; init; }
+    internal ClipSpec? Clip { get; init; }
 
     /// <summary>The id of the video the clip is cut from (its <see cref="Id"/> before it became the clip's), or null for a whole video.</summary>
     public string? SourceId { get; init; }
@@ -27,7 +27,7 @@ public sealed record CatalogEntry(string FullPath, string RelativePath)
     public string? Split { get; init; }
 
     /// <summary>This entry as clip <paramref name="clip"/> of its video, with the clip's id.</summary>
-    public CatalogEntry AsClip(ClipSpec clip)
+    internal CatalogEntry AsClip(ClipSpec clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
         return this with { Clip = clip, SourceId = Id, Id = ClipSpec.Id(Id, clip.Window) };

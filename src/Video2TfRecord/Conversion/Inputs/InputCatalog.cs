@@ -11,7 +11,7 @@ namespace Video2TfRecord.Conversion.Inputs;
 /// <summary>
 /// Turns the inputs of a run (files and folders) into the sorted list of videos to convert, with their relative paths.
 /// </summary>
-public static partial class InputCatalog
+internal static partial class InputCatalog
 {
     /// <summary>Extensions taken from folders when no pattern is given (case-insensitive).</summary>
     public static IReadOnlyList<string> DefaultExtensions { get; } =

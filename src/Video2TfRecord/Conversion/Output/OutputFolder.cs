@@ -6,7 +6,7 @@ using Video2TfRecord.TfRecords;
 namespace Video2TfRecord.Conversion.Output;
 
 /// <summary>The folder a run writes to: checked, created, and cleared of a previous run only when asked.</summary>
-public static class OutputFolder
+internal static class OutputFolder
 {
     /// <summary>
     /// Whether <paramref name="fileName"/> is a record file this tool writes: <c>x-00001-of-00004.tfrecord[.gz|.zz]</c>, or

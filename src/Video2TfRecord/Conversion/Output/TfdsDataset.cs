@@ -21,7 +21,7 @@ namespace Video2TfRecord.Conversion.Output;
 /// <c>tensorflow_datasets.DatasetInfo</c> proto (core/dataset_info.py, core/proto/dataset_info.proto): lowerCamelCase
 /// field names, int64 values as JSON strings, fields at their default value left out.
 /// </remarks>
-public static class TfdsDataset
+internal static class TfdsDataset
 {
     /// <summary>The DatasetInfo file TFDS reads first.</summary>
     public const string DatasetInfoFileName = "dataset_info.json";

@@ -7,4 +7,4 @@ namespace Video2TfRecord.Conversion.Pipeline;
 /// <param name="HeaderFrameCount">What the container header claimed (often wrong; kept for the manifest).</param>
 /// <param name="DurationUs">Last frame's timestamp plus one frame period at the reported rate, µs.</param>
 /// <param name="Warnings">Things a user should know about this video (for example a truncated stream).</param>
-public sealed record ProcessedVideo(VideoRecord Record, int HeaderFrameCount, long DurationUs, IReadOnlyList<string> Warnings);
+internal sealed record ProcessedVideo(VideoRecord Record, int HeaderFrameCount, long DurationUs, IReadOnlyList<string> Warnings);

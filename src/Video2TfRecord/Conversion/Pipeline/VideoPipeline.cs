@@ -13,7 +13,7 @@ namespace Video2TfRecord.Conversion.Pipeline;
 /// Turns one video into its <see cref="VideoRecord"/>: probe the frame count, choose the indices, decode only those
 /// frames, transform and encode them. Holds reusable frame buffers: one per worker, not thread-safe.
 /// </summary>
-public sealed class VideoPipeline : IDisposable
+internal sealed class VideoPipeline : IDisposable
 {
     private readonly SamplingOptions _sampling;
     private readonly ImageOptions _images;

@@ -11,7 +11,7 @@ namespace Video2TfRecord.Conversion.Remote;
 /// <see cref="Dispose"/>. What the reader prints about the copies is said of the URLs by <see cref="OfUrls"/>.
 /// Arguments without <c>s3://</c> are used as they are, and no store is reached.
 /// </summary>
-public sealed class LocalCopies : IDisposable
+internal sealed class LocalCopies : IDisposable
 {
     private readonly ObjectStore? _store;
     private readonly string? _root;

@@ -6,7 +6,7 @@ namespace Video2TfRecord.Conversion.Remote;
 /// An <c>s3://</c> video of a run as its bucket listed it: what the catalog's fingerprint needs (size and time) and,
 /// kept inside, what its download needs.
 /// </summary>
-public sealed record RemoteVideo
+internal sealed record RemoteVideo
 {
     internal RemoteVideo(StoredObject stored)
     {

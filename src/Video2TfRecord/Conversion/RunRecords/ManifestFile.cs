@@ -9,7 +9,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// <param name="Records">Records it holds.</param>
 /// <param name="Bytes">Size on disk.</param>
 /// <param name="Sha256">SHA-256 of the file's bytes, lower-case hex.</param>
-public sealed record ManifestFile(string Name, int Shard, long Records, long Bytes, string Sha256)
+internal sealed record ManifestFile(string Name, int Shard, long Records, long Bytes, string Sha256)
 {
     /// <summary>The split the file belongs to, when the run writes one file set per split; null otherwise.</summary>
     public string? Split { get; init; }

@@ -12,7 +12,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// <c>videos-worker-I-of-K.jsonl</c>) into the <c>manifest.json</c> and <c>videos.jsonl</c> one process would have
 /// written, then removes the parts. Refuses, naming them, while a worker is missing or unfinished.
 /// </summary>
-public static class ManifestMerger
+internal static class ManifestMerger
 {
     /// <summary>Merges the worker parts in <paramref name="directory"/>.</summary>
     /// <returns>The merged manifest, also written as <c>manifest.json</c>.</returns>

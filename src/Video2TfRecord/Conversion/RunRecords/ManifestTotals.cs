@@ -7,7 +7,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// <param name="Failed">Videos that could not be read.</param>
 /// <param name="Frames">Frames stored.</param>
 /// <param name="Bytes">Bytes of finished record files.</param>
-public sealed record ManifestTotals(int Videos, int Written, int Skipped, int Failed, long Frames, long Bytes)
+internal sealed record ManifestTotals(int Videos, int Written, int Skipped, int Failed, long Frames, long Bytes)
 {
     /// <summary>The same counts for each split, when the run writes one file set per split; null otherwise.</summary>
     public IReadOnlyDictionary<string, ManifestTotals>? Splits { get; init; }

@@ -8,7 +8,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// are incomplete or stale and are redone. Decided from the previous manifest and the folder's file names alone, after
 /// checking that the previous run asked for the same output from the same videos.
 /// </summary>
-public sealed class ResumePlan
+internal sealed class ResumePlan
 {
     private ResumePlan(IReadOnlyDictionary<int, ManifestFile> kept, IReadOnlyList<string> stale)
     {

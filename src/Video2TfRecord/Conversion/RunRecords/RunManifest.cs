@@ -8,7 +8,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// manifest.json: what a run was asked to do and which files it finished. Rewritten atomically after every finished
 /// shard, so it is what <c>--resume</c> trusts.
 /// </summary>
-public sealed record RunManifest
+internal sealed record RunManifest
 {
     /// <summary>The manifest's file name in the output folder.</summary>
     public const string FileName = "manifest.json";

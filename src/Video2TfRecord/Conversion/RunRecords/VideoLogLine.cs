@@ -8,7 +8,7 @@ namespace Video2TfRecord.Conversion.RunRecords;
 /// read by <c>--resume</c>, <c>inspect</c> and <c>merge-manifests</c> through <see cref="VideoLogJson"/>; the keys are the
 /// property names in snake_case, in this order (docs/format.md).
 /// </summary>
-public sealed record VideoLogLine
+internal sealed record VideoLogLine
 {
     /// <summary>The video id (relative path without extension), or the clip's id.</summary>
     public required string Id { get; init; }
@@ -104,4 +104,4 @@ public sealed record VideoLogLine
 /// <summary>The source-generated JSON form of <see cref="VideoLogLine"/>: snake_case keys, nulls written.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(VideoLogLine))]
-public sealed partial class VideoLogJson : JsonSerializerContext;
+internal sealed partial class VideoLogJson : JsonSerializerContext;

@@ -7,7 +7,7 @@ namespace Video2TfRecord.Conversion.Sharding;
 /// videos.jsonl lists every entry in order. Shards are numbered across splits, split after split: the number a worker
 /// slice and the manifest use; each split's files are numbered from 0 in their names.
 /// </summary>
-public sealed class ShardPlan
+internal sealed class ShardPlan
 {
     private readonly Func<string?, int, int, string> _name;
     private readonly bool[] _excluded;
@@ -138,4 +138,4 @@ public sealed class ShardPlan
 /// <summary>A run of consecutive entries of one split.</summary>
 /// <param name="Split">The split's name, or null when the run has no splits.</param>
 /// <param name="Count">Entries in it.</param>
-public sealed record ShardGroup(string? Split, int Count);
+internal sealed record ShardGroup(string? Split, int Count);

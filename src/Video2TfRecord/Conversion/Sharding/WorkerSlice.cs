@@ -17,16 +17,16 @@ public sealed record WorkerSlice(int Index, int Count)
     public bool Owns(int shard) => shard % Count == Index;
 
     /// <summary>This worker's manifest: <c>manifest-worker-00001-of-00004.json</c>.</summary>
-    public string ManifestName => ManifestNames.Format(Index, Count);
+    internal string ManifestName => ManifestNames.Format(Index, Count);
 
     /// <summary>This worker's video log: <c>videos-worker-00001-of-00004.jsonl</c>.</summary>
-    public string LogName => LogNames.Format(Index, Count);
+    internal string LogName => LogNames.Format(Index, Count);
 
     /// <summary>The template of workers' manifests.</summary>
-    public static ShardName ManifestNames { get; } = new("manifest-worker", ".json");
+    internal static ShardName ManifestNames { get; } = new("manifest-worker", ".json");
 
     /// <summary>The template of workers' video logs.</summary>
-    public static ShardName LogNames { get; } = new("videos-worker", ".jsonl");
+    internal static ShardName LogNames { get; } = new("videos-worker", ".jsonl");
 
     /// <summary>
     /// The slice the options and environment ask for, or null without worker options. <paramref name="index"/>

@@ -41,8 +41,8 @@ public class ClipConversionTests
         Assert.Equal([16, 22, 28, 34], RecordFiles.StoredPatternIndices(records[0]));
         Assert.Equal([56, 68, 81, 93], RecordFiles.StoredPatternIndices(records[1]));
         Assert.Equal([56L, 68, 81, 93], records[1].FrameIndices);
-        Assert.Equal(("a", 2_000_000L, 4_000_000L), records[1].Clip);
-        Assert.Equal(("a", 500_000L, 1_500_000L), records[0].Clip);
+        Assert.Equal(new RecordClip("a", 2_000_000L, 4_000_000L), records[1].Clip);
+        Assert.Equal(new RecordClip("a", 500_000L, 1_500_000L), records[0].Clip);
         Assert.Equal("naïve, “quoted” — 日本", records[1].Caption);
         Assert.Equal("short", records[0].Caption);
         Assert.Equal([(1L, "sit"), (0L, "jump")], records.Select(r => (r.LabelIndex!.Value, r.LabelText!)));
@@ -86,9 +86,9 @@ public class ClipConversionTests
         var records = Records(temp.Combine("out"));
         Assert.Equal(["a_009000_012000", "a_009500_end"], records.Select(r => r.Id));
         Assert.Equal(Enumerable.Range(225, 25), RecordFiles.StoredPatternIndices(records[0]));
-        Assert.Equal(("a", 9_000_000L, 10_000_000L), records[0].Clip);
+        Assert.Equal(new RecordClip("a", 9_000_000L, 10_000_000L), records[0].Clip);
         Assert.Equal(Enumerable.Range(238, 12), RecordFiles.StoredPatternIndices(records[1]));
-        Assert.Equal(("a", 9_500_000L, 10_000_000L), records[1].Clip);
+        Assert.Equal(new RecordClip("a", 9_500_000L, 10_000_000L), records[1].Clip);
 
         var lines = Lines(temp.Combine("out")).ToDictionary(l => l.GetProperty("id").GetString()!);
         Assert.Contains("clipped to [9 s, 10 s)", lines["a_009000_012000"].GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public class ClipConversionTests
         Assert.Equal(ids, records.Select(r => r.Id));
         foreach (var record in records)
         {
-            var (_, start, end) = record.Clip!.Value;
+            var (_, start, end) = record.Clip!;
             Assert.All(RecordFiles.StoredPatternIndices(record), i => Assert.InRange(i * 40_000L, start, end - 1));
         }
 
