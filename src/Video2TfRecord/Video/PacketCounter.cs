@@ -108,28 +108,32 @@ internal static unsafe class PacketCounter
         };
     }
 
-    // The stream's display matrix: through av_stream_get_side_data up to FFmpeg 7, from the codec parameters' side data
-    // after (where 6.1 put it, and 8 removed the function).
+    // The stream's display matrix: from the codec parameters' side data where the major has it (6.1 on; demuxers of 7
+    // put it only there), else through av_stream_get_side_data (FFmpeg 4 and 5; 8 removed the function).
     private static byte* DisplayMatrix(AVStream* stream, out nuint size)
     {
         size = 0;
-        if (LibAvLayout.Current.StreamSideData)
+        var layout = LibAvLayout.Current;
+        if (layout.CodecParametersCodedSideData >= 0)
         {
-            fixed (nuint* length = &size)
+            var parameters = stream->codecpar;
+            var entry = LibAv.av_packet_side_data_get(parameters->coded_side_data, parameters->nb_coded_side_data, LibAv.AV_PKT_DATA_DISPLAYMATRIX);
+            if (entry is not null)
             {
-                return LibAv.av_stream_get_side_data(stream, LibAv.AV_PKT_DATA_DISPLAYMATRIX, length);
+                // AVPacketSideData: uint8_t *data at 0, size_t size at 8 (every major that has this function).
+                size = *(nuint*)(entry + 8);
+                return *(byte**)entry;
             }
         }
 
-        var parameters = stream->codecpar;
-        var entry = LibAv.av_packet_side_data_get(parameters->coded_side_data, parameters->nb_coded_side_data, LibAv.AV_PKT_DATA_DISPLAYMATRIX);
-        if (entry is null)
+        if (!layout.StreamSideData)
         {
             return null;
         }
 
-        // AVPacketSideData: uint8_t *data at 0, size_t size at 8 (every major that has this function).
-        size = *(nuint*)(entry + 8);
-        return *(byte**)entry;
+        fixed (nuint* length = &size)
+        {
+            return LibAv.av_stream_get_side_data(stream, LibAv.AV_PKT_DATA_DISPLAYMATRIX, length);
+        }
     }
 }

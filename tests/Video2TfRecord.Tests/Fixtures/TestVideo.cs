@@ -106,6 +106,25 @@ public static class TestVideo
         return path;
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/> with a display matrix turning it
+    /// <paramref name="degrees"/> clockwise. ffmpeg 6 and later write it from <c>-display_rotation</c> (counter-clockwise
+    /// degrees) and keep a <c>rotate</c> tag as a plain tag; ffmpeg 5 makes the matrix from the tag.
+    /// </summary>
+    public static void Rotate(string source, string destination, int degrees)
+    {
+        try
+        {
+            ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-display_rotation:v:0", (-degrees).ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", source,
+                "-c", "copy", destination]);
+        }
+        catch (InvalidOperationException)
+        {
+            // ffmpeg 5 has no -display_rotation.
+            ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", source, "-c", "copy", "-metadata:s:v:0", $"rotate={degrees}", destination]);
+        }
+    }
+
     private static string Encode(string path, int frames, TestCodec codec, int width, int height, int fps, string? setpts, Func<int, byte[]>? draw)
     {
         var start = new ProcessStartInfo("ffmpeg")

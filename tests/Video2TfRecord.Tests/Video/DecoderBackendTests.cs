@@ -122,7 +122,7 @@ public class DecoderBackendTests
         using var temp = new TempDirectory();
         var source = TestVideo.Create(temp.Path, "source", 5, TestCodec.H264Mp4, 96, 64);
         var rotated = temp.Combine("rotated.mp4");
-        ExternalProgram.Run("ffmpeg", ["-v", "error", "-i", source, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated]);
+        TestVideo.Rotate(source, rotated, 90);
 
         using var ffmpeg = DecodedFrames.Of(new FFmpegDecoder(1), rotated, [0, 4]);
         using var opencv = DecodedFrames.Of(OpenCvDecoder.Instance, rotated, [0, 4]);
