@@ -140,7 +140,12 @@ public static class TestVideo
 
         if (setpts is not null)
         {
-            foreach (var argument in new[] { "-vf", $"setpts={setpts}", "-fps_mode", "passthrough" })
+            // No edit list: ffmpeg 7's mp4 muxer ends it before the last frame of a variable-rate stream (the packet is
+            // then flagged discard, and FFmpeg itself shows 11 of 12 frames), ffmpeg 5's does not; without one, both
+            // write the same 12 frames.
+            string[] editList = Extension(codec) is ".mp4" or ".mov" ? ["-use_editlist", "0"] : [];
+            string[] arguments = ["-vf", $"setpts={setpts}", "-fps_mode", "passthrough", .. editList];
+            foreach (var argument in arguments)
             {
                 start.ArgumentList.Add(argument);
             }
