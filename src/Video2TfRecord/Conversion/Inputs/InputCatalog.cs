@@ -303,18 +303,26 @@ internal static partial class InputCatalog
         }
     }
 
-    // Device and inode of the folder a path leads to (links followed), or null when it cannot be read.
+    // Device and inode of the folder a path leads to (links followed), or null when it cannot be read. statx, not stat:
+    // glibc exports `stat` as a symbol only from 2.33 (Debian 11 has 2.31), statx from 2.28, and struct statx is the
+    // kernel's, the same on every architecture: stx_ino at byte 32, stx_dev_major and stx_dev_minor at 136 and 140.
     private static (ulong Device, ulong Inode)? FileId(string path)
     {
-        // struct stat on x86-64 and arm64 Linux: st_dev at byte 0, st_ino at byte 8 (both 64-bit), 144 bytes in all.
         Span<byte> buffer = stackalloc byte[256];
-        return Stat(path, ref MemoryMarshal.GetReference(buffer)) == 0
-            ? (BinaryPrimitives.ReadUInt64LittleEndian(buffer), BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]))
-            : null;
+        if (Statx(AtCurrentDirectory, path, 0, StatxInode, ref MemoryMarshal.GetReference(buffer)) != 0)
+        {
+            return null;
+        }
+
+        var device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(buffer[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(buffer[140..]);
+        return (device, BinaryPrimitives.ReadUInt64LittleEndian(buffer[32..]));
     }
 
-    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, ref byte buffer);
+    private const int AtCurrentDirectory = -100;
+    private const uint StatxInode = 0x100;
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte buffer);
 
     private sealed class WalkNotes
     {
