@@ -125,18 +125,19 @@ public class DecoderChoiceTests
     }
 
     [Fact]
-    public void An_incomplete_newer_set_is_passed_over_and_the_complete_one_is_used_whole()
+    public void An_incomplete_set_of_another_release_is_passed_over_and_the_complete_one_is_used_whole()
     {
         using var temp = new TempDirectory();
         var input = temp.CreateFolder("in");
         TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
         var installed = FFmpegLibraries.Layout!;
-        var newer = LibAvLayout.All[0];
+        // The newest other release (newer than the installed one where there is one, as on Debian 12; older on sid).
+        var other = LibAvLayout.All.First(l => l != installed);
         var folder = temp.CreateFolder("ffmpeg");
         LinkSet(folder, installed, installed);
-        // A newer release's libavutil and libavcodec, but not its libavformat: never loaded beside the complete set.
-        File.CreateSymbolicLink(Path.Combine(folder, newer.Sonames[0]), SystemLibrary(installed.Sonames[0]));
-        File.CreateSymbolicLink(Path.Combine(folder, newer.Sonames[1]), SystemLibrary(installed.Sonames[1]));
+        // The other release's libavutil and libavcodec, but not its libavformat: never loaded beside the complete set.
+        File.CreateSymbolicLink(Path.Combine(folder, other.Sonames[0]), SystemLibrary(installed.Sonames[0]));
+        File.CreateSymbolicLink(Path.Combine(folder, other.Sonames[1]), SystemLibrary(installed.Sonames[1]));
 
         var run = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
             "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
@@ -152,17 +153,17 @@ public class DecoderChoiceTests
         var input = temp.CreateFolder("in");
         TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
         var installed = FFmpegLibraries.Layout!;
-        var newest = LibAvLayout.All[0];
+        var other = LibAvLayout.All.First(l => l != installed);
         var folder = temp.CreateFolder("ffmpeg");
-        // The newest release's sonames, all five, but they are the installed (older) libraries.
-        LinkSet(folder, newest, installed);
+        // Another release's sonames, all five, but they are the installed libraries.
+        LinkSet(folder, other, installed);
 
         var forced = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
             "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
 
         Assert.Equal(1, forced.ExitCode);
         Assert.Contains($"--decoder ffmpeg: the FFmpeg libraries found (libavformat {installed.AvFormat}.", forced.Error, StringComparison.Ordinal);
-        Assert.Contains($"are not the set of {newest.Release} the bindings know (libavformat {newest.AvFormat}, libavcodec {newest.AvCodec}, libavutil {newest.AvUtil}",
+        Assert.Contains($"are not the set of {other.Release} the bindings know (libavformat {other.AvFormat}, libavcodec {other.AvCodec}, libavutil {other.AvUtil}",
             forced.Error, StringComparison.Ordinal);
     }
 
