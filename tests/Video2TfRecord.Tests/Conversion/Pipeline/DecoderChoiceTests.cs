@@ -128,19 +128,14 @@ public class DecoderChoiceTests
     public void An_incomplete_set_of_another_release_is_passed_over_and_the_complete_one_is_used_whole()
     {
         using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
         var installed = FFmpegLibraries.Layout!;
-        // The newest other release (newer than the installed one where there is one, as on Debian 12; older on sid).
-        var other = LibAvLayout.All.First(l => l != installed);
-        var folder = temp.CreateFolder("ffmpeg");
-        LinkSet(folder, installed, installed);
-        // The other release's libavutil and libavcodec, but not its libavformat: never loaded beside the complete set.
-        File.CreateSymbolicLink(Path.Combine(folder, other.Sonames[0]), SystemLibrary(installed.Sonames[0]));
-        File.CreateSymbolicLink(Path.Combine(folder, other.Sonames[1]), SystemLibrary(installed.Sonames[1]));
 
-        var run = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
-            "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
+        // The installed set whole, and another release's libavutil and libavcodec but not its libavformat: never loaded beside it.
+        var run = ConvertWith(temp, folder =>
+        {
+            LinkSet(folder, installed, installed);
+            LinkSet(folder, Other(installed), installed, count: 2);
+        });
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(FFmpegLibraries.Versions, RunManifest.Read(temp.Combine("out"))!.Decoder);
@@ -150,16 +145,11 @@ public class DecoderChoiceTests
     public void A_set_whose_libraries_report_other_majors_is_refused_with_the_versions_named()
     {
         using var temp = new TempDirectory();
-        var input = temp.CreateFolder("in");
-        TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
         var installed = FFmpegLibraries.Layout!;
-        var other = LibAvLayout.All.First(l => l != installed);
-        var folder = temp.CreateFolder("ffmpeg");
-        // Another release's sonames, all five, but they are the installed libraries.
-        LinkSet(folder, other, installed);
+        var other = Other(installed);
 
-        var forced = CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
-            "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
+        // Another release's sonames, all five, but they are the installed libraries.
+        var forced = ConvertWith(temp, folder => LinkSet(folder, other, installed));
 
         Assert.Equal(1, forced.ExitCode);
         Assert.Contains($"--decoder ffmpeg: the FFmpeg libraries found (libavformat {installed.AvFormat}.", forced.Error, StringComparison.Ordinal);
@@ -167,10 +157,24 @@ public class DecoderChoiceTests
             forced.Error, StringComparison.Ordinal);
     }
 
-    // Links the sonames of `names` in `folder` to the system's libraries of `target`.
-    private static void LinkSet(string folder, LibAvLayout names, LibAvLayout target)
+    // The newest release other than the installed one (newer than it on Debian 12, older on sid).
+    private static LibAvLayout Other(LibAvLayout installed) => LibAvLayout.All.First(l => l != installed);
+
+    // Converts a video with --decoder ffmpeg in a child process whose libraries come from a folder `link` fills.
+    private static CliRunner.Outcome ConvertWith(TempDirectory temp, Action<string> link)
     {
-        for (var i = 0; i < names.Sonames.Count; i++)
+        var input = temp.CreateFolder("in");
+        TestVideo.Create(input, "a", 10, TestCodec.H264Mp4, 64, 48);
+        var folder = temp.CreateFolder("ffmpeg");
+        link(folder);
+        return CliProcess.RunWith(new Dictionary<string, string> { [FFmpegLibraries.DirectoryVariable] = folder },
+            "convert", input, "-o", temp.Combine("out"), "--frames", "2", "--decoder", "ffmpeg", "--quiet");
+    }
+
+    // Links the first `count` sonames of `names` in `folder` to the system's libraries of `target` (libavutil first).
+    private static void LinkSet(string folder, LibAvLayout names, LibAvLayout target, int count = 5)
+    {
+        for (var i = 0; i < count; i++)
         {
             File.CreateSymbolicLink(Path.Combine(folder, names.Sonames[i]), SystemLibrary(target.Sonames[i]));
         }
