@@ -3,8 +3,9 @@
 #   scripts/setup.sh          what the converter needs at run time: the system's FFmpeg libraries the decoder binds (the
 #                             release's own: libavcodec58 on Debian 11 and Ubuntu 22.04, 59 on Debian 12, 60 on Ubuntu
 #                             24.04, 61 on Debian 13, 63 on sid; the newest the release has), libturbojpeg0 (verify
-#                             reads libjpeg's warnings), the OpenCV runtime's native dependencies and ICU (the .NET SDK
-#                             needs it; Debian 13's minimal root has none)
+#                             reads libjpeg's warnings), the OpenCV runtime's native dependencies, SQLite (libsqlite3-0:
+#                             the web service's job store uses the system's, not a bundled copy that needs glibc 2.33)
+#                             and ICU (the .NET SDK needs it; Debian 13's minimal root has none)
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
 #                             (the bindings' layout test), GNU time (peak memory of a conversion), kill (procps: the
 #                             signal tests; a minimal Debian 11 root lacks it), protoc,
@@ -26,7 +27,7 @@ ffmpeg_sets=(
     "59 libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4"
     "58 libavformat58 libavcodec58 libavutil56 libswscale5 libswresample3"
 )
-wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
+wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 libsqlite3-0 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
 if [[ "${1:-}" == "--test" ]]; then
     wanted+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time procps protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
     # A node or npm already on PATH (another install) is used as it is; Debian's otherwise.
