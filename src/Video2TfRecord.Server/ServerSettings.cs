@@ -59,11 +59,11 @@ public sealed class ServerSettings
 
     /// <summary>
     /// The largest record a job writes: a job's <c>max-record-bytes</c> defaults to it and may only be lower. A conversion
-    /// holds about two records' worth per video it converts at once (the frames, then the serialized record), so a
-    /// job's memory stays near <see cref="JobsPerConversion"/> × 2 × this, and the service's near
-    /// <see cref="MaxConcurrentJobs"/> times that.
+    /// holds about two records' worth per video it converts at once (the frames, then the serialized record) and up to
+    /// two finished records per video at once waiting for their turn to be written, so a job's memory stays under about
+    /// 4 × <see cref="JobsPerConversion"/> × this, and the service's under <see cref="MaxConcurrentJobs"/> times that.
     /// </summary>
-    public long MaxRecordBytes { get; set; } = 256L << 20;
+    public long MaxRecordBytes { get; set; } = 64L << 20;
 
     /// <summary>Finished jobs and their files are deleted after this long.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromDays(7);
