@@ -246,4 +246,27 @@ public class ServiceHostileInputTests
         Assert.Empty(await archive.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task A_failure_no_route_expected_is_a_json_500_without_the_servers_paths_never_an_empty_body()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync();
+        var (_, job) = await service.PostAsync(ServiceHost.Form([(Video(temp, "a", 10), "a.mp4")], ("frames", "2")));
+        var id = job.GetProperty("id").GetString()!;
+        await service.FollowAsync(id);
+        // An output file removed from under the service (a full disk cleaned by hand): the job still lists it.
+        File.Delete(Path.Combine(service.DataFolder, "jobs", id, "output", "manifest.json"));
+
+        using var response = await service.Client.GetAsync($"/api/jobs/{id}/files/manifest.json");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("internal error", body.GetProperty("error").GetString());
+        var detail = body.GetProperty("detail").GetString()!;
+        Assert.StartsWith("unexpected error: ", detail, StringComparison.Ordinal);
+        Assert.Contains($"…/jobs/{id}/output/manifest.json", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(service.DataFolder, detail, StringComparison.Ordinal);
+    }
 }
