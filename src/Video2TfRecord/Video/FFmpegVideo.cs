@@ -168,7 +168,8 @@ internal sealed class FFmpegVideo : IVideoSource
 
     private Outcome DecodeByTime(FrameTable table, ReadOnlySpan<int> wanted, ref int next, bool skipping, FrameVisitor visitor, CancellationToken cancellationToken)
     {
-        _stream.Skip = skipping && !_recounted ? SkipUnkept(table, wanted) : null;
+        skipping &= !_recounted;
+        _stream.Skip = skipping ? SkipUnkept(table, wanted) : null;
         // A rewind is a seek like any other: trusted only when the first frame it gives is identified at or before
         // the first one wanted.
         var landing = _stream.IsOpen && !_recounted && _stream.Rewind(table.PtsOf(0));
