@@ -52,6 +52,22 @@ public class SkippingUnreferencedTests
         AssertSameAsFullDecode(path, skips: true);
     }
 
+    [Theory]
+    [InlineData(".mkv", true)]
+    [InlineData(".ts", null)]
+    [InlineData(".mpg", null)]
+    public void Mpeg2_with_b_pictures_equals_a_full_decode(string extension, bool? skips)
+    {
+        using var temp = new TempDirectory();
+        var mp4 = TestVideo.Create(temp.Path, "v", Frames, TestCodec.H264Mp4, 96, 64);
+        var path = Path.Combine(temp.Path, "b-pictures" + extension);
+        ExternalProgram.Run("ffmpeg", ["-v", "error", "-y", "-i", mp4, "-c:v", "mpeg2video", "-bf", "2", "-q:v", "2", path]);
+
+        // MPEG-PS leaves a packet without a timestamp (frames are then counted in decode order and nothing is skipped);
+        // whether MPEG-TS has every timestamp depends on FFmpeg's muxer: either way the frames must be a full decode's.
+        AssertSameAsFullDecode(path, skips);
+    }
+
     [Fact]
     public void A_variable_frame_rate_h264_video_equals_a_full_decode()
     {
