@@ -180,8 +180,11 @@ public class DecoderChoiceTests
         }
     }
 
+    // Where this process's set came from: the folder VIDEO2TFRECORD_FFMPEG_DIR names (the suite run against another
+    // build, such as FFmpeg 6.1 made from source), else the system's library folders.
     private static string SystemLibrary(string soname) =>
-        new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib" }.Select(d => Path.Combine(d, soname)).First(File.Exists);
+        new[] { Environment.GetEnvironmentVariable(FFmpegLibraries.DirectoryVariable), "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib" }
+            .OfType<string>().Select(d => Path.Combine(d, soname)).First(File.Exists);
 
     [Fact]
     public void A_damaged_stream_is_sampled_from_the_frames_that_decode_and_the_warning_says_which_were_lost()
