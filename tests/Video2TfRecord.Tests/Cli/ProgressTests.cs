@@ -29,8 +29,7 @@ public class ProgressTests
             UseShellExecute = false,
             Environment = { ["TERM"] = "xterm-256color", ["COLUMNS"] = "120" },
         })!;
-        var screen = script.StandardOutput.ReadToEnd();
-        script.WaitForExit();
+        var screen = ChildProcess.Finish(script).Output;
 
         Assert.Equal(3, script.ExitCode);
         Assert.Contains("100%", screen, StringComparison.Ordinal);

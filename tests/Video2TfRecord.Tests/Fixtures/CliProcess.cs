@@ -65,14 +65,15 @@ public static class CliProcess
     /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
     public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
 
+    /// <summary>
+    /// Reads the child's output and waits for its exit, at most <see cref="ChildProcess.Limit"/>: a child that hangs is
+    /// killed with its tree and the test fails naming its command line and showing its output.
+    /// </summary>
     public static CliRunner.Outcome Finish(Process process)
     {
         using (process)
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return new CliRunner.Outcome(process.ExitCode, output.Result, error.Result);
+            return ChildProcess.Finish(process);
         }
     }
 

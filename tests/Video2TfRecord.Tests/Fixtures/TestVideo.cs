@@ -167,7 +167,7 @@ public static class TestVideo
             }
         }
 
-        process.WaitForExit();
+        ChildProcess.WaitForExit(process);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"ffmpeg failed making {path}: {errors.Result}");
