@@ -49,6 +49,15 @@ public static class CliProcess
     public static CliRunner.Outcome RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Finish(StartWith([Environment.ProcessPath!, CliDll, .. args], environment: environment));
 
+    /// <summary>Runs the command line with <paramref name="input"/> as its standard input, then closed (a pipe into it).</summary>
+    public static CliRunner.Outcome RunWithInput(string input, params string[] args)
+    {
+        var process = StartWith([Environment.ProcessPath!, CliDll, .. args], standardInput: true);
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        return Finish(process);
+    }
+
     public static CliRunner.Outcome RunAsNobody(params string[] args) =>
         Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, NobodysCopy.Value, .. args]));
 
@@ -77,12 +86,13 @@ public static class CliProcess
         }
     }
 
-    private static Process StartWith(string[] command, bool ownHome = false, IReadOnlyDictionary<string, string>? environment = null)
+    private static Process StartWith(string[] command, bool ownHome = false, IReadOnlyDictionary<string, string>? environment = null, bool standardInput = false)
     {
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput,
             UseShellExecute = false,
         };
         foreach (var argument in command[1..])

@@ -215,6 +215,7 @@ public class ServiceApiTests
         const string boundary = "cutcutcut";
         var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.mp4\"\r\n\r\n");
 
+        var jobs = Path.Combine(service.DataFolder, "jobs");
         using (var socket = new System.Net.Sockets.TcpClient())
         {
             await socket.ConnectAsync(service.Address.Host, service.Address.Port);
@@ -224,16 +225,26 @@ public class ServiceApiTests
             await stream.WriteAsync(head);
             await stream.WriteAsync(video.AsMemory(0, video.Length / 2));
             await stream.FlushAsync();
+
+            // The cut comes once the server has made the job's folder and opened the upload's file in it: else there
+            // would be nothing to clean up, and the test would pass whether or not the server cleans up.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!(Directory.Exists(jobs) && Directory.EnumerateFiles(jobs, "a.mp4", SearchOption.AllDirectories).Any()))
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the server made no job folder holding a.mp4 within 30 s of the upload's start");
+                await Task.Delay(20);
+            }
         }
 
         // The server notices the connection is gone and removes the half-written job.
-        var jobs = Path.Combine(service.DataFolder, "jobs");
-        for (var i = 0; i < 50 && Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any(); i++)
+        var removal = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.EnumerateFileSystemEntries(jobs).Any())
         {
-            await Task.Delay(100);
+            Assert.True(removal.Elapsed < TimeSpan.FromSeconds(30), "the cut-off job's folder was still there 30 s after the client went: "
+                + string.Join(", ", Directory.EnumerateFileSystemEntries(jobs, "*", SearchOption.AllDirectories)));
+            await Task.Delay(50);
         }
 
-        Assert.False(Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any());
         Assert.Equal("[]", await service.Client.GetStringAsync("/api/jobs"));
         var (status, _) = await service.PostAsync(ServiceHost.Form(Videos(temp), ("frames", "1")));
         Assert.Equal(202, status);

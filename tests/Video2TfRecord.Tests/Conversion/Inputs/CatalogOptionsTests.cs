@@ -65,12 +65,22 @@ public class CatalogOptionsTests
     [Fact]
     public void Input_list_dash_reads_standard_input()
     {
+        // `find … | video2tfrecord convert --input-list -`: a real pipe into the real command line, with a folder, a blank
+        // line and a file, beside a folder argument.
         using var temp = new TempDirectory();
-        MakeVideos(temp, 2);
+        MakeVideos(temp, 4);
+        TestVideo.Create(temp.Combine("other"), "w", 5, TestCodec.H264Mp4, 48, 32);
 
-        var inputs = InputCatalog.WithList([], InputList.FromReader(new StringReader(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n")));
+        var run = CliProcess.RunWithInput(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n",
+            "convert", temp.Combine("other"), "--input-list", "-", "-o", temp.Combine("out"), "--frames", "2", "--quiet");
+        var empty = CliProcess.RunWithInput("", "convert", "--input-list", "-", "-o", temp.Combine("none"), "--quiet");
 
-        Assert.Equal([temp.Combine("in", "b"), temp.Combine("in", "a", "v0.mp4")], inputs);
+        Assert.True(run.ExitCode == 0, run.Error);
+        // Folder b's videos by their path under b, v0 by its file name, w by its file name: sorted together.
+        Assert.Equal(["v0", "v2", "v3", "w"], RecordIds(temp.Combine("out")));
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Equal("video2tfrecord: --input-list standard input names no input (it holds no path, only blank or comment lines) and no input argument is given\n", empty.Error);
+        Assert.False(Directory.Exists(temp.Combine("none")));
     }
 
     [Theory]
