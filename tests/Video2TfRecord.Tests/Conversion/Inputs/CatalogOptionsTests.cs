@@ -84,12 +84,32 @@ public class CatalogOptionsTests
     }
 
     [Theory]
+    [InlineData(0UL, 1)]
+    [InlineData(42UL, 8)]
+    [InlineData(7UL, 8)]
+    [InlineData(1UL, 2)]
+    [InlineData(123456789UL, 100)]
+    [InlineData(ulong.MaxValue, 37)]
+    public void Shuffle_order_is_the_one_the_python_reference_computes_from_the_documented_rule(ulong seed, int count)
+    {
+        var catalog = Enumerable.Range(0, count).Select(i => new CatalogEntry($"/v/{i:D3}.mp4", $"{i:D3}.mp4")).ToList();
+        var reference = CliProcess.RunProgram("/usr/bin/python3", Repository.Combine("tests", "python", "shuffle_order.py"),
+            seed.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var shuffled = InputCatalog.Shuffle(catalog, seed);
+
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        Assert.Equal(reference.Output.Split(' ', StringSplitOptions.TrimEntries).Select(p => $"{int.Parse(p, System.Globalization.CultureInfo.InvariantCulture):D3}.mp4"),
+            shuffled.Select(e => e.RelativePath));
+    }
+
+    [Theory]
     [InlineData(42, new[] { 3, 1, 6, 2, 4, 0, 7, 5 })]
     [InlineData(7, new[] { 1, 4, 5, 2, 6, 0, 3, 7 })]
     public void Shuffle_permutes_the_catalog_as_documented_before_sharding(ulong seed, int[] order)
     {
-        // The expected orders come from a separate Python implementation of docs/format.md's description
-        // (SplitMix64 + Fisher–Yates from the end), so readers in other languages can reproduce a run's order.
+        // The expected orders are what tests/python/shuffle_order.py, written from docs/format.md's description
+        // (SplitMix64 + Fisher–Yates from the end), prints for 8 videos; the test below runs it for more seeds and sizes.
         using var temp = new TempDirectory();
         MakeVideos(temp, 8);
         var sorted = Enumerable.Range(0, 8).Select(i => $"{(i < 4 ? "a" : "b")}/v{i}").ToArray();
