@@ -31,6 +31,9 @@ internal static class VideoDecoder
             throw new OptionException("decoder", $"--decoder ffmpeg: {problem}");
         }
 
-        return new FFmpegDecoder(Math.Max(1, Environment.ProcessorCount / Math.Max(1, jobs)));
+        return new FFmpegDecoder(ThreadsPerVideo(Environment.ProcessorCount, jobs));
     }
+
+    /// <summary>FFmpeg's decoder threads per video: the cores shared among the videos decoded at once, at least one.</summary>
+    internal static int ThreadsPerVideo(int processorCount, int jobs) => Math.Max(1, processorCount / Math.Max(1, jobs));
 }

@@ -117,6 +117,11 @@ public class ConvertCommandTests
         var plain = RecordFiles.ReadRaw(temp.Combine("plain", "videos-00000-of-00001.tfrecord"));
         var packed = RecordFiles.ReadRaw(temp.Combine("packed", "videos-00000-of-00001" + extension));
         Assert.Equal(plain, packed);
+        // And read by Python's own gzip and zlib through examples/pytorch_dataset.py's framing, CRCs checked.
+        var check = CliProcess.RunProgram("/usr/bin/python3", Repository.Combine("tests", "python", "records_check.py"), "same",
+            temp.Combine("plain", "videos-00000-of-00001.tfrecord"), temp.Combine("packed", "videos-00000-of-00001" + extension));
+        Assert.True(check.ExitCode == 0, check.Error);
+        Assert.Equal("same 1\n", check.Output);
     }
 
     [Fact]

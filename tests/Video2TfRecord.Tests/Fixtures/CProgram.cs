@@ -16,16 +16,15 @@ public static class CProgram
         var exe = temp.Combine("program");
         File.WriteAllText(c, source);
         ExternalProgram.Run("gcc", includeDirectory is null ? ["-o", exe, c] : ["-I", includeDirectory, "-o", exe, c]);
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var outcome = ChildProcess.Finish(process);
+        if (outcome.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{exe} exited with {process.ExitCode}");
+            throw new InvalidOperationException($"{exe} exited with {outcome.ExitCode}: {outcome.Error}");
         }
 
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        return outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
     }

@@ -49,6 +49,15 @@ public static class CliProcess
     public static CliRunner.Outcome RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Finish(StartWith([Environment.ProcessPath!, CliDll, .. args], environment: environment));
 
+    /// <summary>Runs the command line with <paramref name="input"/> as its standard input, then closed (a pipe into it).</summary>
+    public static CliRunner.Outcome RunWithInput(string input, params string[] args)
+    {
+        var process = StartWith([Environment.ProcessPath!, CliDll, .. args], standardInput: true);
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        return Finish(process);
+    }
+
     public static CliRunner.Outcome RunAsNobody(params string[] args) =>
         Finish(StartWith(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Environment.ProcessPath!, NobodysCopy.Value, .. args]));
 
@@ -65,23 +74,25 @@ public static class CliProcess
     /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
     public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
 
+    /// <summary>
+    /// Reads the child's output and waits for its exit, at most <see cref="ChildProcess.Limit"/>: a child that hangs is
+    /// killed with its tree and the test fails naming its command line and showing its output.
+    /// </summary>
     public static CliRunner.Outcome Finish(Process process)
     {
         using (process)
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return new CliRunner.Outcome(process.ExitCode, output.Result, error.Result);
+            return ChildProcess.Finish(process);
         }
     }
 
-    private static Process StartWith(string[] command, bool ownHome = false, IReadOnlyDictionary<string, string>? environment = null)
+    private static Process StartWith(string[] command, bool ownHome = false, IReadOnlyDictionary<string, string>? environment = null, bool standardInput = false)
     {
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput,
             UseShellExecute = false,
         };
         foreach (var argument in command[1..])

@@ -46,8 +46,7 @@ internal sealed class DecodedFrames : IDisposable
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var output = ChildProcess.Finish(process).Output;
         // MPEG-TS prints its programs' empty lines too: the stream's count is the first line.
         return int.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd(','), CultureInfo.InvariantCulture);
     }
@@ -65,8 +64,7 @@ internal sealed class DecodedFrames : IDisposable
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var output = ChildProcess.Finish(process).Output;
         return double.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd(','), CultureInfo.InvariantCulture);
     }
 

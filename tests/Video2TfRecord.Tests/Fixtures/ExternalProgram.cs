@@ -23,18 +23,17 @@ public static partial class ExternalProgram
 
     public static void Run(string program, string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var outcome = ChildProcess.Finish(process);
+        if (outcome.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {errors}");
+            throw new InvalidOperationException($"{ChildProcess.CommandLine(process)} failed: {outcome.Error}");
         }
     }
 

@@ -174,7 +174,7 @@ public static class TestVideo
             // ffmpeg stopped reading (it refused an argument): its own words below say why, not the broken pipe.
         }
 
-        process.WaitForExit();
+        ChildProcess.WaitForExit(process);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"ffmpeg failed making {path}: {errors.Result}");

@@ -120,6 +120,32 @@ public class FlowConversionTests
         }
 
         Assert.All(StoredFlow.Decode(record), field => AssertMotion(field, Dx, Dy, 0.2));
+
+        // The same keys, read by a reader that shares no code with the library (examples/pytorch_dataset.py's framing
+        // and messages, Pillow's JPEG decoder).
+        var check = CliProcess.RunProgram("/usr/bin/python3", Repository.Combine("tests", "python", "records_check.py"), "sequence",
+            Directory.GetFiles(temp.Combine("out"), "*.tfrecord").Single());
+        Assert.True(check.ExitCode == 0, check.Error);
+        var read = System.Text.Json.JsonDocument.Parse(check.Output).RootElement;
+        var context = read.GetProperty("context");
+        Assert.Equal("JPEG", context.GetProperty("FORWARD_FLOW/image/format")[0].GetString());
+        Assert.Equal(3, context.GetProperty("FORWARD_FLOW/image/channels")[0].GetInt64());
+        Assert.Equal(10.0, context.GetProperty("FORWARD_FLOW/image/saturation")[0].GetDouble());
+        Assert.Equal(context.GetProperty("image/height")[0].GetInt64(), context.GetProperty("FORWARD_FLOW/image/height")[0].GetInt64());
+        Assert.Equal(context.GetProperty("image/width")[0].GetInt64(), context.GetProperty("FORWARD_FLOW/image/width")[0].GetInt64());
+        Assert.Equal(context.GetProperty("image/frame_rate")[0].GetDouble(), context.GetProperty("FORWARD_FLOW/image/frame_rate")[0].GetDouble());
+        Assert.Equal(3, read.GetProperty("lists").GetProperty("FORWARD_FLOW/image/encoded").GetInt32());
+        var stamps = read.GetProperty("int64_lists");
+        Assert.Equal(stamps.GetProperty("image/timestamp").EnumerateArray().Select(t => t.GetInt64()), stamps.GetProperty("FORWARD_FLOW/image/timestamp").EnumerateArray().Select(t => t.GetInt64()));
+        // Motion (2, -1) at bound 10: R = 255·12/20 = 153 and G = 255·9/20 ≈ 115 inside the frame (less at the edges, where
+        // nothing moves in), B = 0.
+        Assert.All(read.GetProperty("flow").EnumerateArray(), image =>
+        {
+            Assert.Equal("JPEG", image.GetProperty("format").GetString());
+            Assert.Equal("RGB", image.GetProperty("mode").GetString());
+            var means = image.GetProperty("means").EnumerateArray().Select(m => m.GetDouble()).ToArray();
+            Assert.True(means[0] is > 130 and < 160 && means[1] is > 105 and < 125 && means[2] < 2, $"flow image channel means {string.Join(", ", means)}");
+        });
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
+using OpenCvSharp;
 using Video2TfRecord.Inspection;
 using Video2TfRecord.Protos;
 using Video2TfRecord.Records;
@@ -98,9 +99,24 @@ public class ClipInspectionTests
         var (title, tiles) = ContactSheet.Labels(RecordFiles.ReadAll(file)[0], [0, 1, 2]);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.True(File.Exists(temp.Combine("sheet.png")));
         Assert.Equal("a_002000_003000 [2 s, 3 s) of a", title);
         // [2 s, 3 s) holds frames 50..74: centered, 3 of them.
         Assert.Equal(["0: frame 54 2.16s", "1: frame 62 2.48s", "2: frame 70 2.80s"], tiles);
+        // The sheet itself: a PNG of three 64x48 tiles in a 2x2 grid (4 px gaps, a 16 px caption above each tile, a
+        // 16 px title band), each tile the stored frame it names, the title band and captions drawn.
+        using var png = Cv2.ImRead(temp.Combine("sheet.png"), ImreadModes.Color);
+        Assert.Equal((4 + (2 * (64 + 4)), 16 + 4 + (2 * (48 + 16 + 4))), (png.Width, png.Height));
+        int[] expected = [54, 62, 70];
+        for (var i = 0; i < 3; i++)
+        {
+            using var tile = new Mat(png, new Rect(4 + (i % 2 * 68), 16 + 4 + (i / 2 * 68) + 16, 64, 48));
+            Assert.Equal(expected[i], PatternFrames.ReadIndex(tile));
+            Assert.Equal("RGB", PatternFrames.ReadPatchOrder(tile));
+        }
+
+        using var band = new Mat(png, new Rect(0, 0, png.Width, 16));
+        using var caption = new Mat(png, new Rect(4, 16 + 4, 64, 16));
+        Assert.True(Cv2.CountNonZero(band.CvtColor(ColorConversionCodes.BGR2GRAY).Threshold(200, 255, ThresholdTypes.Binary)) > 10, "the title band is empty");
+        Assert.True(Cv2.CountNonZero(caption.CvtColor(ColorConversionCodes.BGR2GRAY).Threshold(200, 255, ThresholdTypes.Binary)) > 10, "the first caption is empty");
     }
 }

@@ -99,7 +99,7 @@ public class InspectAndVerifyTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"{file}: record 0 at byte offset 0: data checksum mismatch", run.Error, StringComparison.Ordinal);
-        Assert.Contains("FAILED", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"FAILED: {file} (1 records, 0 images decoded, 1 problems)", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,8 +54,18 @@ public class VideoConverterApiTests
 
         Assert.Equal((FrameCount.All, SamplingMode.Fps, ResizeMode.ShortSide), (sampling.Frames, sampling.Mode, resize.Mode));
         Assert.True(result.Complete);
-        var record = RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord"))[0];
-        Assert.Equal(16L, Math.Min(record.Height!.Value, record.Width!.Value));
+        var records = RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord"));
+        Assert.All(records, record => Assert.Equal(16L, Math.Min(record.Height!.Value, record.Width!.Value)));
+        // The examples are 25 fps: 5 fps takes every 5th frame, 0.2 s apart, up to the last frame's time (40 frames end
+        // at 1.56 s, 48 at 1.88 s, 36 at 1.40 s), and stores each one.
+        Assert.Equal(["videos/walking/counter-40f-mpeg4", "videos/walking/counter-48f-h264", "videos/waving/counter-36f-vp9"], records.Select(r => r.Id));
+        foreach (var (record, frames) in records.Zip([40, 48, 36]))
+        {
+            var expected = Enumerable.Range(0, ((frames - 1) / 5) + 1).Select(k => 5L * k).ToArray();
+            Assert.Equal(expected, record.FrameIndices);
+            Assert.Equal(expected.Select(i => i * 40_000L), record.TimestampsUs);
+            Assert.Equal(expected.Length, record.Images().Count);
+        }
     }
 
     [Fact]

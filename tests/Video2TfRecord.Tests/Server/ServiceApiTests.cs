@@ -207,6 +207,34 @@ public class ServiceApiTests
     }
 
     [Fact]
+    public async Task Allowed_extensions_replace_the_default_list_and_a_clips_part_cuts_the_videos()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync(s => s.AllowedExtensions = ["avi"]);
+        using var form = ServiceHost.Form(Videos(temp), ("frames", "2"));
+        // b.avi is 31 frames at 25 fps: [0 s, 0.4 s) holds frames 0..9, [0.6 s, 1.2 s) frames 15..29.
+        form.Add(new StringContent("video,start,end\nb.avi,0,0.4\nb.avi,0.6,1.2\n"), "clips", "clips.csv");
+
+        using var posted = await service.Client.PostAsync("/api/jobs", form);
+        var job = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var done = (await service.FollowAsync(job.GetProperty("id").GetString()!))[^1].Job;
+
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        var failure = Assert.Single(done.GetProperty("failures").EnumerateArray());
+        Assert.Equal("walk a.mp4", failure.GetProperty("file").GetString());
+        Assert.Equal("not a video file type this service takes (.mp4); allowed: avi", failure.GetProperty("reason").GetString());
+        var id = job.GetProperty("id").GetString()!;
+        var record = done.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Single(n => n.EndsWith(".tfrecord", StringComparison.Ordinal));
+        await File.WriteAllBytesAsync(temp.Combine(record), await service.Client.GetByteArrayAsync($"/api/jobs/{id}/files/{record}"));
+        var clips = RecordFiles.ReadAll(temp.Combine(record));
+        Assert.Equal([("b", 0L, 400_000L), ("b", 600_000L, 1_200_000L)], clips.Select(r => (r.Clip!.SourceId, r.Clip.StartUs, r.Clip.EndUs)));
+        // Centered 2 of each window: frames 2 and 7 of 0..9; 18 and 26 of 15..29.
+        Assert.Equal([2, 7], RecordFiles.StoredPatternIndices(clips[0]));
+        Assert.Equal([18, 26], RecordFiles.StoredPatternIndices(clips[1]));
+    }
+
+    [Fact]
     public async Task An_upload_cut_off_mid_body_leaves_nothing_and_the_service_goes_on()
     {
         using var temp = new TempDirectory();
@@ -215,6 +243,7 @@ public class ServiceApiTests
         const string boundary = "cutcutcut";
         var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.mp4\"\r\n\r\n");
 
+        var jobs = Path.Combine(service.DataFolder, "jobs");
         using (var socket = new System.Net.Sockets.TcpClient())
         {
             await socket.ConnectAsync(service.Address.Host, service.Address.Port);
@@ -224,16 +253,26 @@ public class ServiceApiTests
             await stream.WriteAsync(head);
             await stream.WriteAsync(video.AsMemory(0, video.Length / 2));
             await stream.FlushAsync();
+
+            // The cut comes once the server has made the job's folder and opened the upload's file in it: else there
+            // would be nothing to clean up, and the test would pass whether or not the server cleans up.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!(Directory.Exists(jobs) && Directory.EnumerateFiles(jobs, "a.mp4", SearchOption.AllDirectories).Any()))
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the server made no job folder holding a.mp4 within 30 s of the upload's start");
+                await Task.Delay(20);
+            }
         }
 
         // The server notices the connection is gone and removes the half-written job.
-        var jobs = Path.Combine(service.DataFolder, "jobs");
-        for (var i = 0; i < 50 && Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any(); i++)
+        var removal = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.EnumerateFileSystemEntries(jobs).Any())
         {
-            await Task.Delay(100);
+            Assert.True(removal.Elapsed < TimeSpan.FromSeconds(30), "the cut-off job's folder was still there 30 s after the client went: "
+                + string.Join(", ", Directory.EnumerateFileSystemEntries(jobs, "*", SearchOption.AllDirectories)));
+            await Task.Delay(50);
         }
 
-        Assert.False(Directory.Exists(jobs) && Directory.EnumerateDirectories(jobs).Any());
         Assert.Equal("[]", await service.Client.GetStringAsync("/api/jobs"));
         var (status, _) = await service.PostAsync(ServiceHost.Form(Videos(temp), ("frames", "1")));
         Assert.Equal(202, status);

@@ -13,9 +13,9 @@ public class ServiceRestartTests
 {
     private static readonly Dictionary<string, string> OneAtATime = new() { ["Video2TfRecord__Server__JobsPerConversion"] = "1" };
 
-    private static async Task<(Process Process, Uri Address)> ServeAsync(string data)
+    private static async Task<(Process Process, Uri Address)> ServeAsync(string data, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = CliProcess.StartWith(OneAtATime, "serve", "--port", "0", "--data", data);
+        var process = CliProcess.StartWith(environment ?? OneAtATime, "serve", "--port", "0", "--data", data);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -146,6 +146,81 @@ public class ServiceRestartTests
 
         Assert.Equal("interrupted", state.GetProperty("status").GetString());
         Assert.Contains("--resume", state.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_takes_settings_from_the_environment_and_sigterm_stops_it_with_exit_0()
+    {
+        // In a child process, so that the variable does not reach the other tests' services running at the same time.
+        using var temp = new TempDirectory();
+        var (process, address) = await ServeAsync(temp.CreateFolder("data"), new Dictionary<string, string> { ["Video2TfRecord__Server__MaxQueuedJobs"] = "7" });
+        using (process)
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            var ready = JsonDocument.Parse(await client.GetStringAsync("/readyz")).RootElement;
+
+            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            var stopped = ChildProcess.Finish(process, TimeSpan.FromSeconds(60));
+
+            Assert.Equal(7, ready.GetProperty("max_queued").GetInt32());
+            Assert.True(stopped.ExitCode == 0, stopped.Error);
+            Assert.DoesNotContain("Exception", stopped.Output + stopped.Error, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("/healthz"));
+        }
+    }
+
+    [Fact]
+    public async Task A_job_running_at_sigterm_stays_running_and_continues_at_the_next_start()
+    {
+        using var temp = new TempDirectory();
+        var videos = Enumerable.Range(0, 4).Select(i => (TestVideo.Create(temp.Combine("in"), $"v{i}", 60, TestCodec.H264Mp4, 160, 120), $"v{i}.mp4")).ToArray();
+        (string, string)[] fields = [("frames", "all"), ("flow", "dis"), ("videos-per-file", "1")];
+        var data = temp.CreateFolder("data");
+        var (first, address) = await ServeAsync(data);
+        string id;
+        using (first)
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            using var posted = await client.PostAsync("/api/jobs", ServiceHost.Form(videos, fields));
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            var clock = Stopwatch.StartNew();
+            while (JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement.GetProperty("status").GetString() != "running")
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the job did not start within 60 s");
+                await Task.Delay(20);
+            }
+
+            Process.Start("kill", ["-TERM", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            var stopped = ChildProcess.Finish(first, TimeSpan.FromSeconds(60));
+            Assert.True(stopped.ExitCode == 0, stopped.Error);
+        }
+
+        // Stopped, the job is still running in the database: not failed, not cancelled.
+        Assert.Equal(Video2TfRecord.Server.Jobs.JobStatus.Running, new Video2TfRecord.Server.Jobs.JobStore(data).Find(id)!.Status);
+        var (second, again) = await ServeAsync(data);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = again, Timeout = TimeSpan.FromSeconds(60) };
+            JsonElement job;
+            var clock = Stopwatch.StartNew();
+            do
+            {
+                await Task.Delay(100);
+                job = JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement;
+            }
+            while (job.GetProperty("status").GetString() is "queued" or "running" && clock.Elapsed < TimeSpan.FromSeconds(120));
+
+            Assert.Equal("succeeded", job.GetProperty("status").GetString());
+            Assert.Equal(4, Shards(Path.Combine(data, "jobs", id, "output")).Count);
+            Assert.Equal(["v0", "v1", "v2", "v3"], Shards(Path.Combine(data, "jobs", id, "output")).SelectMany(f => RecordFiles.ReadAll(Path.Combine(data, "jobs", id, "output", f))).Select(r => r.Id));
+        }
+        finally
+        {
+            second.Kill();
+            await second.WaitForExitAsync();
+            second.Dispose();
+        }
     }
 
     private static List<string> Shards(string folder) => Directory.Exists(folder)

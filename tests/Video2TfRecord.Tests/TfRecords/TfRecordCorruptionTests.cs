@@ -96,7 +96,8 @@ public class TfRecordCorruptionTests
         var error = ReadExpectingError(header);
 
         Assert.Contains("1099511627776 bytes", error.Message, StringComparison.Ordinal);
-        Assert.Contains("limit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the record says it holds 1099511627776 bytes, more than the limit of ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the length is corrupted", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

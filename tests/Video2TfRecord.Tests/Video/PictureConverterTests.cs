@@ -119,8 +119,9 @@ public class PictureConverterTests
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
         var errors = process.StandardError.ReadToEndAsync();
         using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
+        var copied = process.StandardOutput.BaseStream.CopyToAsync(output);
+        ChildProcess.WaitForExit(process);
+        Assert.True(copied.Wait(TimeSpan.FromSeconds(10)), "ffmpeg's output stayed open after it ended");
         Assert.True(process.ExitCode == 0, errors.Result);
         return output.ToArray();
     }

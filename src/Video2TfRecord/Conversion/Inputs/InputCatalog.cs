@@ -159,6 +159,12 @@ internal static partial class InputCatalog
             all.Add(path);
         }
 
+        // Else the catalog would say "no videos found in : …", naming nothing.
+        if (all.Count == 0)
+        {
+            throw new OptionException("input", $"--input-list {list.Name} names no input (it holds no path, only blank or comment lines) and no input argument is given");
+        }
+
         return all;
     }
 

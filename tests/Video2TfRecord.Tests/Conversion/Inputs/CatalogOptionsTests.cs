@@ -65,12 +65,42 @@ public class CatalogOptionsTests
     [Fact]
     public void Input_list_dash_reads_standard_input()
     {
+        // `find … | video2tfrecord convert --input-list -`: a real pipe into the real command line, with a folder, a blank
+        // line and a file, beside a folder argument.
         using var temp = new TempDirectory();
-        MakeVideos(temp, 2);
+        MakeVideos(temp, 4);
+        TestVideo.Create(temp.Combine("other"), "w", 5, TestCodec.H264Mp4, 48, 32);
 
-        var inputs = InputCatalog.WithList([], InputList.FromReader(new StringReader(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n")));
+        var run = CliProcess.RunWithInput(temp.Combine("in", "b") + "\n\n" + temp.Combine("in", "a", "v0.mp4") + "\n",
+            "convert", temp.Combine("other"), "--input-list", "-", "-o", temp.Combine("out"), "--frames", "2", "--quiet");
+        var empty = CliProcess.RunWithInput("", "convert", "--input-list", "-", "-o", temp.Combine("none"), "--quiet");
 
-        Assert.Equal([temp.Combine("in", "b"), temp.Combine("in", "a", "v0.mp4")], inputs);
+        Assert.True(run.ExitCode == 0, run.Error);
+        // Folder b's videos by their path under b, v0 by its file name, w by its file name: sorted together.
+        Assert.Equal(["v0", "v2", "v3", "w"], RecordIds(temp.Combine("out")));
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Equal("video2tfrecord: --input-list standard input names no input (it holds no path, only blank or comment lines) and no input argument is given\n", empty.Error);
+        Assert.False(Directory.Exists(temp.Combine("none")));
+    }
+
+    [Theory]
+    [InlineData(0UL, 1)]
+    [InlineData(42UL, 8)]
+    [InlineData(7UL, 8)]
+    [InlineData(1UL, 2)]
+    [InlineData(123456789UL, 100)]
+    [InlineData(ulong.MaxValue, 37)]
+    public void Shuffle_order_is_the_one_the_python_reference_computes_from_the_documented_rule(ulong seed, int count)
+    {
+        var catalog = Enumerable.Range(0, count).Select(i => new CatalogEntry($"/v/{i:D3}.mp4", $"{i:D3}.mp4")).ToList();
+        var reference = CliProcess.RunProgram("/usr/bin/python3", Repository.Combine("tests", "python", "shuffle_order.py"),
+            seed.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var shuffled = InputCatalog.Shuffle(catalog, seed);
+
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        Assert.Equal(reference.Output.Split(' ', StringSplitOptions.TrimEntries).Select(p => $"{int.Parse(p, System.Globalization.CultureInfo.InvariantCulture):D3}.mp4"),
+            shuffled.Select(e => e.RelativePath));
     }
 
     [Theory]
@@ -78,8 +108,8 @@ public class CatalogOptionsTests
     [InlineData(7, new[] { 1, 4, 5, 2, 6, 0, 3, 7 })]
     public void Shuffle_permutes_the_catalog_as_documented_before_sharding(ulong seed, int[] order)
     {
-        // The expected orders come from a separate Python implementation of docs/format.md's description
-        // (SplitMix64 + Fisher–Yates from the end), so readers in other languages can reproduce a run's order.
+        // The expected orders are what tests/python/shuffle_order.py, written from docs/format.md's description
+        // (SplitMix64 + Fisher–Yates from the end), prints for 8 videos; the test below runs it for more seeds and sizes.
         using var temp = new TempDirectory();
         MakeVideos(temp, 8);
         var sorted = Enumerable.Range(0, 8).Select(i => $"{(i < 4 ? "a" : "b")}/v{i}").ToArray();

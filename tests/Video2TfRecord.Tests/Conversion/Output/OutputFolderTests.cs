@@ -30,7 +30,8 @@ public class OutputFolderTests
         var overwritten = CliRunner.Run("convert", temp.Combine("in"), "-o", temp.Path, "--frames", "1", "--overwrite");
 
         Assert.Equal(1, again.ExitCode);
-        Assert.Contains("--overwrite", again.Error, StringComparison.Ordinal);
+        Assert.Equal($"video2tfrecord: output folder {temp.Path} already holds a previous run (manifest.json, videos-00000-of-00001.tfrecord, videos.jsonl); "
+            + "give --overwrite to replace it, --resume to continue it, or another folder\n", again.Error);
         Assert.Equal(0, overwritten.ExitCode);
         Assert.Equal("mine", File.ReadAllText(temp.Combine("keep.txt")));
     }

@@ -82,7 +82,8 @@ public class DecoderChoiceTests
         Assert.True(auto.ExitCode == 0, auto.Error);
         Assert.Contains($"warning: decoding with OpenCV's bundled FFmpeg (slower, no AV1) because no FFmpeg libraries of a supported release are installed in {temp.Combine("no-ffmpeg")} (VIDEO2TFRECORD_FFMPEG_DIR); supported are FFmpeg 4 (libavcodec 58), FFmpeg 5 (libavcodec 59), FFmpeg 6.1 (libavcodec 60), FFmpeg 7 (libavcodec 61), FFmpeg 8 (libavcodec 62), FFmpeg 9 (libavcodec 63)", auto.Error, StringComparison.Ordinal);
         Assert.Equal("opencv", RunManifest.Read(temp.Combine("auto"))!.Options["decoder"]);
-        Assert.Equal(new[] { 0, 1 }.Select(i => (2 * i + 1) * 10 / 4), RecordFiles.StoredPatternIndices(Assert.Single(RecordFiles.ReadAll(temp.Combine("auto", "videos-00000-of-00001.tfrecord")))));
+        // 10 frames, centered 2: floor(10/4) = 2 and floor(30/4) = 7.
+        Assert.Equal([2, 7], RecordFiles.StoredPatternIndices(Assert.Single(RecordFiles.ReadAll(temp.Combine("auto", "videos-00000-of-00001.tfrecord")))));
         Assert.Equal(1, forced.ExitCode);
         var line = Assert.Single(forced.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("video2tfrecord: --decoder ffmpeg: no FFmpeg libraries of a supported release are installed in", line, StringComparison.Ordinal);
@@ -90,15 +91,26 @@ public class DecoderChoiceTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(64)]
-    public void Decoder_threads_share_the_cores_among_the_videos_decoded_at_once(int jobs)
+    [InlineData(8, 1, 8)]
+    [InlineData(8, 2, 4)]
+    [InlineData(8, 3, 2)]
+    [InlineData(8, 8, 1)]
+    [InlineData(8, 64, 1)]
+    [InlineData(2, 1, 2)]
+    [InlineData(1, 4, 1)]
+    [InlineData(16, 0, 16)]
+    public void Decoder_threads_share_the_cores_among_the_videos_decoded_at_once(int cores, int jobs, int threads)
     {
-        var decoder = Assert.IsType<FFmpegDecoder>(VideoDecoder.Create(DecoderBackend.Auto, jobs));
+        Assert.Equal(threads, VideoDecoder.ThreadsPerVideo(cores, jobs));
+    }
 
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount / jobs), decoder.Threads);
-        Assert.Same(OpenCvDecoder.Instance, VideoDecoder.Create(DecoderBackend.OpenCV, jobs));
+    [Fact]
+    public void The_decoder_made_for_a_run_takes_this_machines_cores()
+    {
+        // This machine's share, by the rule the table above fixes: all cores for one video, at least one thread at 64.
+        Assert.Equal(Environment.ProcessorCount, Assert.IsType<FFmpegDecoder>(VideoDecoder.Create(DecoderBackend.Auto, 1)).Threads);
+        Assert.Equal(1, Assert.IsType<FFmpegDecoder>(VideoDecoder.Create(DecoderBackend.Auto, Environment.ProcessorCount * 2)).Threads);
+        Assert.Same(OpenCvDecoder.Instance, VideoDecoder.Create(DecoderBackend.OpenCV, 2));
     }
 
     [Fact]

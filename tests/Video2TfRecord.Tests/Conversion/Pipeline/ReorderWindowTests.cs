@@ -37,12 +37,19 @@ public class ReorderWindowTests
             window.Complete(i, i);
         }
 
+        // No sleep to "see" that the producers wait: a slot only frees when the consumer takes, so the fourth and fifth
+        // producers wait from the start, and one take lets exactly one of them in.
+        using var stopFifth = new CancellationTokenSource();
         var fourth = window.EnterAsync(CancellationToken.None);
-        await Task.Delay(50);
+        var fifth = window.EnterAsync(stopFifth.Token);
         Assert.False(fourth.IsCompleted);
+        Assert.False(fifth.IsCompleted);
 
         Assert.Equal(0, await window.TakeAsync(0, CancellationToken.None));
-        await fourth.WaitAsync(TimeSpan.FromSeconds(5));
+        await fourth.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(fifth.IsCompleted);
+        await stopFifth.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fifth);
         window.Complete(3, 3);
         var rest = new List<int>();
         for (var i = 1; i <= 3; i++)

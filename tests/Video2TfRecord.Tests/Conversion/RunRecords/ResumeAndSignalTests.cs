@@ -12,12 +12,21 @@ public class ResumeAndSignalTests
 
     private static string[] Convert(string input, string output, params string[] more) => InterruptibleRun.Convert(input, output, more);
 
-    // Waits until the child has finished at least one shard (the manifest names it), so the kill lands mid-run.
+    // Waits until the child has finished at least one shard (the manifest names it), so the kill lands mid-run. A child
+    // that ends first, or one that finishes no shard in a minute, fails the test here, saying which, with what it printed
+    // (the child is killed then): the assertions after would only fail later and for a reason that misleads.
     private static void WaitForFirstShard(string output, Process child)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
+        while (!child.HasExited)
         {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                child.Kill(entireProcessTree: true);
+                var late = CliProcess.Finish(child);
+                Assert.Fail($"no shard was finished in {output} within 60 s; the run was killed. Its stderr:\n{late.Error}");
+            }
+
             var manifest = Path.Combine(output, "manifest.json");
             if (File.Exists(manifest))
             {
@@ -37,6 +46,9 @@ public class ResumeAndSignalTests
 
             Thread.Sleep(10);
         }
+
+        var ended = CliProcess.Finish(child);
+        Assert.Fail($"the run ended (exit {ended.ExitCode}) before it finished a shard it could be stopped after; make the corpus larger. Its stderr:\n{ended.Error}");
     }
 
     private static Dictionary<string, byte[]> ReadFolder(string folder) =>
@@ -88,8 +100,14 @@ public class ResumeAndSignalTests
         TestVideo.Create(input, "long", 300, TestCodec.Ffv1Mkv, 320, 240);
         var child = CliProcess.Start(Convert(input, temp.Combine("out"), "--flow", "tvl1"));
         var clock = Stopwatch.StartNew();
-        while (RunLock.HolderOf(temp.Combine("out")) != child.Id && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (RunLock.HolderOf(temp.Combine("out")) != child.Id && !child.HasExited)
         {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                child.Kill(entireProcessTree: true);
+                Assert.Fail("the run did not take its lock within 60 s; it was killed. Its stderr:\n" + CliProcess.Finish(child).Error);
+            }
+
             Thread.Sleep(5);
         }
 
