@@ -51,6 +51,8 @@ public static class FlowTable
     [
         ("farneback-default", () => new FarnebackFlow(FlowPreset.Default)),
         ("farneback-seed", () => new FarnebackFlow(FlowPreset.Seed)),
+        ("opencv-farneback-default", () => new OpenCvFarnebackFlow(FlowPreset.Default)),
+        ("opencv-farneback-seed", () => new OpenCvFarnebackFlow(FlowPreset.Seed)),
         ("tvl1", () => new TvL1Flow()),
         ("dis", () => new DisFlow()),
     ];

@@ -53,9 +53,13 @@ internal sealed class FlowFrames
         }
     }
 
-    /// <summary>Writes the flow components <paramref name="u"/> (dx) and <paramref name="v"/> (dy) into a CV_32FC2 <paramref name="flow"/>.</summary>
-    public void Store(ReadOnlySpan<float> u, ReadOnlySpan<float> v, int width, int height, Mat flow)
+    /// <summary>
+    /// Writes the flow components <paramref name="u"/> (dx) and <paramref name="v"/> (dy), rows <paramref name="stride"/>
+    /// apart (<paramref name="width"/> when 0), into a CV_32FC2 <paramref name="flow"/>.
+    /// </summary>
+    public void Store(ReadOnlySpan<float> u, ReadOnlySpan<float> v, int width, int height, Mat flow, int stride = 0)
     {
+        stride = stride == 0 ? width : stride;
         flow.Create(height, width, MatType.CV_32FC2);
         if (_flowRow.Length < 2 * width)
         {
@@ -64,7 +68,7 @@ internal sealed class FlowFrames
 
         for (var y = 0; y < height; y++)
         {
-            ReadOnlySpan<float> uRow = u.Slice(y * width, width), vRow = v.Slice(y * width, width);
+            ReadOnlySpan<float> uRow = u.Slice(y * stride, width), vRow = v.Slice(y * stride, width);
             for (var x = 0; x < width; x++)
             {
                 _flowRow[2 * x] = uRow[x];

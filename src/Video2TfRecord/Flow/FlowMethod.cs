@@ -6,7 +6,7 @@ public enum FlowMethod
     /// <summary>No flow.</summary>
     None,
 
-    /// <summary>Gunnar Farnebäck's polynomial expansion method, OpenCV's implementation (the original tool's).</summary>
+    /// <summary>Gunnar Farnebäck's polynomial expansion method (the original tool's), implemented in this project to give OpenCV's results.</summary>
     Farneback,
 
     /// <summary>TV-L1 (Zach, Pock, Bischof), implemented in this project: the action-recognition standard.</summary>

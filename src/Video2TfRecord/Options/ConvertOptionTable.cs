@@ -93,7 +93,7 @@ public static class ConvertOptionTable
 
     /// <summary><c>--flow</c>.</summary>
     public static OptionDefinition<FlowMethod> Flow { get; } = OptionDefinition.Choice<FlowMethod>("flow",
-        "Optical flow: farneback (OpenCV, the original's), tvl1 (accurate, the action-recognition standard), dis (fast)");
+        "Optical flow: farneback (the original's; OpenCV's results, computed here), tvl1 (accurate, the action-recognition standard), dis (fast)");
 
     /// <summary><c>--flow-preset</c>.</summary>
     public static OptionDefinition<FlowPreset> FlowPreset { get; } = OptionDefinition.Choice<FlowPreset>("flow-preset",

@@ -35,7 +35,7 @@ public class FlowAccuracyTests(FlowPairsFixture pairs) : IClassFixture<FlowPairs
 
     public static TheoryData<string> Methods => ["farneback", "farneback-seed", "tvl1", "dis"];
 
-    public static TheoryData<string> OwnMethods => ["tvl1", "dis"];
+    public static TheoryData<string> OwnMethods => ["farneback", "farneback-seed", "tvl1", "dis"];
 
     private static IOpticalFlow Create(string method) => method switch
     {
