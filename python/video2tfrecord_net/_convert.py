@@ -137,12 +137,17 @@ def _echo(lines):
 
 
 def _stop(child):
-    """Stops the child as Ctrl+C would, then for certain: SIGINT, a bounded wait for its cleanup, SIGKILL."""
+    """Stops the child as Ctrl+C would, then for certain: SIGINT; SIGTERM (the same clean stop) if SIGINT was ignored,
+    as it is in a child of a process started in the background without job control; SIGKILL after a bounded wait."""
     if child.poll() is not None:
         return
     try:
         child.send_signal(signal.SIGINT)
-        child.wait(timeout=STOP_SECONDS)
+        try:
+            child.wait(timeout=STOP_SECONDS / 3)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGTERM)
+            child.wait(timeout=STOP_SECONDS)
     except (subprocess.TimeoutExpired, KeyboardInterrupt):
         child.kill()
         child.wait()
@@ -160,7 +165,8 @@ def _outcome(code, stdout, stderr):
     # A refusal: the command line's own words, without its name and its usage hint.
     messages = [line.removeprefix("video2tfrecord: ") for line in lines if not line.startswith("Run 'video2tfrecord")]
     message = "; ".join(messages) or f"the converter exited with code {code}"
-    if "OpenCvSharpExtern" in message or "Unable to load shared library" in message:
+    if message.startswith("unexpected error") or "OpenCvSharpExtern" in message:
+        # Most often a system library the native files link is missing: say which packages, not the .NET exception.
         missing = _binary.missing_libraries()
         if missing:
             message = f"missing system libraries: apt-get install {'; '.join(missing)}"
@@ -204,9 +210,9 @@ class _Display:
             if self.bar is None:
                 self.bar = self.tqdm(total=total, unit="video", desc="video2tfrecord", leave=False)
             self.bar.total = total
-            self.bar.n = done
             self.bar.set_postfix(frames=event["frames"], refresh=False)
-            self.bar.refresh()
+            # update() rather than setting n, so tqdm's rate and remaining time follow the videos done
+            self.bar.update(done - self.bar.n)
         elif done != self.last_plain and (done == total or done - self.last_plain >= max(1, total // 20)):
             self.last_plain = done
             print(f"video2tfrecord: {done}/{total} videos, {event['frames']} frames stored", file=sys.stderr)

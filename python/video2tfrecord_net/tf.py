@@ -12,37 +12,38 @@ it against real records with the package's own reader (TensorFlow cannot be inst
 
 
 def feature_spec(layout="example", frames=32, labels=False, flow=False, audio=False):
-    """What parse_fn parses: (context {key: (dtype, count or None for any)}, sequence {key: (dtype, values per entry or
-    None for any)}).
+    """What parse_fn parses, without TensorFlow: (context {key: (dtype, count, default)}, sequence {key: (dtype,
+    values per entry)}). count None = any number (VarLenFeature); default None = the key must be there, else the value a
+    record without it gets (the original tool's records have no frames/index, video/id or labels).
 
     layout: "example" or "sequence". frames: the run's --frames (the example layout has one key per frame).
     labels, flow (xy flow), audio: whether the run had --labels, --flow, --audio.
     """
     if layout == "example":
-        context = {f"blob/{i}": ("string", 1) for i in range(frames)}
-        context.update({"height": ("int64", 1), "width": ("int64", 1), "depth": ("int64", 1),
-                        "video/id": ("string", 1), "image/format": ("string", 1), "image/dtype": ("string", 1),
-                        "frames/index": ("int64", frames), "frames/timestamp_us": ("int64", frames)})
+        context = {f"blob/{i}": ("string", 1, None) for i in range(frames)}
+        context.update({"height": ("int64", 1, None), "width": ("int64", 1, None), "depth": ("int64", 1, None),
+                        "video/id": ("string", 1, ""), "frames/index": ("int64", frames, [-1] * frames),
+                        "frames/timestamp_us": ("int64", frames, [-1] * frames)})
         if labels:
-            context.update({"label/index": ("int64", 1), "label/text": ("string", 1)})
+            context.update({"label/index": ("int64", 1, -1), "label/text": ("string", 1, "")})
         if flow:
-            context.update({f"flow/{axis}/{i}": ("string", 1) for axis in "xy" for i in range(frames)})
-            context.update({"flow/bound": ("float", 1), "flow/image_format": ("string", 1)})
+            context.update({f"flow/{axis}/{i}": ("string", 1, None) for axis in "xy" for i in range(frames)})
+            context["flow/bound"] = ("float", 1, None)
         if audio:
-            context.update({"audio/samples": ("float", None), "audio/channels": ("int64", 1)})
+            context.update({"audio/samples": ("float", None, None), "audio/channels": ("int64", 1, None)})
         return context, {}
     if layout != "sequence":
         raise ValueError(f"layout: expected example or sequence, got {layout!r}")
-    context = {"example/id": ("string", 1), "image/format": ("string", 1), "image/height": ("int64", 1),
-               "image/width": ("int64", 1), "image/channels": ("int64", 1), "frames/index": ("int64", None)}
+    context = {"example/id": ("string", 1, ""), "image/height": ("int64", 1, None), "image/width": ("int64", 1, None),
+               "image/channels": ("int64", 1, None), "frames/index": ("int64", None, None)}
     sequence = {"image/encoded": ("string", 1), "image/timestamp": ("int64", 1)}
     if labels:
-        context.update({"clip/label/index": ("int64", 1), "clip/label/text": ("string", 1)})
+        context.update({"clip/label/index": ("int64", 1, -1), "clip/label/text": ("string", 1, "")})
     if flow:
-        context["FORWARD_FLOW/image/saturation"] = ("float", 1)
+        context["FORWARD_FLOW/image/saturation"] = ("float", 1, None)
         sequence["FORWARD_FLOW/image/encoded"] = ("string", 1)
     if audio:
-        context["WAVEFORM/feature/num_channels"] = ("int64", 1)
+        context["WAVEFORM/feature/num_channels"] = ("int64", 1, None)
         sequence["WAVEFORM/feature/floats"] = ("float", None)
     return context, sequence
 
@@ -59,8 +60,10 @@ def parse_fn(layout="example", frames=32, labels=False, flow=False, audio=False,
     types = {"string": tf.string, "int64": tf.int64, "float": tf.float32}
     context_keys, sequence_keys = feature_spec(layout, frames, labels, flow, audio)
 
-    def spec(dtype_name, count):
-        return tf.io.VarLenFeature(types[dtype_name]) if count is None else tf.io.FixedLenFeature([count] if count > 1 else [], types[dtype_name])
+    def spec(dtype_name, count, default):
+        if count is None:
+            return tf.io.VarLenFeature(types[dtype_name])
+        return tf.io.FixedLenFeature([count] if count > 1 else [], types[dtype_name], default_value=default)
 
     context_spec = {key: spec(*value) for key, value in context_keys.items()}
     sequence_spec = {key: tf.io.FixedLenSequenceFeature([], types[kind]) if count == 1 else tf.io.VarLenFeature(types[kind])
@@ -109,3 +112,44 @@ def parse_fn(layout="example", frames=32, labels=False, flow=False, audio=False,
         return out
 
     return parse_example if layout == "example" else parse_sequence
+
+
+def describe(source):
+    """What a run's records hold, from its first record, read without TensorFlow: the parse_fn arguments
+    (layout, frames, labels, flow, audio, image_format, dtype) and the files' compression_type."""
+    from ._reader import record_files, serialized_records, raw_features
+
+    files = record_files(source)
+    if not files:
+        raise ValueError(f"no record files in {source!r}")
+    path, _, first = next(iter(serialized_records(files[0])))
+    context, lists = raw_features(first)
+
+    def text(key, default):
+        kind, values = context.get(key, ("bytes", []))
+        return values[0].decode() if values else default
+
+    if "image/encoded" in lists:
+        blob0 = lists["image/encoded"][0][1][0]
+        info = dict(layout="sequence", frames=len(lists["image/encoded"]), labels="clip/label/index" in context,
+                    flow="FORWARD_FLOW/image/encoded" in lists, audio="WAVEFORM/feature/floats" in lists)
+    else:
+        blob0 = context.get("blob/0", ("bytes", [b""]))[1][0]
+        info = dict(layout="example", frames=sum(1 for key in context if key.startswith("blob/")),
+                    labels="label/index" in context, flow="flow/x/0" in context, audio="audio/samples" in context)
+    sniffed = "JPEG" if blob0[:2] == b"\xff\xd8" else "PNG" if blob0[:8] == b"\x89PNG\r\n\x1a\n" else "RAW"
+    info.update(image_format=text("image/format", sniffed), dtype=text("image/dtype", "uint8"))
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    compression = "GZIP" if magic == b"\x1f\x8b" else "ZLIB" if path.endswith(".zz") else ""
+    return info, files, compression
+
+
+def dataset(source):
+    """A tf.data.Dataset of parse_fn's dicts over the record files of one run (a folder, a glob, files), its layout,
+    frame count, encoding, labels, flow and audio read from the first record."""
+    import tensorflow as tf
+
+    info, files, compression = describe(source)
+    records = tf.data.TFRecordDataset(files, compression_type=compression)
+    return records.map(parse_fn(**info), num_parallel_calls=tf.data.AUTOTUNE)

@@ -111,15 +111,18 @@ def main(mode, *args):
         for _, _, data in v2t._reader.serialized_records(out):
             context, lists = v2t._reader.raw_features(data)
             kinds = {"string": "bytes", "int64": "int64", "float": "float"}
-            for key, (kind, count) in context_spec.items():
+            for key, (kind, count, default) in context_spec.items():
                 have = context.get(key)
+                if have is None and default is not None:
+                    continue
                 if have is None or have[0] != kinds[kind] or (count is not None and len(have[1]) != count):
                     problems.append(f"context {key}: wanted {kind}×{count}, got {have and (have[0], len(have[1]))}")
             for key, (kind, count) in sequence_spec.items():
                 entries = lists.get(key)
                 if not entries or any(e[0] != kinds[kind] or (count is not None and len(e[1]) != count) for e in entries):
                     problems.append(f"feature list {key}: wanted {kind}×{count} per entry")
-        return {"problems": problems, "keys": len(context_spec) + len(sequence_spec)}
+        required = sum(1 for _, _, default in context_spec.values() if default is None)
+        return {"problems": problems, "keys": len(context_spec) + len(sequence_spec), "required": required}
     raise SystemExit(f"unknown mode {mode}")
 
 

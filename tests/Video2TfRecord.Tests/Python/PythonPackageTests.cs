@@ -164,7 +164,13 @@ public class PythonPackageTests
     public async Task Sigint_to_python_stops_the_converter_cleanly_and_resume_finishes_the_run()
     {
         using var temp = new TempDirectory();
-        var input = InterruptibleRun.MakeCorpus(temp, videos: 12, frames: 40);
+        // Slow enough that the signal lands while files are still to be written (ffv1, every frame as PNG, one job).
+        var input = temp.CreateFolder("in");
+        for (var i = 0; i < 16; i++)
+        {
+            TestVideo.Create(input, $"v{i:D2}", 75, TestCodec.Ffv1Mkv, 320, 240);
+        }
+
         var output = temp.Combine("out");
         var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", PythonWheel.SharedPython, Repository.Combine("tests", "python", "package_check.py"), "interrupt", input, output])
         {
@@ -174,12 +180,14 @@ public class PythonPackageTests
         using var python = Process.Start(start)!;
         var error = python.StandardError.ReadToEndAsync();
         Assert.Equal("started", await python.StandardOutput.ReadLineAsync());
+        // The signal lands after the first finished file (the manifest lists it), while the others are converted.
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(System.IO.Path.Combine(output, "manifest.json")) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (FinishedFiles(output) == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !python.HasExited)
         {
             Thread.Sleep(10);
         }
 
+        Assert.False(python.HasExited, "python ended before the signal");
         // To the Python process alone, as `kill -INT` would: the package must pass it on.
         Process.Start("kill", ["-INT", python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         var printed = python.StandardOutput.ReadToEndAsync();
@@ -189,10 +197,10 @@ public class PythonPackageTests
         Assert.True(python.ExitCode == 0, errors);
         using var result = JsonDocument.Parse(await printed);
         Assert.True(result.RootElement.GetProperty("interrupted").GetBoolean(), errors);
-        Assert.Contains("--resume continues the run", errors, StringComparison.Ordinal);
+        Assert.Matches(@"video2tfrecord: interrupted; [1-7] of 8 files were finished and kept in .* --resume continues the run", errors);
         var resumed = result.RootElement.GetProperty("resumed");
         Assert.True(resumed.GetProperty("complete").GetBoolean());
-        Assert.Equal(12, resumed.GetProperty("converted").GetInt32());
+        Assert.Equal(16, resumed.GetProperty("converted").GetInt32());
         Assert.Equal(0, CliProcess.Run("verify", output).ExitCode);
         // No converter of this run is left anywhere.
         Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => char.IsDigit(System.IO.Path.GetFileName(d)[0])), d =>
@@ -206,6 +214,20 @@ public class PythonPackageTests
                 return false;
             }
         });
+    }
+
+    private static int FinishedFiles(string output)
+    {
+        try
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllBytes(System.IO.Path.Combine(output, "manifest.json")));
+            return manifest.RootElement.GetProperty("files").GetArrayLength();
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            // Not written yet, or being replaced right now.
+            return 0;
+        }
     }
 
     [Theory]
