@@ -117,16 +117,18 @@ def _run(paths, output, words, progress):
         # Ctrl+C (or any exception) while the converter runs: it stops as it would on its own Ctrl+C, and what it
         # said about what it kept (the interruption note naming --resume) is shown before the exception goes on.
         _stop(child)
-        _finish(readers, display)
+        _finish(child, readers, display)
         _echo(stderr)
         raise
-    _finish(readers, display)
+    _finish(child, readers, display)
     return _outcome(code, b"".join(stdout).decode("utf-8", "replace"), stderr)
 
 
-def _finish(readers, display):
+def _finish(child, readers, display):
     for reader in readers:
         reader.join(timeout=STOP_SECONDS)
+    child.stdout.close()
+    child.stderr.close()
     display.close()
 
 
@@ -213,6 +215,7 @@ class _Display:
             self.bar.set_postfix(frames=event["frames"], refresh=False)
             # update() rather than setting n, so tqdm's rate and remaining time follow the videos done
             self.bar.update(done - self.bar.n)
+            self.bar.refresh()
         elif done != self.last_plain and (done == total or done - self.last_plain >= max(1, total // 20)):
             self.last_plain = done
             print(f"video2tfrecord: {done}/{total} videos, {event['frames']} frames stored", file=sys.stderr)

@@ -19,8 +19,9 @@ _TABLE = None
 
 # Keywords that are not options of `convert` but of the Python call itself.
 CALL_KEYWORDS = ("progress",)
-# Rows the Python call sets itself: the output is a parameter, progress is `progress=`.
-_RESERVED = {"output", "quiet"}
+# Rows the Python call does not take: the output is a parameter, progress is `progress=`, and a dry run prints a plan
+# rather than the summary convert() returns (the command line's `--dry-run` does it: `video2tfrecord convert --dry-run`).
+_RESERVED = {"output", "quiet", "dry-run"}
 
 
 def table():

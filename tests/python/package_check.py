@@ -91,6 +91,14 @@ def main(mode, *args):
             v2t.convert(os.path.join(source, "missing"), out, progress=False)
         except v2t.ConversionError as e:
             messages["missing"] = [str(e), e.exit_code]
+        # A binary that is not there (as in an install without one): one line saying which wheel to use.
+        os.environ["VIDEO2TFRECORD_BINARY"] = os.path.join(out, "no-such-binary")
+        try:
+            v2t.convert(source, out, progress=False)
+        except v2t.BinaryNotFound as e:
+            messages["binary"] = str(e)
+        finally:
+            del os.environ["VIDEO2TFRECORD_BINARY"]
         return messages
     if mode == "interrupt":
         source, out = args

@@ -140,6 +140,10 @@ public class PythonPackageTests
         Assert.Contains("--encoding raw", errors.GetProperty("layout")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("missing", errors.GetProperty("missing")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("convert() got an unexpected keyword argument 'frame'; did you mean frames?", errors.GetProperty("unknown").GetString());
+        var binary = errors.GetProperty("binary").GetString()!;
+        Assert.DoesNotContain('\n', binary);
+        Assert.Contains("no-such-binary is missing", binary, StringComparison.Ordinal);
+        Assert.Contains("install the linux x86_64 wheel", binary, StringComparison.Ordinal);
     }
 
     [Fact]
