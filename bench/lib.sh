@@ -15,6 +15,18 @@ make_clips() { # folder count size seconds
         mv "$out.tmp.mp4" "$out"
     done
 }
+# make_dataset_clips folder count size seconds: as make_clips, but encoded as downloaded datasets usually are: x264's
+# defaults (preset medium: 3 B-frames, b-pyramid, keyframes every 250 frames or at scene cuts).
+make_dataset_clips() {
+    mkdir -p "$corpus/$1"
+    for i in $(seq -w 1 "$2"); do
+        local out="$corpus/$1/v$i.mp4"
+        [[ -s "$out" ]] && continue
+        ffmpeg -v error -f lavfi -i "testsrc2=size=$3:rate=30,trim=start=$((10#$i)):duration=$4,setpts=PTS-STARTPTS" \
+            -c:v libx264 -pix_fmt yuv420p "$out.tmp.mp4"
+        mv "$out.tmp.mp4" "$out"
+    done
+}
 # measure NAME COMMAND...: runs it $runs times under /usr/bin/time -v (through bash, so the functions below work);
 # prints "wall cpu rss_mb" of the median run. The children's peak RSS is the largest one process reached.
 measure() {

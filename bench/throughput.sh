@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end throughput against the decode floor, in one session so the ratios hold on a noisy shared machine.
 #   bench/throughput.sh [runs=1]
+#   BEFORE=/path/to/other/checkout bench/throughput.sh 3    # also the same rows with that checkout's build (before/after)
+#   DECODERS=ffmpeg bench/throughput.sh                     # leave out the --decoder opencv rows
 # Corpus (made once, kept in /tmp/v2t-throughput): 24 h264 640x360 30 fps 10 s clips with B-frames, GOP 60, moving
-# content, and 4 h264 1280x720 30 fps 60 s clips, GOP 60.
+# content, and 4 h264 1280x720 30 fps 60 s clips, GOP 60; and, encoded as downloaded datasets usually are (x264's
+# defaults: 3 B-frames, b-pyramid, keyframes every 250 frames), 24 640x360 and 8 1280x720 30 fps 10 s clips.
 # Floor: every frame decoded by the system's libavcodec with no conversion, one process per core over equal parts of
 # the files (our decode-floor mode, and ffmpeg -threads 1 -f null for reference).
 # Then convert --size 128x128: (a) --frames 40, (b) --frames all, (c) --frames 8 of the long clips, (d) --flow
 # farneback --frames 40, each with --decoder ffmpeg and --decoder opencv; and for memory, (e) --frames 8 of 2,000
-# copies of a 1 s 160x120 clip and (f) --frames all of the long clips. Wall and CPU time and peak RSS come from
+# copies of a 1 s 160x120 clip and (f) --frames all of the long clips. On the dataset-like corpus: (g) --frames 40,
+# --frames 16 and --frames all against that corpus's floor; (s) the start-up: one 1-frame video. Wall and CPU time and peak RSS come from
 # /usr/bin/time -v; with runs > 1 the median wall time's run is reported. Figures are in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +24,22 @@ source bench/lib.sh
 make_clips short 24 640x360 10
 make_clips long 4 1280x720 60
 make_clips tiny 1 160x120 1
+make_dataset_clips dataset 24 640x360 10
+make_dataset_clips dataset720 8 1280x720 10
+mkdir -p "$corpus/one"
+[[ -s "$corpus/one/v1.mp4" ]] || ffmpeg -v error -f lavfi -i "testsrc2=size=640x360:rate=30" -frames:v 1 -c:v libx264 -pix_fmt yuv420p "$corpus/one/v1.mp4"
 mkdir -p "$corpus/many"
 for i in $(seq -w 1 2000); do [[ -e "$corpus/many/v$i.mp4" ]] || cp "$corpus/tiny/v1.mp4" "$corpus/many/v$i.mp4"; done
 
 dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null
 dotnet build bench/Video2TfRecord.Benchmarks -c Release --nologo -v quiet >/dev/null
 cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
+before=()
+if [[ -n "${BEFORE:-}" ]]; then
+    (cd "$BEFORE" && dotnet build src/Video2TfRecord.Cli -c Release --nologo -v quiet >/dev/null)
+    before=(dotnet "$BEFORE/src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll")
+fi
+decoders=${DECODERS:-ffmpeg opencv}
 floor=(dotnet bench/Video2TfRecord.Benchmarks/bin/Release/net10.0/Video2TfRecord.Benchmarks.dll decode-floor)
 cores=$(nproc)
 calc() { awk "BEGIN { print $1 }"; }
@@ -55,17 +69,37 @@ row() { # label floor-line line
 export corpus cores
 floor_short=$(measure floor in_parallel "${floor[@]}" short)
 floor_long=$(measure floor in_parallel "${floor[@]}" long)
+floor_dataset=$(measure floor in_parallel "${floor[@]}" dataset)
+floor_dataset720=$(measure floor in_parallel "${floor[@]}" dataset720)
 ffmpeg_short=$(measure ffmpeg in_parallel ffmpeg_null short)
 row "floor: decode-floor, 1 process per core (short)" "$floor_short" "$floor_short"
 row "ffmpeg -threads 1 -f null, 1 per core (short)" "$floor_short" "$ffmpeg_short"
 row "floor: decode-floor, 1 process per core (long)" "$floor_long" "$floor_long"
-for decoder in ffmpeg opencv; do
+row "floor: dataset-like 640x360" "$floor_dataset" "$floor_dataset"
+row "floor: dataset-like 1280x720" "$floor_dataset720" "$floor_dataset720"
+# versions ROW-LABEL FLOOR ARGS...: the row with this build and, with BEFORE, with that one.
+versions() {
+    local label=$1 floor_line=$2; shift 2
+    row "$label" "$floor_line" "$(measure "$label" "${cli[@]}" convert "$@")"
+    if [[ ${#before[@]} -gt 0 ]]; then
+        row "  before: $label" "$floor_line" "$(measure "before $label" "${before[@]}" convert "$@")"
+    fi
+}
+for decoder in $decoders; do
     common=(--size 128x128 --decoder "$decoder" --quiet -o "$work/out")
-    row "(a) --frames 40 --decoder $decoder" "$floor_short" "$(measure a "${cli[@]}" convert "$corpus/short" --frames 40 "${common[@]}")"
-    row "(b) --frames all --decoder $decoder" "$floor_short" "$(measure b "${cli[@]}" convert "$corpus/short" --frames all "${common[@]}")"
-    row "(c) --frames 8, long clips --decoder $decoder" "$floor_long" "$(measure c "${cli[@]}" convert "$corpus/long" --frames 8 "${common[@]}")"
-    row "(d) --flow farneback --frames 40 --decoder $decoder" "$floor_short" "$(measure d "${cli[@]}" convert "$corpus/short" --frames 40 --flow farneback "${common[@]}")"
+    versions "(a) --frames 40 --decoder $decoder" "$floor_short" "$corpus/short" --frames 40 "${common[@]}"
+    versions "(a) --frames 16 --decoder $decoder" "$floor_short" "$corpus/short" --frames 16 "${common[@]}"
+    versions "(b) --frames all --decoder $decoder" "$floor_short" "$corpus/short" --frames all "${common[@]}"
+    versions "(c) --frames 8, long clips --decoder $decoder" "$floor_long" "$corpus/long" --frames 8 "${common[@]}"
+    versions "(d) --flow farneback --frames 40 --decoder $decoder" "$floor_short" "$corpus/short" --frames 40 --flow farneback "${common[@]}"
 done
-row "(e) 2,000 short videos --frames 8 --decoder ffmpeg" "$floor_short" "$(measure e "${cli[@]}" convert "$corpus/many" --frames 8 --size 128x128 --quiet -o "$work/out")"
-row "(f) --frames all, long clips --decoder ffmpeg" "$floor_long" "$(measure f "${cli[@]}" convert "$corpus/long" --frames all --size 128x128 --quiet -o "$work/out")"
-echo "(e) and (f) are for peak RSS; their x floor columns compare with the short and long floors only loosely."
+common=(--size 128x128 --quiet -o "$work/out")
+versions "(g) dataset 640x360 --frames 40" "$floor_dataset" "$corpus/dataset" --frames 40 "${common[@]}"
+versions "(g) dataset 640x360 --frames 16" "$floor_dataset" "$corpus/dataset" --frames 16 "${common[@]}"
+versions "(g) dataset 640x360 --frames all" "$floor_dataset" "$corpus/dataset" --frames all "${common[@]}"
+versions "(g) dataset 1280x720 --frames 40" "$floor_dataset720" "$corpus/dataset720" --frames 40 "${common[@]}"
+versions "(g) dataset 1280x720 --frames 16" "$floor_dataset720" "$corpus/dataset720" --frames 16 "${common[@]}"
+versions "(e) 2,000 short videos --frames 8" "$floor_short" "$corpus/many" --frames 8 "${common[@]}"
+versions "(f) --frames all, long clips" "$floor_long" "$corpus/long" --frames all "${common[@]}"
+versions "(s) start-up: one 1-frame video" "$floor_short" "$corpus/one" --frames 1 "${common[@]}"
+echo "(e), (f) and (s) are for peak RSS and the fixed cost; their x floor columns compare with the floors only loosely."

@@ -9,9 +9,9 @@
 # zip written here (PEP 427: dist-info with METADATA, WHEEL, entry_points.txt and RECORD with SHA-256 of every file).
 # The platform tag is manylinux_2_<N>_x86_64 where 2.<N> is the highest GLIBC symbol version any shipped ELF file
 # needs (read with readelf, as auditwheel reads it), never a claimed one.
-# Left out of the wheel: the web service's SQLite (libe_sqlite3.so needs glibc 2.34, more than everything else, so
-# `serve` is not part of the Python package), debugger and tracing support (libmscordaccore, libmscordbi, createdump,
-# libcoreclrtraceptprovider: it links LTTng), and *.pdb files.
+# Left out of the wheel: debugger and tracing support (libmscordaccore, libmscordbi, createdump,
+# libcoreclrtraceptprovider: it links LTTng) and *.pdb files. (The web service uses the system's libsqlite3; a bundled
+# libe_sqlite3.so, which needs glibc 2.34, would be left out too should a package bring one back.)
 # Prints the wheel's path as its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

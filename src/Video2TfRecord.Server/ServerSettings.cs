@@ -50,6 +50,21 @@ public sealed class ServerSettings
     /// <summary>Uploads are refused while less than this many bytes are free in <see cref="DataFolder"/>.</summary>
     public long MinFreeBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Most bytes a job's output may hold (records, manifest, index files, temporary files). Checked while the job runs,
+    /// at every progress report (at least once a second): a job past it is stopped and failed with the reason, and its
+    /// output is deleted. A few fields can turn a small upload into a large output (<c>fps=100000</c>, <c>encoding=raw</c>).
+    /// </summary>
+    public long MaxOutputBytes { get; set; } = 16L << 30;
+
+    /// <summary>
+    /// The largest record a job writes: a job's <c>max-record-bytes</c> defaults to it and may only be lower. A conversion
+    /// holds about two records' worth per video it converts at once (the frames, then the serialized record) and up to
+    /// two finished records per video at once waiting for their turn to be written, so a job's memory stays under about
+    /// 4 × <see cref="JobsPerConversion"/> × this, and the service's under <see cref="MaxConcurrentJobs"/> times that.
+    /// </summary>
+    public long MaxRecordBytes { get; set; } = 64L << 20;
+
     /// <summary>Finished jobs and their files are deleted after this long.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromDays(7);
 
@@ -76,6 +91,8 @@ public sealed class ServerSettings
         Require(Port is >= 0 and <= 65535, string.Create(c, $"{Section}:Port: expected 0 to 65535, got {Port}"));
         Require(MaxFileBytes > 0 && MaxJobBytes >= MaxFileBytes, $"{Section}:MaxFileBytes and MaxJobBytes: expected 0 < MaxFileBytes <= MaxJobBytes");
         Require(MaxFilesPerJob > 0, $"{Section}:MaxFilesPerJob: expected at least 1");
+        Require(MaxOutputBytes > 0, $"{Section}:MaxOutputBytes: expected at least 1");
+        Require(MaxRecordBytes is > 0 and <= int.MaxValue, string.Create(c, $"{Section}:MaxRecordBytes: expected 1 to {int.MaxValue} (protobuf's limit), got {MaxRecordBytes}"));
         Require(MaxConcurrentJobs > 0, $"{Section}:MaxConcurrentJobs: expected at least 1");
         Require(MaxQueuedJobs >= 0, $"{Section}:MaxQueuedJobs: expected 0 or more");
         Require(HeadersTimeout > TimeSpan.Zero, $"{Section}:HeadersTimeout: expected more than 0");

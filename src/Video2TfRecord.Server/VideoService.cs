@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,6 +57,16 @@ public static class VideoService
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         var app = builder.Build();
+        // Whatever a route did not expect still answers {error, detail} (logged with its stack), never an empty 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context =>
+            {
+                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var detail = "unexpected error" + (error is null ? "" : ": " + error.Message.Replace(settings.DataFolder, "…", StringComparison.Ordinal));
+                return new ApiError("internal error", detail).With(StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+            },
+        });
         app.MapOpenApi();
         JobRoutes.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: the process answers");

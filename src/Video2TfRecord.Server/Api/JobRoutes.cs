@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -45,12 +46,13 @@ internal static class JobRoutes
                 ? TypedResults.ServerSentEvents(Follow(job, runner, events, cancellationToken))
                 : ApiError.NotFound(id))
             .WithSummary("Server-sent events: progress (the job's JSON) while it runs, then done");
-        api.MapGet("/{id}/files/{name}", (string id, string name, HttpContext context, JobRunner runner, ServerSettings settings) =>
+        // HEAD too: curl -I and download managers ask for the size before they fetch.
+        api.MapMethods("/{id}/files/{name}", [HttpMethods.Get, HttpMethods.Head], (string id, string name, HttpContext context, JobRunner runner, ServerSettings settings) =>
             Find(id, context, runner) is { } job && job.Files.Any(f => f.Name == name)
                 ? Results.File(Path.Combine(new JobFolder(settings.DataFolder, id).Output, name), "application/octet-stream", name, enableRangeProcessing: true)
                 : ApiError.NotFound(id + "/" + name))
             .WithSummary("One output file (HTTP ranges supported)");
-        api.MapGet("/{id}/archive", (string id, HttpContext context, JobRunner runner, ServerSettings settings) => Archive(id, context, runner, settings))
+        api.MapMethods("/{id}/archive", [HttpMethods.Get, HttpMethods.Head], (string id, HttpContext context, JobRunner runner, ServerSettings settings) => Archive(id, context, runner, settings))
             .WithSummary("Every output file and the manifest as one zip, streamed");
         api.MapDelete("/{id}", async (string id, HttpContext context, JobRunner runner) =>
         {
@@ -106,8 +108,7 @@ internal static class JobRoutes
             upload.Probe(folder);
             if (upload.Names.Count == 0)
             {
-                return new ApiError("no videos", "none of the uploads is a video that decodes: " + string.Join("; ", upload.Failures.Select(f => $"{f.File}: {f.Reason}")))
-                    .With(StatusCodes.Status400BadRequest);
+                return new ApiError("no videos", NoVideos(upload.Failures, folder, settings)).With(StatusCodes.Status400BadRequest);
             }
 
             var row = new JobRow
@@ -122,7 +123,14 @@ internal static class JobRoutes
             };
 
             // The options as the conversion will read them, and its plan (labels and clips CSVs read), before accepting.
-            await VideoConverter.PlanAsync(JobRunner.Parse(row, folder, settings, resume: false), cancellationToken);
+            try
+            {
+                await VideoConverter.PlanAsync(JobRunner.Parse(row, folder, settings, resume: false), cancellationToken);
+            }
+            catch (Exception e) when (ApiError.IsBadInput(e))
+            {
+                return new ApiError("bad option", folder.Relative(e.Message, settings.DataFolder)).With(StatusCodes.Status400BadRequest);
+            }
             if (store.Queued().Count >= settings.MaxQueuedJobs)
             {
                 // Filled while this upload arrived.
@@ -141,7 +149,8 @@ internal static class JobRoutes
         }
         catch (Exception e) when (e is OptionException or ArgumentException)
         {
-            return new ApiError("bad option", e.Message).With(StatusCodes.Status400BadRequest);
+            // The fields themselves (unknown, set by the service).
+            return new ApiError("bad option", folder.Relative(e.Message, settings.DataFolder)).With(StatusCodes.Status400BadRequest);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -165,6 +174,20 @@ internal static class JobRoutes
             }
         }
     }
+
+    // Uploads that are not videos, by the client's name: the first few, then how many more, so a thousand bad parts do
+    // not make a 100 KB answer.
+    private const int NamedFailures = 10;
+
+    private static string NoVideos(IReadOnlyList<JobFailure> failures, JobFolder folder, ServerSettings settings)
+    {
+        var named = string.Join("; ", failures.Take(NamedFailures).Select(f => $"{Short(f.File)}: {folder.Relative(f.Reason, settings.DataFolder)}"));
+        var more = failures.Count > NamedFailures ? string.Create(CultureInfo.InvariantCulture, $"; and {failures.Count - NamedFailures} more") : "";
+        return $"none of the uploads is a video that decodes: {named}{more}";
+    }
+
+    // A client's file name as a message quotes it: at most 100 characters.
+    private static string Short(string name) => name.Length <= 100 ? name : name[..97] + "…";
 
     // Option fields as convert arguments: --name value (a flag's empty value: --name alone).
     private static List<string> Arguments(List<(string Name, string Value)> fields)
@@ -252,6 +275,14 @@ internal static class JobRoutes
         }
 
         var output = new JobFolder(settings.DataFolder, id).Output;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // The zip is made while it is sent, so its length is not known: the headers a GET would have, no body.
+            context.Response.ContentType = "application/zip";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=video2tfrecord-{id}.zip";
+            return Results.Empty;
+        }
+
         return Results.Stream(async body =>
         {
             // ZipArchive writes its headers synchronously; the entries themselves are copied straight from disk.

@@ -49,6 +49,7 @@ internal sealed class Upload
         var reader = new MultipartReader(boundary, request.Body);
         long total = 0;
         var files = 0;
+        var annotations = new HashSet<string>(StringComparer.Ordinal);
         Directory.CreateDirectory(folder.Input);
         while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
         {
@@ -97,7 +98,14 @@ internal sealed class Upload
                     upload.Names[safe] = clientName;
                     break;
                 case "labels" or "clips":
+                    if (!annotations.Add(name))
+                    {
+                        // The second would silently replace the first.
+                        throw Rejected(StatusCodes.Status400BadRequest, "bad part", $"two parts named {name}: a job takes one {name} CSV");
+                    }
+
                     total += await SaveAsync(section.Body, folder.Annotation(name), MaxCsvBytes, settings.MaxJobBytes - total, clientName, settings, cancellationToken).ConfigureAwait(false);
+                    await CheckTextAsync(folder.Annotation(name), name, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     throw Rejected(StatusCodes.Status400BadRequest, "unknown part", $"a file part named '{name}': videos go in parts named files, a label CSV in labels, a clips CSV in clips");
@@ -132,6 +140,32 @@ internal sealed class Upload
                 Names.Remove(safe);
                 Failures.Add(new JobFailure(original, e.Cause));
             }
+        }
+    }
+
+    // A CSV part must be text: a UTF-16 file or a binary one is refused here, naming what it looks like, before its bytes
+    // could be echoed into a message (the CSV reader's errors quote cells and headers).
+    private static async Task CheckTextAsync(string path, string part, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
+        long offset = 0;
+        int read;
+        while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (offset == 0 && read >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)))
+            {
+                throw Rejected(StatusCodes.Status400BadRequest, "bad option", $"{part}.csv (the part {part}) is UTF-16 text: save it as UTF-8");
+            }
+
+            var nul = Array.IndexOf(buffer, (byte)0, 0, read);
+            if (nul >= 0)
+            {
+                throw Rejected(StatusCodes.Status400BadRequest, "bad option", string.Create(CultureInfo.InvariantCulture,
+                    $"{part}.csv (the part {part}) is not a text CSV: it holds a NUL byte at offset {offset + nul} (a binary file, or UTF-16 without a byte order mark?); send a UTF-8 CSV"));
+            }
+
+            offset += read;
         }
     }
 

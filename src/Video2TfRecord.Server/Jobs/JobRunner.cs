@@ -26,15 +26,27 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     private CancellationToken _stopping;
 
     /// <summary>A job that is converting: its live state and how to stop it.</summary>
-    private sealed class Running(JobRow row, bool resuming) : IDisposable
+    private sealed class Running(JobRow row, bool resuming, JobFolder folder) : IDisposable
     {
         public JobRow Row = row;
         public readonly bool Resuming = resuming;
+        public readonly JobFolder Folder = folder;
         public readonly CancellationTokenSource Cancel = new();
 
-        public void Dispose() => Cancel.Dispose();
+        // Stops the conversion when the job passed a limit of the service; Limit says which.
+        public readonly CancellationTokenSource Stop = new();
+        public string? Limit;
+
+        public void Dispose()
+        {
+            Cancel.Dispose();
+            Stop.Dispose();
+        }
+
         public Task Task = Task.CompletedTask;
         public long LastWrite;
+        public long LastCheck;
+        public int LastCheckedVideos = -1;
     }
 
     /// <summary>Jobs converting now.</summary>
@@ -140,7 +152,7 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
             }
 
             var job = queued with { Status = JobStatus.Running, Started = true };
-            var running = new Running(job, resuming: queued.Started);
+            var running = new Running(job, resuming: queued.Started, new JobFolder(settings.DataFolder, job.Id));
             store.Update(job);
             running.Task = Task.Run(() => RunAsync(running));
             _running[job.Id] = running;
@@ -182,16 +194,24 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
 
     private async Task ConvertAsync(Running running)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, _stopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, running.Stop.Token, _stopping);
         var job = running.Row;
         var folder = new JobFolder(settings.DataFolder, job.Id);
         var clock = Stopwatch.StartNew();
         try
         {
             var options = Parse(job, folder, settings, running.Resuming);
-            var progress = new SynchronousProgress(p => Report(running, p, clock.Elapsed));
+            var progress = new SynchronousProgress(p => Report(running, p, clock.Elapsed, options.Labels.File is not null || options.Clips.File is not null));
             var result = await VideoConverter.ConvertAsync(options, progress, stop.Token).ConfigureAwait(false);
-            var failures = job.Failures.Concat(result.Failures.Select(f => new JobFailure(Original(job, f), f.Reason))).ToList();
+            CheckLimits(running, new ConversionProgress(result.VideosTotal, result.VideosTotal, result.FramesWritten), Environment.TickCount64, force: true);
+            if (running.Limit is not null)
+            {
+                // Passed with the last video, after the last report.
+                throw new OperationCanceledException(running.Limit);
+            }
+
+            // The failures reported while the job ran, with those the result adds (a resumed job's earlier ones).
+            var failures = running.Row.Failures.Concat(result.Failures.Select(f => Failure(running.Row, f)).Where(f => !running.Row.Failures.Contains(f))).ToList();
             WriteUploads(folder.Output, job);
             Finish(running, running.Row with
             {
@@ -203,6 +223,19 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
                 Files = Outputs(folder.Output),
             });
         }
+        catch (OperationCanceledException) when (running.Limit is { } limit && !running.Cancel.IsCancellationRequested)
+        {
+            // Past a limit of the service: the job fails with the reason and its output goes (it is the problem).
+            try
+            {
+                Directory.Delete(folder.Output, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+
+            Finish(running, running.Row with { Status = JobStatus.Failed, Error = limit, Files = [] });
+        }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !running.Cancel.IsCancellationRequested)
         {
             // The service is stopping: the job stays running in the store and continues when the service starts again.
@@ -211,15 +244,15 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         {
             // Deleted: DeleteAsync removes the row and the files once this returns.
         }
-        catch (Exception e) when (e is OptionException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || Api.ApiError.IsBadInput(e))
         {
             // A resumed job whose inputs or options no longer match, or a disk that filled: said in the job, nothing hidden.
-            Finish(running, running.Row with { Status = running.Resuming ? JobStatus.Interrupted : JobStatus.Failed, Error = e.Message });
+            Finish(running, running.Row with { Status = running.Resuming ? JobStatus.Interrupted : JobStatus.Failed, Error = folder.Relative(e.Message, settings.DataFolder) });
         }
         catch (Exception e)
         {
             LogFailed(e, job.Id);
-            Finish(running, running.Row with { Status = JobStatus.Failed, Error = $"unexpected error: {e.Message}" });
+            Finish(running, running.Row with { Status = JobStatus.Failed, Error = folder.Relative($"unexpected error: {e.Message}", settings.DataFolder) });
         }
     }
 
@@ -231,7 +264,15 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     {
         // No environment and no standard input: a job's fields can reach neither.
         var options = ConvertOptionTable.Build([folder.Input], Words(job, folder, settings, resume), new OptionContext(_ => null, TextReader.Null, Environment.ProcessorCount));
+        // CSV rows name the videos as the client did; the uploads are stored under safe names (uploads.json).
+        options = options with { Inputs = options.Inputs with { GivenNames = job.Names } };
         options.Validate();
+        if (options.Output.MaxRecordBytes > settings.MaxRecordBytes)
+        {
+            throw new OptionException("max-record-bytes", string.Create(CultureInfo.InvariantCulture,
+                $"--max-record-bytes: this service writes records of at most {settings.MaxRecordBytes} bytes ({ServerSettings.Section}:MaxRecordBytes), got {options.Output.MaxRecordBytes}"));
+        }
+
         var own = new[] { folder.Annotation("labels"), folder.Annotation("clips") };
         if (options.Inputs.Paths is not [var input] || Path.GetFullPath(input) != folder.Input || options.Inputs.List is not null
             || Path.GetFullPath(options.Output.Directory) != folder.Output || options.Output.Overwrite || options.Output.Resume != resume
@@ -272,6 +313,11 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
             }
         }
 
+        if (!words.Contains("max-record-bytes"))
+        {
+            words.Add("max-record-bytes", settings.MaxRecordBytes.ToString(CultureInfo.InvariantCulture));
+        }
+
         var jobs = settings.JobsPerConversion > 0 ? settings.JobsPerConversion : Math.Max(1, Environment.ProcessorCount / settings.MaxConcurrentJobs);
         words.Add("jobs", jobs.ToString(CultureInfo.InvariantCulture));
         if (resume)
@@ -282,16 +328,26 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         return words;
     }
 
-    private void Report(Running running, ConversionProgress progress, TimeSpan elapsed)
+    private void Report(Running running, ConversionProgress progress, TimeSpan elapsed, bool annotated)
     {
+        var failures = running.Row.Failures;
+        if (progress.Failure is { } failure)
+        {
+            failures = [.. failures, Failure(running.Row, failure)];
+        }
+        else if (annotated && progress.Notice is { } notice && CsvNamed(notice, running.Folder) is { } csv)
+        {
+            // A notice about an uploaded CSV (rows that match no upload): the job says so beside its failures.
+            var words = notice.StartsWith("warning: ", StringComparison.Ordinal) ? notice["warning: ".Length..] : notice;
+            failures = [.. failures, new JobFailure(csv, running.Folder.Relative(words, settings.DataFolder))];
+        }
+
         running.Row = running.Row with
         {
             VideosDone = progress.VideosDone,
             VideosTotal = progress.VideosTotal,
             FramesPerSecond = progress.FramesDone / Math.Max(elapsed.TotalSeconds, 1e-3),
-            Failures = progress.Failure is { } failure
-                ? [.. running.Row.Failures, new JobFailure(Original(running.Row, failure), failure.Reason)]
-                : running.Row.Failures,
+            Failures = failures,
         };
         events.Publish(running.Row.View(0));
         var now = Environment.TickCount64;
@@ -300,7 +356,56 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
             running.LastWrite = now;
             store.Update(running.Row);
         }
+
+        CheckLimits(running, progress, now);
     }
+
+    // The job's output and the disk, at each finished video and at most every 250 ms in between (the converter reports
+    // at least once a second while it decodes).
+    private void CheckLimits(Running running, ConversionProgress progress, long now, bool force = false)
+    {
+        if (running.Limit is not null || (!force && progress.VideosDone == running.LastCheckedVideos && now - running.LastCheck < 250))
+        {
+            return;
+        }
+
+        (running.LastCheck, running.LastCheckedVideos) = (now, progress.VideosDone);
+        var bytes = running.Folder.OutputBytes();
+        if (bytes > settings.MaxOutputBytes)
+        {
+            running.Limit = string.Create(CultureInfo.InvariantCulture,
+                $"the job's output passed {settings.MaxOutputBytes} bytes ({ServerSettings.Section}:MaxOutputBytes) after {progress.VideosDone} of {progress.VideosTotal} videos: ask for fewer or smaller frames (frames, fps, size, encoding)");
+        }
+        else if (FreeBytes(settings.DataFolder) < settings.MinFreeBytes)
+        {
+            running.Limit = string.Create(CultureInfo.InvariantCulture,
+                $"less than {settings.MinFreeBytes} bytes were left on the service's disk ({ServerSettings.Section}:MinFreeBytes) after {progress.VideosDone} of {progress.VideosTotal} videos: try again later");
+        }
+
+        if (running.Limit is not null)
+        {
+            running.Stop.Cancel();
+        }
+    }
+
+    private static long FreeBytes(string folder)
+    {
+        try
+        {
+            return new DriveInfo(folder).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    // labels.csv or clips.csv when the notice names the job's copy of it.
+    private static string? CsvNamed(string notice, JobFolder folder) =>
+        new[] { "labels", "clips" }.Where(part => notice.Contains(folder.Annotation(part), StringComparison.Ordinal)).Select(part => part + ".csv").FirstOrDefault();
+
+    private JobFailure Failure(JobRow job, VideoFailure failure) =>
+        new(Original(job, failure), new JobFolder(settings.DataFolder, job.Id).Relative(failure.Reason, settings.DataFolder));
 
     private void Finish(Running running, JobRow job)
     {

@@ -16,6 +16,7 @@ internal sealed class JobStore : IDisposable
 
     public JobStore(string dataFolder)
     {
+        SystemSqlite.EnsureReady();
         Directory.CreateDirectory(dataFolder);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "jobs.db"), Pooling = true }.ToString();
         using var connection = Open();

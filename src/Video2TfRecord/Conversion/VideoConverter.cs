@@ -73,6 +73,11 @@ public static class VideoConverter
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var catalog = InputCatalog.Build(InputCatalog.WithList(inputs.Paths, inputs.List, inputs.MissingInput), inputs.Patterns, notes, inputs.MissingInput, listings);
+        if (inputs.GivenNames.Count > 0)
+        {
+            catalog = [.. catalog.Select(entry => inputs.GivenNames.TryGetValue(entry.RelativePath, out var given) ? entry with { GivenName = given } : entry)];
+        }
+
         return inputs.ShuffleSeed is { } seed ? InputCatalog.Shuffle(catalog, seed) : catalog;
     }
 }

@@ -230,6 +230,50 @@ internal sealed class ObjectStore : IDisposable
         }
     }
 
+    /// <summary>The text of a small object (UTF-8), or null when there is none.</summary>
+    /// <exception cref="StorageException">The bucket does not exist, access is denied, or the store cannot be reached.</exception>
+    public async Task<string?> ReadTextAsync(S3Location location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Run(location, async ct =>
+            {
+                using var response = await _client.GetObjectAsync(location.Bucket, location.Key, ct).ConfigureAwait(false);
+                using var reader = new StreamReader(response.ResponseStream, System.Text.Encoding.UTF8);
+                return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.NotFound && e.InnerException is AmazonS3Exception { ErrorCode: not "NoSuchBucket" })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8) to <paramref name="location"/>: with <paramref name="onlyIfAbsent"/>, as a
+    /// conditional write (<c>If-None-Match: *</c>) that S3, MinIO and R2 refuse when the name exists (then the result is
+    /// false); a store that ignores the condition writes anyway, so a caller reads back what it needs to be sure of.
+    /// </summary>
+    /// <exception cref="StorageException">The object cannot be written.</exception>
+    public async Task<bool> WriteTextAsync(S3Location location, string text, bool onlyIfAbsent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var put = new PutObjectRequest { BucketName = location.Bucket, Key = location.Key, ContentBody = text, UseChunkEncoding = false };
+            if (onlyIfAbsent)
+            {
+                put.IfNoneMatch = "*";
+            }
+
+            await Run(location, ct => _client.PutObjectAsync(put, ct), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException e) when (onlyIfAbsent && e.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict })
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes the objects (one request each: not every compatible store takes multi-object deletes). A missing object is not an error.</summary>
     /// <exception cref="StorageException">An object cannot be deleted.</exception>
     public async Task DeleteAsync(IEnumerable<S3Location> locations, CancellationToken cancellationToken)

@@ -11,14 +11,19 @@ namespace Video2TfRecord.Video;
 internal sealed class FFmpegDecoder : IVideoDecoder
 {
     private readonly int _threads;
+    private readonly bool _skipUnreferenced;
 
     // Clips of one video follow each other in a run: each video's packets are counted once for all of them.
     private readonly CountedVideos _counted = new(capacity: 16);
 
     /// <summary>Creates the backend.</summary>
     /// <param name="threads">Decoder threads per video (at least 1): the cores divided by the videos decoded at once.</param>
+    /// <param name="skipUnreferenced">
+    /// Whether pictures nothing references and nobody keeps are left undecoded (issue 24); false decodes every picture up to
+    /// the last kept one, as before (the tests compare the two).
+    /// </param>
     /// <exception cref="NotSupportedException">The libraries are missing or of other majors (<see cref="Problem"/>).</exception>
-    public FFmpegDecoder(int threads)
+    public FFmpegDecoder(int threads, bool skipUnreferenced = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (FFmpegLibraries.Problem is { } problem)
@@ -26,7 +31,7 @@ internal sealed class FFmpegDecoder : IVideoDecoder
             throw new NotSupportedException(problem);
         }
 
-        _threads = threads;
+        (_threads, _skipUnreferenced) = (threads, skipUnreferenced);
     }
 
     /// <summary>Decoder threads per video.</summary>
@@ -45,6 +50,6 @@ internal sealed class FFmpegDecoder : IVideoDecoder
     public IVideoSource Open(string path, ImageOptions images, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return new FFmpegVideo(path, _threads, images.Resize, images.PixelType == PixelType.UInt16, cancellationToken, _counted);
+        return new FFmpegVideo(path, _threads, images.Resize, images.PixelType == PixelType.UInt16, cancellationToken, _counted, _skipUnreferenced);
     }
 }

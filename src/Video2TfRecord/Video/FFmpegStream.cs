@@ -20,6 +20,7 @@ internal sealed unsafe class FFmpegStream : IDisposable
     private AVPacket* _packet;
     private AVFrame* _frame;
     private int _index;
+    private int _discard;
     private bool _draining;
     private bool _disposed;
 
@@ -65,8 +66,21 @@ internal sealed unsafe class FFmpegStream : IDisposable
         }
     }
 
+    /// <summary>Whether the decoder concealed damage in the frame <see cref="ReceiveFrame"/> received (<c>decode_error_flags</c>).</summary>
+    public bool FrameConcealed => Live(_frame)->decode_error_flags != 0;
+
     /// <summary>Frames the decoder returned so far, over every pass (what seeking and stopping early save is visible here).</summary>
     public int FramesDecoded { get; private set; }
+
+    /// <summary>
+    /// Which packets the decoder is told to skip, by their timestamp: each packet whose picture this returns true for is
+    /// sent with <c>skip_frame</c> set to <c>AVDISCARD_NONREF</c>, so the decoder drops it if (and only if) nothing
+    /// references it; null skips nothing. The caller answers true only for pictures known to be unreferenced.
+    /// </summary>
+    public Func<long, bool>? Skip { get; set; }
+
+    /// <summary>Packets sent with <c>skip_frame</c> set, over every pass.</summary>
+    public int PacketsSkipped { get; private set; }
 
     /// <summary>A fresh demuxer positioned at the start (no decoder yet); the video stream is the one FFmpeg ranks best.</summary>
     /// <exception cref="VideoReadException">The file is not a video FFmpeg can open.</exception>
@@ -240,6 +254,16 @@ internal sealed unsafe class FFmpegStream : IDisposable
             return;
         }
 
+        var discard = Skip is { } skip && _packet->pts != LibAv.AV_NOPTS_VALUE && skip(_packet->pts) ? LibAv.AVDISCARD_NONREF : LibAv.AVDISCARD_DEFAULT;
+        if (discard != _discard)
+        {
+            // skip_frame is read when the packet is sent (a frame-threaded decoder copies it into the thread that takes
+            // this packet), so switching it per packet affects only this packet.
+            *(int*)((byte*)_codec + LibAvLayout.Current.CodecContextSkipFrame) = discard;
+            _discard = discard;
+        }
+
+        PacketsSkipped += discard == LibAv.AVDISCARD_NONREF ? 1 : 0;
         _ = LibAv.avcodec_send_packet(_codec, _packet);
         LibAv.av_packet_unref(_packet);
     }
@@ -261,6 +285,7 @@ internal sealed unsafe class FFmpegStream : IDisposable
         }
 
         _draining = false;
+        _discard = LibAv.AVDISCARD_DEFAULT;
     }
 
     // A native pointer of this stream, refused once it is disposed (the pointer would be freed or null).

@@ -6,7 +6,8 @@ namespace Video2TfRecord.Video;
 
 /// <summary>
 /// One video opened through the system's FFmpeg: counted by its shown packets, decoded by presentation time, seeking
-/// over gaps where the container's index makes seeks exact, and stopping after the last frame asked for.
+/// over gaps where the container's index makes seeks exact, skipping pictures nothing references and nobody keeps, and
+/// stopping after the last frame asked for.
 /// </summary>
 /// <remarks>
 /// Every decoded frame is identified by its timestamp in the <see cref="FrameTable"/>, never by how many frames came
@@ -23,14 +24,16 @@ internal sealed class FFmpegVideo : IVideoSource
     private readonly FFmpegStream _stream;
     private readonly PictureConverter? _pictures;
     private readonly Counting _counting;
+    private readonly bool _skipUnreferenced;
     private FrameTable? _table;
     private bool _seekable;
     private bool _recounted;
     private bool _disposed;
 
-    public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken, CountedVideos? counted = null)
+    public FFmpegVideo(string path, int threads, FrameResize resize, bool deep, CancellationToken cancellationToken, CountedVideos? counted = null,
+        bool skipUnreferenced = true)
     {
-        _threads = threads;
+        (_threads, _skipUnreferenced) = (threads, skipUnreferenced);
         _stream = new FFmpegStream(path, threads);
         try
         {
@@ -73,6 +76,9 @@ internal sealed class FFmpegVideo : IVideoSource
     /// <summary>Frames the decoder returned so far, over every pass (what seeking and stopping early save is visible here).</summary>
     internal int FramesDecoded => _stream.FramesDecoded;
 
+    /// <summary>Packets sent with the decoder told to skip them if nothing references them, over every pass.</summary>
+    internal int PacketsSkipped => _stream.PacketsSkipped;
+
     // Seeking costs a decoder flush; only worth it when it skips more frames than the threads hold in flight.
     private int SeekGap => _threads + 2;
 
@@ -92,11 +98,28 @@ internal sealed class FFmpegVideo : IVideoSource
             return Recount(table, cancellationToken);
         }
 
-        var outcome = DecodeByTime(table, wanted, visitor, cancellationToken);
-        if (outcome == Outcome.SeekMissed)
+        // Pictures nothing references are skipped unless kept (issue 24); a kept frame that then goes missing is looked for
+        // in a full decode before the stream is called damaged, and a seek that misses in a sequential decode. Frames
+        // already handed out are not handed out again: each pass goes on from the first one still wanted.
+        var next = 0;
+        var skipping = _skipUnreferenced && table.HasUnreferenced;
+        var outcome = DecodeByTime(table, wanted, ref next, skipping, visitor, cancellationToken);
+        while (outcome != Outcome.Complete && !_recounted)
         {
-            _seekable = false;
-            outcome = DecodeByTime(table, wanted, visitor, cancellationToken);
+            if (skipping)
+            {
+                skipping = false;
+            }
+            else if (outcome == Outcome.SeekMissed)
+            {
+                _seekable = false;
+            }
+            else
+            {
+                break;
+            }
+
+            outcome = DecodeByTime(table, wanted, ref next, skipping, visitor, cancellationToken);
         }
 
         if (outcome == Outcome.Complete || _recounted)
@@ -143,8 +166,10 @@ internal sealed class FFmpegVideo : IVideoSource
         SeekMissed,
     }
 
-    private Outcome DecodeByTime(FrameTable table, ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken)
+    private Outcome DecodeByTime(FrameTable table, ReadOnlySpan<int> wanted, ref int next, bool skipping, FrameVisitor visitor, CancellationToken cancellationToken)
     {
+        skipping &= !_recounted;
+        _stream.Skip = skipping ? SkipUnkept(table, wanted) : null;
         // A rewind is a seek like any other: trusted only when the first frame it gives is identified at or before
         // the first one wanted.
         var landing = _stream.IsOpen && !_recounted && _stream.Rewind(table.PtsOf(0));
@@ -153,7 +178,6 @@ internal sealed class FFmpegVideo : IVideoSource
             _stream.OpenDecoder();
         }
 
-        var next = 0;
         var last = -1;
         while (next < wanted.Length)
         {
@@ -174,6 +198,13 @@ internal sealed class FFmpegVideo : IVideoSource
             if (!_stream.ReceiveFrame())
             {
                 break;
+            }
+
+            if (skipping && _stream.FrameConcealed)
+            {
+                // Damage: a decoder that meets it may take state from the pictures that were skipped (frame_num gaps,
+                // references it conceals from), so from here the frames are those of a full decode.
+                return Outcome.Lost;
             }
 
             var pts = _stream.FramePts;
@@ -214,9 +245,22 @@ internal sealed class FFmpegVideo : IVideoSource
         return next == wanted.Length ? Outcome.Complete : Outcome.Lost;
     }
 
+    // Skips the packets of pictures nothing references and nobody asked for; every other packet is decoded as before.
+    private static Func<long, bool> SkipUnkept(FrameTable table, ReadOnlySpan<int> wanted)
+    {
+        var kept = new bool[table.Count];
+        foreach (var index in wanted)
+        {
+            kept[index] = true;
+        }
+
+        return pts => table.IndexOf(pts) is var index and >= 0 && !kept[index] && table.IsUnreferenced(index);
+    }
+
     // One sequential pass over everything: which counted frames decode. The sampling is then planned from those.
     private DecodeSummary Recount(FrameTable table, CancellationToken cancellationToken)
     {
+        _stream.Skip = null;
         _stream.OpenDecoder();
         var decoded = new bool[table.Count];
         var count = 0;
@@ -247,6 +291,7 @@ internal sealed class FFmpegVideo : IVideoSource
     // No usable timestamps: frames are numbered in the order they decode, and the decode goes to the end to count them.
     private DecodeSummary DecodeInOrder(ReadOnlySpan<int> wanted, FrameVisitor visitor, CancellationToken cancellationToken)
     {
+        _stream.Skip = null;
         _stream.OpenDecoder();
         var step = Info.Fps > 0 ? 1e6 / Info.Fps : 0;
         var times = new List<long>(Info.FrameCount);

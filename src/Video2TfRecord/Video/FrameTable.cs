@@ -13,10 +13,11 @@ internal sealed class FrameTable
     private readonly long[] _pts;
     private readonly int[] _keys;
     private readonly long[] _discarded;
+    private readonly bool[]? _unreferenced;
 
-    private FrameTable(long[] pts, int[] keys, long[] discarded, double secondsPerTick)
+    private FrameTable(long[] pts, int[] keys, long[] discarded, double secondsPerTick, bool[]? unreferenced = null)
     {
-        (_pts, _keys, _discarded) = (pts, keys, discarded);
+        (_pts, _keys, _discarded, _unreferenced) = (pts, keys, discarded, unreferenced);
         SecondsPerTick = secondsPerTick;
         var timestamps = new long[pts.Length];
         for (var i = 0; i < pts.Length; i++)
@@ -36,6 +37,15 @@ internal sealed class FrameTable
     /// <summary>Seconds per timestamp tick (the stream's time base).</summary>
     public double SecondsPerTick { get; }
 
+    /// <summary>Whether any frame is known to be referenced by no other (<see cref="IsUnreferenced"/>).</summary>
+    public bool HasUnreferenced => _unreferenced is not null;
+
+    /// <summary>
+    /// Whether the bitstream says no other picture references frame <paramref name="index"/> (<see cref="UnreferencedPictures"/>):
+    /// a decode that does not keep it may skip it.
+    /// </summary>
+    public bool IsUnreferenced(int index) => _unreferenced is { } unreferenced && unreferenced[index];
+
     /// <summary>The timestamp of frame <paramref name="index"/>, in ticks.</summary>
     public long PtsOf(int index) => _pts[index];
 
@@ -46,7 +56,8 @@ internal sealed class FrameTable
     /// </summary>
     /// <param name="packets">Each packet's presentation timestamp (null when it has none), keyframe and discard flags.</param>
     /// <param name="secondsPerTick">The stream's time base.</param>
-    public static FrameTable? Create(IReadOnlyList<(long? Pts, bool Key, bool Discard)> packets, double secondsPerTick)
+    /// <param name="unreferenced">Timestamps of the packets whose pictures nothing references, or null when none are known.</param>
+    public static FrameTable? Create(IReadOnlyList<(long? Pts, bool Key, bool Discard)> packets, double secondsPerTick, IReadOnlySet<long>? unreferenced = null)
     {
         ArgumentNullException.ThrowIfNull(packets);
         var shown = new List<(long Pts, bool Key)>(packets.Count);
@@ -87,7 +98,17 @@ internal sealed class FrameTable
         }
 
         discarded.Sort();
-        return new FrameTable([.. shown.Select(s => s.Pts)], [.. keys], [.. discarded], secondsPerTick);
+        bool[]? skippable = null;
+        if (unreferenced is { Count: > 0 })
+        {
+            skippable = new bool[shown.Count];
+            for (var i = 0; i < shown.Count; i++)
+            {
+                skippable[i] = unreferenced.Contains(shown[i].Pts);
+            }
+        }
+
+        return new FrameTable([.. shown.Select(s => s.Pts)], [.. keys], [.. discarded], secondsPerTick, skippable);
     }
 
     /// <summary>The index of the frame shown at <paramref name="pts"/>, or -1 when no counted frame has that time.</summary>

@@ -6,8 +6,8 @@ namespace Video2TfRecord.Video;
 
 /// <summary>
 /// Counts a video by reading every packet of its video stream, without decoding any: the <see cref="FrameTable"/>
-/// (shown packets' timestamps in presentation order, keyframes, edit-list discards), the header's values, whether the
-/// container seeks exactly, and the rotation.
+/// (shown packets' timestamps in presentation order, keyframes, edit-list discards, pictures nothing references), the
+/// header's values, whether the container seeks exactly, and the rotation.
 /// </summary>
 internal static unsafe class PacketCounter
 {
@@ -33,10 +33,18 @@ internal static unsafe class PacketCounter
         var corrupt = false;
         var packets = new List<(long? Pts, bool Key, bool Discard)>();
         var dts = new List<long>();
+        var pictures = UnreferencedPictures.For(parameters);
+        HashSet<long>? unreferenced = null;
         while (stream.ReadPacket())
         {
             var packet = stream.Packet;
             var discard = (packet->flags & LibAv.AV_PKT_FLAG_DISCARD) != 0;
+            if (pictures is not null && !discard && packet->pts != LibAv.AV_NOPTS_VALUE && packet->data is not null
+                && pictures.IsUnreferenced(new ReadOnlySpan<byte>(packet->data, packet->size)))
+            {
+                (unreferenced ??= []).Add(packet->pts);
+            }
+
             corrupt |= (packet->flags & LibAv.AV_PKT_FLAG_CORRUPT) != 0;
             packets.Add((packet->pts == LibAv.AV_NOPTS_VALUE ? null : packet->pts, (packet->flags & LibAv.AV_PKT_FLAG_KEY) != 0, discard));
             if (!discard)
@@ -58,7 +66,7 @@ internal static unsafe class PacketCounter
             throw new VideoReadException(stream.Path, "the video stream holds no frames");
         }
 
-        var table = FrameTable.Create(packets, secondsPerTick);
+        var table = FrameTable.Create(packets, secondsPerTick, unreferenced);
         var firstDtsSeconds = dts[0] == LibAv.AV_NOPTS_VALUE ? 0 : dts[0] * secondsPerTick;
         var timestamps = table?.TimestampsUs ?? OrderedTimes(dts, secondsPerTick, fps);
         var info = new VideoInfo(stream.Path, shown, headerCount, fps, width, height, timestamps);

@@ -14,7 +14,7 @@ public sealed partial class KubernetesManifestTests
     private static readonly string[] Manifests = ["convert-job.yaml", "merge-job.yaml", "server.yaml"];
 
     private static CliRunner.Outcome Validate(params string[] files) =>
-        CliProcess.RunProgram(["node", Repository.Combine("tests", "node", "validate-kubernetes.mjs"), .. files]);
+        CliProcess.RunProgram([NodeJs.Program, Repository.Combine("tests", "node", "validate-kubernetes.mjs"), .. files]);
 
     [Fact]
     public void The_shipped_manifests_pass_the_schema_check()

@@ -52,11 +52,14 @@ internal sealed class DecodedFrames : IDisposable
         return int.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd(','), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The first shown frame's presentation time in the container's seconds, as ffprobe decodes it.</summary>
+    /// <summary>
+    /// The first shown frame's presentation time in the container's seconds, as ffprobe decodes it (its best-effort
+    /// timestamp: the pts where there is one; ffprobe 4 names the pts field pkt_pts_time, 5 and later pts_time).
+    /// </summary>
     public static double FfprobeFirstFrameSeconds(string path)
     {
         var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1", "-of", "csv=p=0", path })
+        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp_time", "-read_intervals", "%+#1", "-of", "csv=p=0", path })
         {
             start.ArgumentList.Add(argument);
         }

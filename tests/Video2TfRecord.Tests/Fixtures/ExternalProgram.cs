@@ -1,10 +1,26 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Video2TfRecord.Tests.Fixtures;
 
 /// <summary>Runs a program the tests need (ffmpeg, mount) and fails loudly when it fails.</summary>
-public static class ExternalProgram
+public static partial class ExternalProgram
 {
+    private static readonly Lazy<int> Ffmpeg = new(() =>
+    {
+        var start = new ProcessStartInfo("ffmpeg", "-version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        var banner = process.StandardOutput.ReadLine() ?? "";
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var match = FfmpegVersion().Match(banner);
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no version in ffmpeg's banner: {banner}");
+    });
+
+    /// <summary>The major version of the ffmpeg program that makes the test videos (its options differ by major).</summary>
+    public static int FfmpegMajor => Ffmpeg.Value;
+
     public static void Run(string program, string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
@@ -21,4 +37,7 @@ public static class ExternalProgram
             throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {errors}");
         }
     }
+
+    [GeneratedRegex(@"^ffmpeg version n?(\d+)\.")]
+    private static partial Regex FfmpegVersion();
 }

@@ -27,7 +27,7 @@ public sealed partial class S3Server : IDisposable
             throw new InvalidOperationException($"{script} is missing: run scripts/setup.sh --test (it installs tests/node's npm packages)");
         }
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(NodeJs.Program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // s3rver makes listing continuation tokens with a cipher OpenSSL 3 keeps in its legacy provider: without it, the
         // second page of any listing is a 500.
         foreach (var argument in new[] { "--openssl-legacy-provider", script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", "0", "--no-vhost-buckets" })

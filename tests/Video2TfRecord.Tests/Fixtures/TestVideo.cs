@@ -71,7 +71,8 @@ public static class TestVideo
         TestCodec.Mpeg2Ps => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpeg"],
         TestCodec.H264High10Mp4 => ["-c:v", "libx264", "-preset", "fast", "-crf", "16", "-pix_fmt", "yuv420p10le", "-profile:v", "high10"],
         TestCodec.HevcMp4 => ["-c:v", "libx265", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-x265-params", "log-level=error"],
-        TestCodec.Av1Mkv => ["-c:v", "libaom-av1", "-cpu-used", "8", "-usage", "realtime", "-crf", "20", "-b:v", "0"],
+        // ffmpeg 4.3 still calls its libaom encoder experimental.
+        TestCodec.Av1Mkv => ["-c:v", "libaom-av1", "-cpu-used", "8", "-usage", "realtime", "-crf", "20", "-b:v", "0", "-strict", "experimental"],
         TestCodec.ProresMov => ["-c:v", "prores_ks", "-profile:v", "2"],
         TestCodec.Ffv1GrayMkv => ["-c:v", "ffv1", "-pix_fmt", "gray"],
         TestCodec.Mpeg2TsAt10s => ["-c:v", "mpeg2video", "-q:v", "2", "-f", "mpegts", "-output_ts_offset", "10"],
@@ -144,7 +145,8 @@ public static class TestVideo
             // then flagged discard, and FFmpeg itself shows 11 of 12 frames), ffmpeg 5's does not; without one, both
             // write the same 12 frames.
             string[] editList = Extension(codec) is ".mp4" or ".mov" ? ["-use_editlist", "0"] : [];
-            string[] arguments = ["-vf", $"setpts={setpts}", "-fps_mode", "passthrough", .. editList];
+            // ffmpeg 5 renamed -vsync to -fps_mode (and 8 dropped -vsync); Debian 11's ffmpeg 4.3 knows only -vsync.
+            string[] arguments = ["-vf", $"setpts={setpts}", ExternalProgram.FfmpegMajor >= 5 ? "-fps_mode" : "-vsync", "passthrough", .. editList];
             foreach (var argument in arguments)
             {
                 start.ArgumentList.Add(argument);
@@ -159,12 +161,17 @@ public static class TestVideo
         start.ArgumentList.Add(path);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
         var errors = process.StandardError.ReadToEndAsync();
-        using (var input = process.StandardInput.BaseStream)
+        try
         {
+            using var input = process.StandardInput.BaseStream;
             for (var i = 0; i < frames; i++)
             {
                 input.Write(draw is null ? PatternFrames.DrawRgb(i, width, height) : draw(i));
             }
+        }
+        catch (IOException)
+        {
+            // ffmpeg stopped reading (it refused an argument): its own words below say why, not the broken pipe.
         }
 
         process.WaitForExit();

@@ -43,7 +43,6 @@ public class PythonPackageTests
 
         Assert.Contains(wheel.Entries, e => e.FullName == "video2tfrecord_net/_bin/Video2TfRecord.Cli" && (e.ExternalAttributes >> 16 & 0b001_000_000) != 0);
         Assert.Contains(wheel.Entries, e => e.FullName == "video2tfrecord_net/_options.json");
-        Assert.DoesNotContain(wheel.Entries, e => e.FullName.EndsWith("libe_sqlite3.so", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,6 +31,25 @@ public class ServiceRestartTests
     }
 
     [Fact]
+    public async Task The_job_store_runs_on_the_systems_sqlite_not_a_bundled_copy()
+    {
+        // The bundled e_sqlite3 needs glibc 2.33: with it the service did not start on Debian 11.
+        using var temp = new TempDirectory();
+        var (process, address) = await ServeAsync(temp.CreateFolder("data"));
+        using (process)
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            using var jobs = await client.GetAsync("/api/jobs");
+            Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+            var mapped = File.ReadAllLines($"/proc/{process.Id}/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "").ToHashSet();
+            process.Kill();
+            await process.WaitForExitAsync();
+            Assert.Contains(mapped, file => Path.GetFileName(file).StartsWith("libsqlite3.so.0", StringComparison.Ordinal));
+            Assert.DoesNotContain(mapped, file => Path.GetFileName(file).Contains("e_sqlite3", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_job_running_when_the_service_is_killed_continues_from_its_finished_shards()
     {
         using var temp = new TempDirectory();

@@ -50,10 +50,10 @@ public class FFmpegLayoutTests
                 var offset = field.GetCustomAttribute<FieldOffsetAttribute>()?.Value ?? (int)Marshal.OffsetOf(type, field.Name);
                 Print(program, $"{type.Name}.{field.Name}.offset", $"offsetof({type.Name}, {field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.offset", offset));
-                // data, linesize and comp are arrays in C: the bindings read their first element.
+                // AVFrame's data and linesize and the descriptor's comp are arrays in C: the bindings read their first element.
                 // comp is an AVComponentDescriptor, whose size changed (the layout says it); the bindings read comp[0] only.
                 var size = field.FieldType.IsPointer ? IntPtr.Size : field.FieldType == typeof(AVComponentDescriptor) ? layout.ComponentDescriptorSize : Marshal.SizeOf(field.FieldType);
-                Print(program, $"{type.Name}.{field.Name}.size", field.Name is "data" or "linesize" or "comp" ? $"sizeof((({type.Name}*)0)->{field.Name}[0])" : $"sizeof((({type.Name}*)0)->{field.Name})");
+                Print(program, $"{type.Name}.{field.Name}.size", (type == typeof(AVFrame) && field.Name is "data" or "linesize") || field.Name == "comp" ? $"sizeof((({type.Name}*)0)->{field.Name}[0])" : $"sizeof((({type.Name}*)0)->{field.Name})");
                 expected.Add(($"{type.Name}.{field.Name}.size", size));
             }
         }

@@ -7,7 +7,8 @@ namespace Video2TfRecord.Conversion.Annotations;
 /// <summary>
 /// Finds the video an annotation row names (labels, clips): by relative path (after <c>\</c> → <c>/</c>), else (an
 /// absolute path) by full path, else by file name, else by file name without extension, all ordinal. The indexes
-/// other than relative paths are built on first need, so tables of relative paths never pay for them.
+/// other than relative paths are built on first need, so tables of relative paths never pay for them. A video with a
+/// <see cref="CatalogEntry.GivenName"/> (an upload the web service renamed) is also found by that name, by the same rules.
 /// </summary>
 internal sealed class VideoMatcher
 {
@@ -20,7 +21,7 @@ internal sealed class VideoMatcher
     public VideoMatcher(IReadOnlyList<CatalogEntry> catalog)
     {
         _catalog = catalog;
-        _byPath = Index(catalog, entry => entry.RelativePath);
+        _byPath = Index(catalog, entry => entry.RelativePath, given => given);
     }
 
     /// <summary>
@@ -66,42 +67,55 @@ internal sealed class VideoMatcher
         // An absolute path, as lists made with find(1) or by other tools hold them.
         precision = MatchPrecision.FullPath;
         // Or an object's s3://bucket/key, as lists made with `aws s3 ls` hold them (compared as written).
-        _byFullPath ??= Index(_catalog, entry => RunStorage.IsRemote(entry.FullPath) ? entry.FullPath : Path.GetFullPath(entry.FullPath));
+        _byFullPath ??= Index(_catalog, entry => RunStorage.IsRemote(entry.FullPath) ? entry.FullPath : Path.GetFullPath(entry.FullPath), given: null);
         if ((RunStorage.IsRemote(key) || Path.IsPathRooted(key)) && _byFullPath.TryGetValue(RunStorage.IsRemote(key) ? key : Path.GetFullPath(key), out candidates))
         {
             return true;
         }
 
         precision = MatchPrecision.FileName;
-        _byName ??= Index(_catalog, entry => Path.GetFileName(entry.RelativePath));
+        _byName ??= Index(_catalog, entry => Path.GetFileName(entry.RelativePath), Path.GetFileName);
         if (_byName.TryGetValue(key, out candidates))
         {
             return true;
         }
 
         precision = MatchPrecision.Stem;
-        _byStem ??= Index(_catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath));
+        _byStem ??= Index(_catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath), Path.GetFileNameWithoutExtension);
         return _byStem.TryGetValue(key, out candidates);
     }
 
-    /// <summary>The catalog positions of the videos, keyed by <paramref name="keyOf"/>.</summary>
-    private static Dictionary<string, Candidates> Index(IReadOnlyList<CatalogEntry> catalog, Func<CatalogEntry, string> keyOf)
+    /// <summary>
+    /// The catalog positions of the videos, keyed by <paramref name="keyOf"/>, and by <paramref name="given"/> of their
+    /// given names (with <c>/</c> separators) where they have one.
+    /// </summary>
+    private static Dictionary<string, Candidates> Index(IReadOnlyList<CatalogEntry> catalog, Func<CatalogEntry, string> keyOf, Func<string, string>? given)
     {
         var index = new Dictionary<string, Candidates>(catalog.Count, StringComparer.Ordinal);
         for (var i = 0; i < catalog.Count; i++)
         {
-            ref var candidates = ref CollectionsMarshal.GetValueRefOrAddDefault(index, keyOf(catalog[i]), out var exists);
-            if (!exists)
+            Add(index, keyOf(catalog[i]), i);
+            if (given is not null && catalog[i].GivenName is { } name)
             {
-                candidates = new Candidates(i, Candidates.None);
-            }
-            else if (candidates.Second == Candidates.None)
-            {
-                candidates = candidates with { Second = i };
+                Add(index, given(name.Replace('\\', '/')), i);
             }
         }
 
         return index;
+    }
+
+    private static void Add(Dictionary<string, Candidates> index, string key, int position)
+    {
+        ref var candidates = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out var exists);
+        if (!exists)
+        {
+            candidates = new Candidates(position, Candidates.None);
+        }
+        else if (candidates.Second == Candidates.None && candidates.First != position)
+        {
+            // One video under its own name and its given name is one candidate, not two.
+            candidates = candidates with { Second = position };
+        }
     }
 
     /// <summary>The catalog positions of the first two videos that share a key: a second one makes a row with that key ambiguous.</summary>

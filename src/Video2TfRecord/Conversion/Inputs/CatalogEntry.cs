@@ -20,6 +20,12 @@ public sealed record CatalogEntry(string FullPath, string RelativePath)
     /// <summary>The clip of the video this entry converts, or null for the whole video.</summary>
     internal ClipSpec? Clip { get; init; }
 
+    /// <summary>
+    /// The name the video had where it came from, when the file was renamed on the way (the web service stores an upload
+    /// named <c>vidéo 01.mp4</c> as <c>vid_o_01.mp4</c>); annotation rows may name it by either. Null: only its own name.
+    /// </summary>
+    internal string? GivenName { get; init; }
+
     /// <summary>The id of the video the clip is cut from (its <see cref="Id"/> before it became the clip's), or null for a whole video.</summary>
     public string? SourceId { get; init; }
 

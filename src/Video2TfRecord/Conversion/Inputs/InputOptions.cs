@@ -18,6 +18,13 @@ public sealed record InputOptions
     /// <summary>Permutes the catalog with this seed before sharding (class-sorted trees otherwise put one class per file).</summary>
     public ulong? ShuffleSeed { get; init; }
 
+    /// <summary>
+    /// Names the videos had before they were renamed, by relative path (<see cref="CatalogEntry.GivenName"/>): label and
+    /// clips rows match them as they match relative paths. Set by the web service for its uploads; not part of the
+    /// options fingerprint (the files and their relative paths are).
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> GivenNames { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Checks that there is something to convert.</summary>
     /// <exception cref="OptionException">No path and no input list.</exception>
     public void Validate()

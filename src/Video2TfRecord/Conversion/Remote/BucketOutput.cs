@@ -23,6 +23,7 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
     private readonly S3Location _prefix = prefix.AsFolder();
     private Dictionary<string, StoredObject> _listed = new(StringComparer.Ordinal);
     private DateTime _nextCheckpoint = DateTime.MinValue;
+    private PrefixLease? _lease;
 
     public override bool UploadsInBackground => true;
 
@@ -48,6 +49,9 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
             throw new StorageException($"{Name}: {ObjectStore.Describe(cause)}", e);
         }
 
+        // Claimed before anything is deleted or uploaded: a second run into the prefix at once is refused, naming the first.
+        _lease = new PrefixLease(store, _prefix, output.Worker);
+        await _lease.ClaimAsync(cancellationToken).ConfigureAwait(false);
         _listed = (await store.ListAsync(_prefix, recursive: false, cancellationToken).ConfigureAwait(false))
             .ToDictionary(o => o.Location.Name, StringComparer.Ordinal);
         // Ours: what a folder's Prepare counts, and the video logs a run uploads under their temporary names while it goes.
@@ -129,6 +133,12 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
         if (complete)
         {
             await DeleteAsync([AtomicFile.TemporaryName(logName)], cancellationToken).ConfigureAwait(false);
+            // The end: still this run's output, then given up.
+            if (_lease is not null)
+            {
+                await _lease.CheckAsync(cancellationToken).ConfigureAwait(false);
+                await _lease.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // An interval of 0 asks for every shard's checkpoint, whatever it costs.
@@ -138,6 +148,16 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
 
     public override async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
         await store.HeadAsync(_prefix.Child(name), cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Gives up the claim on the prefix when this run still holds it (the run ended, however it ended).</summary>
+    public async Task ReleaseAsync()
+    {
+        if (_lease is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
+        }
+    }
 
     public override Task FetchAsync(string name, CancellationToken cancellationToken) =>
         store.DownloadAsync(_prefix.Child(name), Path.Combine(Directory, name), cancellationToken);
@@ -162,6 +182,12 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
     public override async Task PublishAsync(string name, string? sha256, bool keepLocal, CancellationToken cancellationToken)
     {
         var local = Path.Combine(Directory, name);
+        if (_lease is not null)
+        {
+            // Another run that took the prefix (a store without conditional writes, a stale claim taken over) stops this one here.
+            await _lease.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await store.UploadAsync(local, _prefix.Child(name), sha256, cancellationToken).ConfigureAwait(false);

@@ -146,6 +146,12 @@ internal sealed class RunStorage : IDisposable
     /// <summary>Removes the local copies and the staging folder, and closes the store.</summary>
     public void Dispose()
     {
+        if (Output is BucketOutput bucket)
+        {
+            // The run ended (done, failed or interrupted): its claim on the prefix goes, bounded to a few seconds.
+            bucket.ReleaseAsync().GetAwaiter().GetResult();
+        }
+
         _cache?.Dispose();
         _store?.Dispose();
         if (_folder is not null)

@@ -9,7 +9,8 @@ namespace Video2TfRecord.Video.Native;
 /// </summary>
 /// <remarks>
 /// Opaque types (<c>AVCodec</c>, <c>AVCodecContext</c>, <c>SwsContext</c>) stay <c>void*</c>: nothing reads their
-/// fields; codec options are set through <c>av_opt_set_int</c> by name. A function only some majors have is declared
+/// fields; codec options are set through <c>av_opt_set_int</c> by name, but for <c>AVCodecContext.skip_frame</c>, which
+/// is switched per packet and written at the layout's offset. A function only some majors have is declared
 /// here all the same (binding happens at the first call) and called only where <see cref="LibAvLayout"/> says the
 /// loaded major has it. The constants are the same in every major (checked against the headers by the layout test);
 /// the one that is not, <c>AV_PIX_FMT_BGR48LE</c>, is in the layout.
@@ -37,6 +38,11 @@ internal static unsafe partial class LibAv
     public const int AVERROR_EOF = -541478725;
     public const int AVERROR_EAGAIN = -11;
     public const long AV_NOPTS_VALUE = long.MinValue;
+    public const int AVDISCARD_DEFAULT = 0;
+    public const int AVDISCARD_NONREF = 8;
+    public const int AV_CODEC_ID_MPEG1VIDEO = 1;
+    public const int AV_CODEC_ID_MPEG2VIDEO = 2;
+    public const int AV_CODEC_ID_H264 = 27;
 
     [LibraryImport(AvFormat)] public static partial uint avformat_version();
     [LibraryImport(AvFormat, StringMarshalling = StringMarshalling.Utf8)] public static partial int avformat_open_input(AVFormatContext** context, string url, void* format, void** options);

@@ -63,6 +63,9 @@ internal sealed record LibAvLayout
     /// <summary><c>AVFrame.best_effort_timestamp</c>.</summary>
     public required int FrameBestEffortTimestamp { get; init; }
 
+    /// <summary><c>AVFrame.decode_error_flags</c>: set when the decoder concealed damage in the picture.</summary>
+    public required int FrameDecodeErrorFlags { get; init; }
+
     /// <summary><c>AVFrame.ch_layout</c> (5.1 on).</summary>
     public int FrameChannelLayout { get; init; } = -1;
 
@@ -71,6 +74,13 @@ internal sealed record LibAvLayout
 
     /// <summary><c>AVFrame.channels</c> of FFmpeg 4.</summary>
     public int FrameChannels { get; init; } = -1;
+
+    /// <summary>
+    /// <c>AVCodecContext.skip_frame</c>, the one field the bindings write: switched per packet to skip decoding pictures
+    /// nothing references and nobody keeps (issue 24). A frame-threaded decoder copies it into the thread that takes the
+    /// packet.
+    /// </summary>
+    public required int CodecContextSkipFrame { get; init; }
 
     /// <summary><c>sizeof(AVComponentDescriptor)</c>.</summary>
     public required int ComponentDescriptorSize { get; init; }
@@ -110,6 +120,8 @@ internal sealed record LibAvLayout
         FrameBestEffortTimestamp = 408,
         FrameChannelMask = 280,
         FrameChannels = 444,
+        CodecContextSkipFrame = 836,
+        FrameDecodeErrorFlags = 440,
         ComponentDescriptorSize = 32,
         PixelFormatBgr48Le = 60,
     };
@@ -133,6 +145,8 @@ internal sealed record LibAvLayout
         FrameSampleRate = 208,
         FrameBestEffortTimestamp = 344,
         FrameChannelLayout = 448,
+        CodecContextSkipFrame = 692,
+        FrameDecodeErrorFlags = 376,
         ComponentDescriptorSize = 20,
         PixelFormatBgr48Le = 58,
     };
@@ -159,6 +173,8 @@ internal sealed record LibAvLayout
         FrameSampleRate = 208,
         FrameBestEffortTimestamp = 344,
         FrameChannelLayout = 448,
+        CodecContextSkipFrame = 684,
+        FrameDecodeErrorFlags = 376,
         ComponentDescriptorSize = 20,
         PixelFormatBgr48Le = 58,
     };
@@ -184,6 +200,8 @@ internal sealed record LibAvLayout
         FrameSampleRate = 192,
         FrameBestEffortTimestamp = 320,
         FrameChannelLayout = 408,
+        CodecContextSkipFrame = 708,
+        FrameDecodeErrorFlags = 344,
         ComponentDescriptorSize = 20,
         PixelFormatBgr48Le = 58,
     };
@@ -200,10 +218,20 @@ internal sealed record LibAvLayout
         FrameSampleRate = 180,
         FrameBestEffortTimestamp = 304,
         FrameChannelLayout = 384,
+        FrameDecodeErrorFlags = 320,
     };
 
-    /// <summary>FFmpeg 9.x (Debian sid and forky): the fields the bindings read sit where 8's do.</summary>
-    public static LibAvLayout FFmpeg9 { get; } = FFmpeg8 with { Release = "FFmpeg 9", AvFormat = 63, AvCodec = 63, AvUtil = 61, SwScale = 10, SwResample = 7 };
+    /// <summary>FFmpeg 9.x (Debian sid and forky): the fields the bindings read sit where 8's do, but for <c>skip_frame</c>.</summary>
+    public static LibAvLayout FFmpeg9 { get; } = FFmpeg8 with
+    {
+        Release = "FFmpeg 9",
+        AvFormat = 63,
+        AvCodec = 63,
+        AvUtil = 61,
+        SwScale = 10,
+        SwResample = 7,
+        CodecContextSkipFrame = 704,
+    };
 
     /// <summary>Every release line the bindings know, newest first (the order they are looked for in).</summary>
     public static IReadOnlyList<LibAvLayout> All { get; } = [FFmpeg9, FFmpeg8, FFmpeg7, FFmpeg6, FFmpeg5, FFmpeg4];
@@ -232,6 +260,7 @@ internal sealed record LibAvLayout
 
         yield return ("AVFrame.sample_rate", "offsetof(AVFrame, sample_rate)", FrameSampleRate);
         yield return ("AVFrame.best_effort_timestamp", "offsetof(AVFrame, best_effort_timestamp)", FrameBestEffortTimestamp);
+        yield return ("AVFrame.decode_error_flags", "offsetof(AVFrame, decode_error_flags)", FrameDecodeErrorFlags);
         if (FrameChannelLayout >= 0)
         {
             yield return ("AVFrame.ch_layout", "offsetof(AVFrame, ch_layout)", FrameChannelLayout);
@@ -242,6 +271,7 @@ internal sealed record LibAvLayout
             yield return ("AVFrame.channels", "offsetof(AVFrame, channels)", FrameChannels);
         }
 
+        yield return ("AVCodecContext.skip_frame", "offsetof(AVCodecContext, skip_frame)", CodecContextSkipFrame);
         yield return ("AVComponentDescriptor.size", "sizeof(AVComponentDescriptor)", ComponentDescriptorSize);
         yield return ("AV_PIX_FMT_BGR48LE", "AV_PIX_FMT_BGR48LE", PixelFormatBgr48Le);
         yield return ("LIBAVFORMAT_VERSION_MAJOR", "LIBAVFORMAT_VERSION_MAJOR", AvFormat);

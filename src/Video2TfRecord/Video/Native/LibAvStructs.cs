@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 // Mirrors of the FFmpeg structs the bindings read: only the fields read. A field at one offset in every major the
 // bindings know (FFmpeg 4 to 9) is a field here, at that offset; a field that moved between majors is a property that
 // reads it at the offset of the loaded major (LibAvLayout.Current). Names are the C names, so the layout test
-// (tests/…/Video/FFmpegLayoutTests.cs) can compile offsetof() for each against the headers and compare. Fields are
-// never written, and the structs are never allocated or copied here: FFmpeg allocates them, and the properties read
-// through the address of the struct they are called on, which is FFmpeg's.
+// (tests/…/Video/FFmpegLayoutTests.cs) can compile offsetof() for each against the headers and compare. Fields here are
+// never written (the one field written, AVCodecContext.skip_frame, is written by FFmpegStream at the layout's offset),
+// and the structs are never allocated or copied here: FFmpeg allocates them, and the properties read through the address
+// of the struct they are called on, which is FFmpeg's.
 #pragma warning disable IDE1006 // C field names on purpose (see above).
 
 namespace Video2TfRecord.Video.Native;
@@ -56,6 +57,8 @@ internal unsafe struct AVStream
 internal unsafe struct AVCodecParameters
 {
     [FieldOffset(4)] public int codec_id;
+    [FieldOffset(16)] public byte* extradata;
+    [FieldOffset(24)] public int extradata_size;
 
     public readonly int width => NativeField.Read<AVCodecParameters, int>(in this, LibAvLayout.Current.CodecParametersWidth);
 
@@ -78,10 +81,12 @@ internal unsafe struct AVChannelLayout
 
 /// <summary>One demuxed packet (<c>AVPacket</c>).</summary>
 [StructLayout(LayoutKind.Explicit)]
-internal struct AVPacket
+internal unsafe struct AVPacket
 {
     [FieldOffset(8)] public long pts;
     [FieldOffset(16)] public long dts;
+    [FieldOffset(24)] public byte* data;
+    [FieldOffset(32)] public int size;
     [FieldOffset(36)] public int stream_index;
     [FieldOffset(40)] public int flags;
 }
@@ -102,6 +107,8 @@ internal unsafe struct AVFrame
     public readonly int sample_rate => NativeField.Read<AVFrame, int>(in this, LibAvLayout.Current.FrameSampleRate);
 
     public readonly long best_effort_timestamp => NativeField.Read<AVFrame, long>(in this, LibAvLayout.Current.FrameBestEffortTimestamp);
+
+    public readonly int decode_error_flags => NativeField.Read<AVFrame, int>(in this, LibAvLayout.Current.FrameDecodeErrorFlags);
 
     /// <summary>The address of <c>ch_layout</c> (FFmpeg 5.1 on).</summary>
     public readonly AVChannelLayout* ch_layout => (AVChannelLayout*)NativeField.Address(in this, LibAvLayout.Current.FrameChannelLayout);
