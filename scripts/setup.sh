@@ -9,7 +9,10 @@
 #   scripts/setup.sh --test   also what the tests need: ffmpeg (makes test videos), the FFmpeg headers and a C compiler
 #                             (the bindings' layout test), GNU time (peak memory of a conversion), kill (procps: the
 #                             signal tests; a minimal Debian 11 root lacks it), protoc,
-#                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py), and
+#                             python3-protobuf, python3-torch and python3-pil (examples/pytorch_dataset.py),
+#                             python3-venv, python3-numpy and python3-tqdm (the Python package's tests install the wheel
+#                             into a fresh venv that sees Debian's packages), binutils (readelf: build-wheel.sh reads the
+#                             glibc versions the shipped native files need), and
 #                             Node.js with npm (Debian's, only where no node or npm is on PATH) for tests/node's
 #                             packages (an S3 test server, the Kubernetes manifest check), installed by `npm ci`; a
 #                             system Node.js older than 18 (Debian 11's 12) gets Node.js 22 from npm beside them
@@ -30,7 +33,7 @@ ffmpeg_sets=(
 )
 wanted=("libturbojpeg0|libturbojpeg0t64" "libgtk-3-0|libgtk-3-0t64" libdrm2 libatomic1 libsqlite3-0 ca-certificates "libicu72|libicu67|libicu70|libicu74|libicu76|libicu77|libicu78")
 if [[ "${1:-}" == "--test" ]]; then
-    wanted+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time procps protobuf-compiler python3-protobuf python3-torch python3-pil chromium)
+    wanted+=(ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev gcc libc6-dev time procps protobuf-compiler python3-protobuf python3-torch python3-pil python3-venv python3-numpy python3-tqdm binutils chromium)
     # A node or npm already on PATH (another install) is used as it is; Debian's otherwise.
     command -v node >/dev/null || wanted+=(nodejs)
     command -v npm >/dev/null || wanted+=(npm)

@@ -33,6 +33,7 @@ public static class CliApplication
             PreviewCommand.Create(output),
             MergeManifestsCommand.Create(output),
             ServeCommand.Create(output),
+            OptionsCommand.Create(output),
         };
         root.Options.Add(verbose);
 

@@ -14,6 +14,10 @@ internal static class ConvertCommand
     public static Command Create(TextWriter output, TextWriter error, bool errorIsTerminal)
     {
         var (command, build, dryRun, quiet) = Define();
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object (files, totals, videos not written and why)" };
+        var progressFd = new Option<int?>("--progress-fd") { Description = "Write progress as JSON lines to this inherited descriptor", Hidden = true };
+        command.Options.Add(json);
+        command.Options.Add(progressFd);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var options = build(parsed);
@@ -23,13 +27,14 @@ internal static class ConvertCommand
                 return ExitCodes.Success;
             }
 
-            var live = !parsed.GetValue(quiet) && errorIsTerminal;
+            using var piped = parsed.GetValue(progressFd) is { } descriptor ? JsonProgress.Open(descriptor) : null;
+            var live = piped is null && !parsed.GetValue(quiet) && errorIsTerminal;
             ConversionResult result;
             try
             {
                 result = live
                     ? await LiveProgress.RunAsync(error, progress => VideoConverter.ConvertAsync(options, progress, cancellationToken)).ConfigureAwait(false)
-                    : await VideoConverter.ConvertAsync(options, new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
+                    : await VideoConverter.ConvertAsync(options, (IProgress<ConversionProgress>?)piped ?? new PlainProgress(error, parsed.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
             {
@@ -37,7 +42,15 @@ internal static class ConvertCommand
                 throw new InterruptionReportedException("interrupted", e);
             }
 
-            await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+            {
+                await output.WriteLineAsync(ConvertSummary.Json(options, result)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteSummaryAsync(output, options, result).ConfigureAwait(false);
+            }
+
             return result.Complete ? ExitCodes.Success : ExitCodes.SomeVideosNotWritten;
         });
         return command;

@@ -45,7 +45,7 @@ def describe(item):
     return {
         "id": item["id"], "path": item["path"], "label": item["label"], "label_text": item["label_text"],
         "shape": list(frames.shape), "dtype": str(frames.dtype).replace("torch.", ""),
-        "frame_indices": item["frame_indices"].tolist(), "timestamps": len(item["timestamps_us"]),
+        "frame_indices": item["indices"].tolist(), "timestamps": len(item["timestamps_us"]),
         "pattern": [pattern_index(f, scale) for f in frames], "patches": [patch_order(f) for f in frames],
         "max": int(frames.max()),
         "caption": item["caption"], "source_id": item.get("source_id"),
