@@ -43,8 +43,8 @@ public class ClipInputTests
     }
 
     [Theory]
-    [InlineData(new[] { "--clip-length", "0" }, "--clip-length: expected at least 0.001 seconds, got 0")]
-    [InlineData(new[] { "--clip-length", "2", "--clip-stride", "0" }, "--clip-stride: expected at least 0.001 seconds, got 0")]
+    [InlineData(new[] { "--clip-length", "0" }, "--clip-length: expected a number of seconds from 0.001 to 1000000, got '0'")]
+    [InlineData(new[] { "--clip-length", "2", "--clip-stride", "0" }, "--clip-stride: expected a number of seconds from 0.001 to 1000000, got '0'")]
     [InlineData(new[] { "--clip-stride", "2" }, "--clip-stride needs --clip-length")]
     [InlineData(new[] { "--clips", "x.csv", "--clip-length", "2" }, "--clips and --clip-length contradict each other")]
     [InlineData(new[] { "--split-column", "fold" }, "--split-column names a column of the --clips or --labels CSV")]
