@@ -4,11 +4,11 @@ using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
+using Video2TfRecord.Options;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
 using Video2TfRecord.Storage;
 using Video2TfRecord.Video;
-using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Conversion;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.Inputs;
-using Video2TfRecord.Sampling;
 using Video2TfRecord.Options;
+using Video2TfRecord.Sampling;
 
 namespace Video2TfRecord.Conversion.Annotations;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.Sharding;
+using Video2TfRecord.Options;
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
-using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Conversion.Output;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.RunRecords;
-using Video2TfRecord.TfRecords;
 using Video2TfRecord.Options;
+using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion.Sharding;
 
