@@ -246,7 +246,7 @@ internal sealed class ObjectStore : IDisposable
 
     // A store that has no bucket of a name AWS would not take (capitals, '_', which Ceph and GCS allow) says the name is
     // the problem, as docs/scale-out.md promises, rather than only that the bucket is missing.
-    private static string Describe(Exception exception, string bucket) =>
+    internal static string Describe(Exception exception, string bucket) =>
         exception is AmazonS3Exception { ErrorCode: "NoSuchBucket" or "InvalidBucketName" } && !S3Location.IsAwsBucketName(bucket)
             ? $"'{bucket}' is not a bucket name (AWS S3 takes 3 to 63 lowercase letters, digits, '.' and '-'), and this store has no bucket of that name"
             : Describe(exception);

@@ -45,7 +45,7 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
         catch (StorageException e) when (e.InnerException is { } cause)
         {
             // Said of the output, not of the probe's name.
-            throw new StorageException($"{Name}: {ObjectStore.Describe(cause)}", e);
+            throw new StorageException($"{Name}: {ObjectStore.Describe(cause, _prefix.Bucket)}", e);
         }
 
         _listed = (await store.ListAsync(_prefix, recursive: false, cancellationToken).ConfigureAwait(false))
