@@ -11,6 +11,28 @@ cli=(dotnet src/Video2TfRecord.Cli/bin/Release/net10.0/Video2TfRecord.Cli.dll)
     echo "program disagree. Exit codes: 0 success, 1 usage or fatal error, 3 some videos not written (convert),"
     echo "130/143 interrupted by SIGINT/SIGTERM. Option values are listed in each description; the record keys are in"
     echo "[format.md](format.md)."
+    echo
+    echo "Numbers: an option that takes a number shows its range in brackets (\`[1..100]\`, both ends included); a word"
+    echo "outside it, or not a number, stops the command before anything starts, with the option, the range and the word"
+    echo "as given (\`--fps: expected a number of frames per second from 0.001 to 1000000, got '1e9'\`). Every number, in"
+    echo "options and in CSV cells, is read one way: digits with an optional sign, decimal point and exponent (\`1e9\`,"
+    echo "\`2.5E-3\`), no thousands separators; whole-number options take \`1e3\` and refuse \`1.5\`. Seconds"
+    echo "(\`--clip-length\`, \`--clip-stride\`, clips CSV times) are rounded to whole microseconds, half to even."
+    echo "A record holds at most 1000000 frames (over nine hours at 30 fps): a plan with more (\`--frames all\` on a"
+    echo "longer video, or a high \`--fps\`), or whose images alone pass \`--max-record-bytes\` (raw frames count"
+    echo "their samples, JPEG and PNG at least 57 bytes each), is refused before anything is decoded — at once (exit 1)"
+    echo "when \`--frames N\` and \`--size\` say so, else per video as soon as its length is known (skipped with the"
+    echo "numbers, exit 3). \`--jobs\` above the number of videos to convert starts one worker per video."
+    echo
+    echo "Hostile input: every command refuses a path that is not a regular file (a named pipe, a device, \`<(cat v.mp4)\`)"
+    echo "as \`not a regular file (a named pipe (FIFO))\` before opening it (opening a pipe would wait for a writer"
+    echo "forever). Labels and clips CSVs must be UTF-8 (a UTF-8, UTF-16 or UTF-32 byte order mark is allowed): another"
+    echo "encoding stops the run naming the file, line and byte offset of the first byte that is not UTF-8; a row with"
+    echo "more cells than the header, and a clips CSV with a header but no rows, stop it too. Rows match videos by"
+    echo "relative path with \`./\` and empty segments ignored (\`./videos/a.mp4\`, \`videos//a.mp4\`). \`--prefix\`"
+    echo "holds at most 200 bytes of UTF-8 (file names hold 255). The output folder is never an input, even inside an"
+    echo "input folder walked with \`--pattern '*'\`. \`inspect\` shows newlines, tabs and other control characters in"
+    echo "names, labels and captions as \`\\n\`, \`\\t\`, \`\\uXXXX\`, one record per line."
     for command in "" convert inspect verify index preview merge-manifests serve; do
         echo
         echo "## video2tfrecord${command:+ $command}"

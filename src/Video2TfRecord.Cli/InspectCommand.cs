@@ -75,7 +75,7 @@ internal static class InspectCommand
     {
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c,
-            $"{file.Path}: {file.Records.Count} records, {OptionWord.Of(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
+            $"{Escape(file.Path)}: {file.Records.Count} records, {OptionWord.Of(file.Compression)} compression, {file.FileBytes} bytes")).ConfigureAwait(false);
         // Clip, audio and caption columns appear when some record has them.
         var clips = file.Records.Any(r => r.ClipStartUs is not null);
         var audio = file.Records.Any(r => r.AudioSamples is not null);
@@ -87,13 +87,13 @@ internal static class InspectCommand
         };
         foreach (var r in file.Records)
         {
-            string[] clip = clips ? [r.SourceId ?? "-", r.ClipStartUs is { } start ? ClipWindow.Describe(start, r.ClipEndUs) : "-"] : [];
+            string[] clip = clips ? [Escape(r.SourceId ?? "-"), r.ClipStartUs is { } start ? ClipWindow.Describe(start, r.ClipEndUs) : "-"] : [];
             string[] sound = audio ? [r.AudioSamples is { } n ? string.Create(c, $"{n / (double)r.AudioSampleRate!.Value:0.###} s ({n} x {r.AudioChannels} at {r.AudioSampleRate} Hz)") : "-"] : [];
-            string[] caption = captions ? [r.Caption is { } text ? Shorten(text) : "-"] : [];
+            string[] caption = captions ? [r.Caption is { } text ? Escape(Shorten(text)) : "-"] : [];
             rows.Add(
             [
-                r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), OptionWord.Of(r.Layout), r.Id ?? "-",
-                r.LabelText is null && r.LabelIndex is null ? "-" : r.LabelText is null ? r.LabelIndex!.Value.ToString(c) : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText}",
+                r.Number.ToString(c), r.Offset.ToString(c), r.Bytes.ToString(c), OptionWord.Of(r.Layout), Escape(r.Id ?? "-"),
+                Escape(r.LabelText is null && r.LabelIndex is null ? "-" : r.LabelText is null ? r.LabelIndex!.Value.ToString(c) : $"{r.LabelIndex?.ToString(c) ?? "?"}:{r.LabelText}"),
                 r.Frames.ToString(c), string.Create(c, $"{r.Height}x{r.Width}x{r.Depth} {r.Dtype}"), r.Format ?? "-", .. clip, .. sound, Abbreviate(r.FrameIndices), .. caption,
             ]);
         }
@@ -107,6 +107,30 @@ internal static class InspectCommand
                 await output.WriteLineAsync($"    {key}").ConfigureAwait(false);
             }
         }
+    }
+
+    // A cell on one line: a newline or tab in a file name or label would break the table's rows and columns.
+    internal static string Escape(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
     }
 
     private static async Task WriteRunAsync(TextWriter output, RunReport run)
@@ -129,7 +153,7 @@ internal static class InspectCommand
 
         foreach (var note in run.NotWritten)
         {
-            await output.WriteLineAsync($"  not written: {note.Path}: {note.Note}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  not written: {Escape(note.Path)}: {Escape(note.Note)}").ConfigureAwait(false);
         }
 
         foreach (var note in run.HeaderMismatches)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Audio;
 
@@ -13,6 +14,12 @@ public sealed record AudioOptions
 
     /// <summary>The most channels accepted.</summary>
     public const int MaxChannels = 8;
+
+    /// <summary>The rates <c>--audio-rate</c> takes.</summary>
+    public static NumberRange SampleRateRange { get; } = new(1, MaxSampleRate, Whole: true, "samples per second");
+
+    /// <summary>The channel counts <c>--audio-channels</c> takes.</summary>
+    public static NumberRange ChannelsRange { get; } = new(1, MaxChannels, Whole: true);
 
     /// <summary>No audio.</summary>
     public static AudioOptions None { get; } = new();
@@ -33,15 +40,8 @@ public sealed record AudioOptions
     /// <exception cref="OptionException">A value is out of range.</exception>
     public void Validate()
     {
-        if (SampleRate < 1 || SampleRate > MaxSampleRate)
-        {
-            throw new OptionException("audio-rate", string.Create(CultureInfo.InvariantCulture, $"--audio-rate: expected 1 to {MaxSampleRate} samples per second, got {SampleRate}"));
-        }
-
-        if (Channels < 1 || Channels > MaxChannels)
-        {
-            throw new OptionException("audio-channels", string.Create(CultureInfo.InvariantCulture, $"--audio-channels: expected 1 to {MaxChannels}, got {Channels}"));
-        }
+        SampleRateRange.Check("audio-rate", SampleRate);
+        ChannelsRange.Check("audio-channels", Channels);
     }
 
     /// <summary>The values that shape the output, by option name.</summary>

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion.Annotations;
 using Video2TfRecord.Conversion.Inputs;
 using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
+using Video2TfRecord.Options;
 using Video2TfRecord.Records;
 using Video2TfRecord.Sampling;
 using Video2TfRecord.Storage;
@@ -48,6 +48,9 @@ public sealed record ConversionOptions
     /// <summary>Which library decodes the videos; <see cref="DecoderBackend.Auto"/> is resolved to the one that loads here.</summary>
     public DecoderBackend Decoder { get; init; } = DecoderBackend.Auto;
 
+    /// <summary>The values <c>--jobs</c> takes; a run never starts more workers than it has videos to convert.</summary>
+    public static NumberRange JobsRange { get; } = new(1, int.MaxValue, Whole: true);
+
     /// <summary>Videos converted at once; the output is the same for any value.</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
 
@@ -80,12 +83,20 @@ public sealed record ConversionOptions
             throw new OptionException("split-column", "--split-column names a column of the --clips or --labels CSV: give one of them");
         }
 
-        if (Jobs < 1)
-        {
-            throw new OptionException("jobs", string.Create(CultureInfo.InvariantCulture, $"--jobs: expected at least 1, got {Jobs}"));
-        }
+        JobsRange.Check("jobs", Jobs);
 
         var resolved = Resolve();
+        if (Sampling.Frames.Count is { } frames && Images.Resize.Mode != ResizeMode.ShortSide && Images.Resize.Size is { } size)
+        {
+            // Known from the options alone: refused before any video is opened (exit 1), not skipped one by one (exit 3).
+            var each = RecordSize.LeastImageBytes(size.Width, size.Height, resolved.Images, resolved.Flow.IsSeedChannel);
+            if (frames * each > Output.MaxRecordBytes)
+            {
+                throw new OptionException("frames", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"--frames {frames} of {size} frames: a record would be at least {frames * each} bytes ({frames} frames, at least {each} bytes each), more than --max-record-bytes {Output.MaxRecordBytes}; store fewer or smaller frames"));
+            }
+        }
+
         RecordLayouts.For(Output.Layout).Validate(resolved.Images, resolved.Flow,
             new LayoutOutput(Output.Prefix, Output.Split, Output.Compression, SplitOverWorkers: Output.Worker is not null));
         if (Output.Layout != RecordLayout.Tfds && Output.Split != TfdsLayout.DefaultSplit)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Video2TfRecord.Frames;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Flow;
 
@@ -8,6 +9,9 @@ public sealed record FlowOptions
 {
     /// <summary>Default clip bound of stored flow, in pixels per frame (the TSN/I3D convention).</summary>
     public const double DefaultBound = 20;
+
+    /// <summary>The bounds <c>--flow-bound</c> takes, in pixels per frame.</summary>
+    public static NumberRange BoundRange { get; } = new(0.001m, 10_000m, Whole: false, "pixels per frame");
 
     /// <summary>No optical flow.</summary>
     public static FlowOptions None { get; } = new();
@@ -65,9 +69,9 @@ public sealed record FlowOptions
             return;
         }
 
-        if (!double.IsFinite(Bound) || Bound <= 0)
+        if (!double.IsFinite(Bound) || !BoundRange.Contains((decimal)Bound))
         {
-            throw new OptionException("flow-bound", string.Create(CultureInfo.InvariantCulture, $"--flow-bound: expected pixels per frame above 0, got {Bound}"));
+            throw BoundRange.Refusal("flow-bound", Bound.ToString(CultureInfo.InvariantCulture));
         }
 
         if (Size is { } flowSize && (flowSize.Width < FlowFrames.MinimumSide || flowSize.Height < FlowFrames.MinimumSide))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Frames;
 
@@ -9,6 +10,9 @@ namespace Video2TfRecord.Frames;
 /// <param name="ShortSide">The short side in pixels for <see cref="ResizeMode.ShortSide"/>.</param>
 public sealed record FrameResize(ResizeMode Mode = ResizeMode.Stretch, FrameSize? Size = null, int? ShortSide = null)
 {
+    /// <summary>The short sides <c>--short-side</c> takes.</summary>
+    public static NumberRange ShortSideRange { get; } = new(1, FrameSize.MaxSide, Whole: true, "pixels");
+
     /// <summary>No resizing: frames keep their source size.</summary>
     public static FrameResize None { get; } = new();
 

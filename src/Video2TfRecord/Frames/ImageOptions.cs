@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Frames;
 
@@ -7,6 +8,9 @@ public sealed record ImageOptions
 {
     /// <summary>JPEG quality when nothing else is asked for.</summary>
     public const int DefaultJpegQuality = 95;
+
+    /// <summary>The qualities <c>--jpeg-quality</c> takes.</summary>
+    public static NumberRange JpegQualityRange { get; } = new(1, 100, Whole: true);
 
     /// <summary>The resize step (mode and target).</summary>
     public FrameResize Resize { get; init; } = FrameResize.None;
@@ -35,10 +39,7 @@ public sealed record ImageOptions
     /// <exception cref="OptionException">A value or a combination is not allowed.</exception>
     public void Validate()
     {
-        if (JpegQuality is < 1 or > 100)
-        {
-            throw new OptionException("jpeg-quality", string.Create(CultureInfo.InvariantCulture, $"--jpeg-quality: expected 1 to 100, got {JpegQuality}"));
-        }
+        JpegQualityRange.Check("jpeg-quality", JpegQuality);
 
         Resize.Validate();
         _ = ImageEncoder.Resolve(Encoding, PixelType);

@@ -39,13 +39,14 @@ public static class ConvertOptionTable
 
     /// <summary><c>--shuffle</c>.</summary>
     public static OptionDefinition<ulong?> Shuffle { get; } = OptionDefinition.OptionalUInt64("shuffle",
-        "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file");
+        "Shuffle the videos with this seed before sharding, so class-sorted trees mix in every file", InputOptions.ShuffleRange);
 
     /// <summary><c>--prefix</c>.</summary>
     public static OptionDefinition<string> Prefix { get; } = OptionDefinition.Text("prefix", "Output file name prefix", OutputOptions.DefaultPrefix);
 
     /// <summary><c>--videos-per-file</c>.</summary>
-    public static OptionDefinition<int> VideosPerFile { get; } = OptionDefinition.Int32("videos-per-file", "Records per output file", OutputOptions.DefaultVideosPerFile);
+    public static OptionDefinition<int> VideosPerFile { get; } = OptionDefinition.Int32("videos-per-file", "Records per output file", OutputOptions.DefaultVideosPerFile,
+        OutputOptions.VideosPerFileRange);
 
     /// <summary><c>--frames</c>: a number or <c>all</c>.</summary>
     public static OptionDefinition<FrameCount> Frames { get; } = OptionDefinition.Parsed("frames", "Frames kept per video: a number, or 'all'",
@@ -56,7 +57,7 @@ public static class ConvertOptionTable
 
     /// <summary><c>--fps</c>.</summary>
     public static OptionDefinition<decimal?> Fps { get; } = OptionDefinition.OptionalDecimal("fps",
-        "Sample at a fixed rate by presentation time (selects --sampling fps); without --frames every target is kept");
+        "Sample at a fixed rate by presentation time (selects --sampling fps); without --frames every target is kept", SamplingOptions.FpsRange);
 
     /// <summary><c>--short-video</c>.</summary>
     public static OptionDefinition<ShortVideoPolicy> ShortVideo { get; } = OptionDefinition.Choice<ShortVideoPolicy>("short-video", "Videos with fewer frames than --frames");
@@ -71,7 +72,7 @@ public static class ConvertOptionTable
 
     /// <summary><c>--short-side</c>.</summary>
     public static OptionDefinition<int?> ShortSide { get; } = OptionDefinition.OptionalInt32("short-side",
-        "With --resize short-side: the short side in pixels, aspect kept (implies --resize short-side)");
+        "With --resize short-side: the short side in pixels, aspect kept (implies --resize short-side)", FrameResize.ShortSideRange);
 
     /// <summary><c>--color</c>.</summary>
     public static OptionDefinition<ColorMode> Color { get; } = OptionDefinition.Choice<ColorMode>("color", "Stored channels");
@@ -83,7 +84,7 @@ public static class ConvertOptionTable
     public static OptionDefinition<ImageEncoding> Encoding { get; } = OptionDefinition.Choice<ImageEncoding>("encoding", "Image encoding (auto: jpeg for uint8, png for uint16)");
 
     /// <summary><c>--jpeg-quality</c>.</summary>
-    public static OptionDefinition<int> JpegQuality { get; } = OptionDefinition.Int32("jpeg-quality", "JPEG quality 1..100", ImageOptions.DefaultJpegQuality);
+    public static OptionDefinition<int> JpegQuality { get; } = OptionDefinition.Int32("jpeg-quality", "JPEG quality", ImageOptions.DefaultJpegQuality, ImageOptions.JpegQualityRange);
 
     /// <summary><c>--layout</c>.</summary>
     public static OptionDefinition<RecordLayout> Layout { get; } = OptionDefinition.Choice<RecordLayout>("layout", "Record layout");
@@ -109,7 +110,7 @@ public static class ConvertOptionTable
 
     /// <summary><c>--flow-bound</c>.</summary>
     public static OptionDefinition<double> FlowBound { get; } = OptionDefinition.Double("flow-bound",
-        "xy: clip flow to ±this many pixels per frame before mapping to the sample range", FlowOptions.DefaultBound);
+        "xy: clip flow to ±this many pixels per frame before mapping to the sample range", FlowOptions.DefaultBound, FlowOptions.BoundRange);
 
     /// <summary><c>--flow-size</c>.</summary>
     public static OptionDefinition<FrameSize?> FlowSize { get; } = OptionDefinition.Parsed<FrameSize?>("flow-size",
@@ -144,11 +145,11 @@ public static class ConvertOptionTable
 
     /// <summary><c>--clip-length</c> (seconds).</summary>
     public static OptionDefinition<decimal?> ClipLength { get; } = OptionDefinition.OptionalDecimal("clip-length",
-        "Cut every video into windows of this many seconds, one record each (the last partial window follows --short-video)");
+        "Cut every video into windows of this many seconds, one record each (the last partial window follows --short-video)", ClipOptions.SecondsRange);
 
     /// <summary><c>--clip-stride</c> (seconds).</summary>
     public static OptionDefinition<decimal?> ClipStride { get; } = OptionDefinition.OptionalDecimal("clip-stride",
-        "With --clip-length: seconds from one window's start to the next's (default: the length)");
+        "With --clip-length: seconds from one window's start to the next's (default: the length)", ClipOptions.SecondsRange);
 
     /// <summary><c>--split-column</c>.</summary>
     public static OptionDefinition<string?> SplitColumn { get; } = OptionDefinition.Text("split-column",
@@ -164,10 +165,11 @@ public static class ConvertOptionTable
     };
 
     /// <summary><c>--audio-rate</c>.</summary>
-    public static OptionDefinition<int> AudioRate { get; } = OptionDefinition.Int32("audio-rate", "Audio samples per second per channel", AudioOptions.DefaultSampleRate);
+    public static OptionDefinition<int> AudioRate { get; } = OptionDefinition.Int32("audio-rate", "Audio samples per second per channel", AudioOptions.DefaultSampleRate,
+        AudioOptions.SampleRateRange);
 
     /// <summary><c>--audio-channels</c>.</summary>
-    public static OptionDefinition<int> AudioChannels { get; } = OptionDefinition.Int32("audio-channels", "Audio channels (1: mono; more are interleaved)", 1);
+    public static OptionDefinition<int> AudioChannels { get; } = OptionDefinition.Int32("audio-channels", "Audio channels (1: mono; more are interleaved)", 1, AudioOptions.ChannelsRange);
 
     /// <summary><c>--split</c>.</summary>
     public static OptionDefinition<string> Split { get; } = OptionDefinition.Text("split", "With --layout tfds: the split the files belong to", TfdsLayout.DefaultSplit);
@@ -177,7 +179,8 @@ public static class ConvertOptionTable
         "Convert only the shards s with s mod K = I of a run split over K processes (I from 0, or auto: Kubernetes JOB_COMPLETION_INDEX or a Slurm array); merge-manifests joins their manifests");
 
     /// <summary><c>--worker-count</c>.</summary>
-    public static OptionDefinition<int?> WorkerCount { get; } = OptionDefinition.OptionalInt32("worker-count", "K, the number of worker processes (see --worker-index)");
+    public static OptionDefinition<int?> WorkerCount { get; } = OptionDefinition.OptionalInt32("worker-count", "K, the number of worker processes (see --worker-index)",
+        WorkerSlice.CountRange);
 
     /// <summary><c>--overwrite</c>.</summary>
     public static OptionDefinition<bool> Overwrite { get; } = OptionDefinition.Flag("overwrite",
@@ -189,15 +192,17 @@ public static class ConvertOptionTable
 
     /// <summary><c>-j</c>, <c>--jobs</c>; not given: the context's core count.</summary>
     public static OptionDefinition<int?> Jobs { get; } = new("jobs",
-        "Videos converted at once (default: the number of cores); the output is the same for any value", OptionArity.Value, null,
-        word => OptionDefinition.ParseNumber<int>("jobs", word))
+        "Videos converted at once (default: the number of cores; never more than the videos to convert); the output is the same for any value",
+        OptionArity.Value, null, word => OptionDefinition.ParseNumber<int>("jobs", word, ConversionOptions.JobsRange))
     {
         ShortName = "j",
+        Range = ConversionOptions.JobsRange,
     };
 
     /// <summary><c>--max-record-bytes</c>.</summary>
     public static OptionDefinition<long> MaxRecordBytes { get; } = OptionDefinition.Int64("max-record-bytes",
-        "Skip a video whose record would be larger (default 1 GiB, at most 2147483647: protobuf's limit)", OutputOptions.DefaultMaxRecordBytes);
+        "Skip a video whose record would be larger (default 1 GiB, at most 2147483647: protobuf's limit)", OutputOptions.DefaultMaxRecordBytes,
+        OutputOptions.MaxRecordBytesRange);
 
     /// <summary><c>--index</c>.</summary>
     public static OptionDefinition<bool> Index { get; } = OptionDefinition.Flag("index",

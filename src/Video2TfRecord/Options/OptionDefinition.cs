@@ -49,8 +49,13 @@ public abstract class OptionDefinition
     /// <summary>Whether the front end acts on it itself (<c>--dry-run</c>, <c>--quiet</c>) rather than the conversion.</summary>
     public bool FrontEnd { get; init; }
 
-    /// <summary>The help line's text: the description, and for a fixed set of words its default word.</summary>
-    public string Help => Choices.Count > 0 && DefaultText is not null ? $"{Description} (default {DefaultText})" : Description;
+    /// <summary>The numbers the option accepts, or null when it takes no number.</summary>
+    public NumberRange? Range { get; init; }
+
+    /// <summary>The help line's text: the description, for a fixed set of words its default word, for a number its range.</summary>
+    public string Help => Choices.Count > 0 && DefaultText is not null ? $"{Description} (default {DefaultText})"
+        : Range is { } range ? string.Create(CultureInfo.InvariantCulture, $"{Description} [{range.Minimum}..{range.Maximum}]")
+        : Description;
 
     /// <summary>Checks one word, as it would be parsed, without keeping the value.</summary>
     /// <exception cref="OptionException">The word is refused; the message names the option and what it expects.</exception>
@@ -72,38 +77,41 @@ public abstract class OptionDefinition
     public static OptionDefinition<string> Repeated(string name, string description) =>
         new(name, description, OptionArity.Values, "", word => word);
 
-    /// <summary>A whole number with a default.</summary>
-    public static OptionDefinition<int> Int32(string name, string description, int defaultValue) =>
-        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<int>(name, word))
+    /// <summary>A whole number of <paramref name="range"/>, with a default.</summary>
+    public static OptionDefinition<int> Int32(string name, string description, int defaultValue, NumberRange range) =>
+        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<int>(name, word, range))
         {
             DefaultText = defaultValue.ToString(CultureInfo.InvariantCulture),
+            Range = range,
         };
 
-    /// <summary>A whole number, or null when not given.</summary>
-    public static OptionDefinition<int?> OptionalInt32(string name, string description) =>
-        new(name, description, OptionArity.Value, null, word => ParseNumber<int>(name, word));
+    /// <summary>A whole number of <paramref name="range"/>, or null when not given.</summary>
+    public static OptionDefinition<int?> OptionalInt32(string name, string description, NumberRange range) =>
+        new(name, description, OptionArity.Value, null, word => ParseNumber<int>(name, word, range)) { Range = range };
 
-    /// <summary>A 64-bit whole number with a default.</summary>
-    public static OptionDefinition<long> Int64(string name, string description, long defaultValue) =>
-        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<long>(name, word))
+    /// <summary>A 64-bit whole number of <paramref name="range"/>, with a default.</summary>
+    public static OptionDefinition<long> Int64(string name, string description, long defaultValue, NumberRange range) =>
+        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<long>(name, word, range))
         {
             DefaultText = defaultValue.ToString(CultureInfo.InvariantCulture),
+            Range = range,
         };
 
-    /// <summary>A whole number from 0, or null when not given.</summary>
-    public static OptionDefinition<ulong?> OptionalUInt64(string name, string description) =>
-        new(name, description, OptionArity.Value, null, word => ParseNumber<ulong>(name, word));
+    /// <summary>A whole number from 0 of <paramref name="range"/>, or null when not given.</summary>
+    public static OptionDefinition<ulong?> OptionalUInt64(string name, string description, NumberRange range) =>
+        new(name, description, OptionArity.Value, null, word => ParseNumber<ulong>(name, word, range)) { Range = range };
 
-    /// <summary>A number with a default.</summary>
-    public static OptionDefinition<double> Double(string name, string description, double defaultValue) =>
-        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<double>(name, word))
+    /// <summary>A number of <paramref name="range"/>, with a default.</summary>
+    public static OptionDefinition<double> Double(string name, string description, double defaultValue, NumberRange range) =>
+        new(name, description, OptionArity.Value, defaultValue, word => ParseNumber<double>(name, word, range))
         {
             DefaultText = defaultValue.ToString(CultureInfo.InvariantCulture),
+            Range = range,
         };
 
-    /// <summary>An exact decimal number (seconds, rates), or null when not given.</summary>
-    public static OptionDefinition<decimal?> OptionalDecimal(string name, string description) =>
-        new(name, description, OptionArity.Value, null, word => ParseNumber<decimal>(name, word));
+    /// <summary>An exact decimal number (seconds, rates) of <paramref name="range"/>, or null when not given.</summary>
+    public static OptionDefinition<decimal?> OptionalDecimal(string name, string description, NumberRange range) =>
+        new(name, description, OptionArity.Value, null, word => ParseNumber<decimal>(name, word, range)) { Range = range };
 
     /// <summary>
     /// One of an enum's words (<see cref="OptionWord"/>), case-insensitive; the default is the enum's zero member, shown
@@ -147,21 +155,7 @@ public abstract class OptionDefinition
     internal static bool ParseBoolean(string name, string word) =>
         bool.TryParse(word, out var value) ? value : throw new OptionException(name, $"--{name}: expected true or false, got '{word}'");
 
-    // The numbers System.CommandLine accepted before the table moved here, and its refusals in the command line's words.
-    internal static T ParseNumber<T>(string name, string word)
-        where T : struct, INumber<T>
-    {
-        var style = typeof(T) == typeof(decimal) ? NumberStyles.Number
-            : typeof(T) == typeof(double) ? NumberStyles.Float | NumberStyles.AllowThousands
-            : NumberStyles.Integer;
-        if (T.TryParse(word, style, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        var expected = typeof(T) == typeof(ulong) ? "a whole number from 0"
-            : typeof(T) == typeof(int) || typeof(T) == typeof(long) ? "a whole number"
-            : "a number";
-        throw new OptionException(name, $"--{name}: expected {expected}, got '{word}'");
-    }
+    // Every number goes through the one grammar and its range, so no word reaches a conversion that could overflow.
+    internal static T ParseNumber<T>(string name, string word, NumberRange range)
+        where T : struct, INumber<T> => T.CreateChecked(range.Parse(name, word));
 }

@@ -19,16 +19,18 @@ public static class StorageOptionTable
 
     /// <summary><c>--s3-retries</c>.</summary>
     public static OptionDefinition<int> Retries { get; } = OptionDefinition.Int32("s3-retries",
-        "Retries of a request that failed for a transient cause (network, 5xx, throttling), with exponential backoff", StorageOptions.DefaultRetries);
+        "Retries of a request that failed for a transient cause (network, 5xx, throttling), with exponential backoff", StorageOptions.DefaultRetries,
+        StorageOptions.RetriesRange);
 
     /// <summary><c>--s3-part-size</c> (MiB).</summary>
     public static OptionDefinition<int> PartSize { get; } = OptionDefinition.Int32("s3-part-size",
-        "MiB per part of a multipart upload; larger files are uploaded in parts", (int)(StorageOptions.DefaultPartBytes >> 20));
+        "MiB per part of a multipart upload; larger files are uploaded in parts", (int)(StorageOptions.DefaultPartBytes >> 20),
+        StorageOptions.PartSizeRange);
 
     /// <summary><c>--s3-checkpoint</c> (seconds).</summary>
     public static OptionDefinition<int> Checkpoint { get; } = OptionDefinition.Int32("s3-checkpoint",
         "Seconds at least between two uploads of the manifest and video log to an s3:// output (0: after every file); resume redoes what came after the last",
-        StorageOptions.DefaultCheckpointSeconds);
+        StorageOptions.DefaultCheckpointSeconds, StorageOptions.CheckpointRange);
 
     /// <summary><c>--work-dir</c>.</summary>
     public static OptionDefinition<string?> WorkDirectory { get; } = OptionDefinition.Text("work-dir",
@@ -36,7 +38,8 @@ public static class StorageOptionTable
 
     /// <summary><c>--cache-size</c> (MiB).</summary>
     public static OptionDefinition<long> CacheSize { get; } = OptionDefinition.Int64("cache-size",
-        "MiB of downloaded s3:// videos kept on local disk (videos being converted are kept whatever their size)", StorageOptions.DefaultCacheBytes >> 20);
+        "MiB of downloaded s3:// videos kept on local disk (videos being converted are kept whatever their size)", StorageOptions.DefaultCacheBytes >> 20,
+        StorageOptions.CacheSizeRange);
 
     /// <summary>Every row, in the order help lists them.</summary>
     public static IReadOnlyList<OptionDefinition> All { get; } = [Endpoint, PathStyle, Region, Retries, PartSize, Checkpoint, WorkDirectory, CacheSize];

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Video2TfRecord.Frames;
+using Video2TfRecord.Sampling;
 
 namespace Video2TfRecord.Records;
 
@@ -14,6 +16,51 @@ internal static class RecordSize
     private const long PerImage = 64;
     private const long PerEntry = 64;
     private const long Fixed = 64 * 1024;
+
+    /// <summary>
+    /// The fewest bytes a PNG can take: its signature, header, one empty data chunk and end chunk (JPEG's markers take
+    /// more). A lower bound of any compressed image, so a plan's least size is known before anything is encoded.
+    /// </summary>
+    public const long LeastCompressedImageBytes = 57;
+
+    /// <summary>
+    /// The fewest bytes one stored frame of <paramref name="width"/>×<paramref name="height"/> takes with these
+    /// (resolved) image options: raw exactly its samples, compressed at least <see cref="LeastCompressedImageBytes"/>.
+    /// </summary>
+    /// <param name="width">Stored width.</param>
+    /// <param name="height">Stored height.</param>
+    /// <param name="images">Resolved image options (a concrete encoding).</param>
+    /// <param name="extraChannel">Whether flow is stored as a 4th channel of each frame.</param>
+    public static long LeastImageBytes(int width, int height, ImageOptions images, bool extraChannel)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var channels = (images.Color == ColorMode.Gray ? 1 : 3) + (extraChannel ? 1 : 0);
+        return images.Encoding == ImageEncoding.Raw
+            ? (long)width * height * channels * (images.PixelType == PixelType.UInt16 ? 2 : 1)
+            : LeastCompressedImageBytes;
+    }
+
+    /// <summary>
+    /// Why a video whose plan holds <paramref name="entries"/> stored frames of <paramref name="width"/>×<paramref name="height"/>
+    /// cannot be written, known before anything is decoded: more frames than <see cref="SamplingOptions.MaxFrames"/>, or
+    /// images alone past <paramref name="maxBytes"/>; null when it may fit.
+    /// </summary>
+    public static string? PlanRefusal(long entries, int width, int height, SamplingOptions sampling, ImageOptions images, bool extraChannel, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        if (entries > SamplingOptions.MaxFrames)
+        {
+            var asked = sampling.Mode == SamplingMode.Fps ? $"--fps {sampling.Fps}" : $"--frames {sampling.Frames}";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"its frame plan has {entries} frames ({asked}), more than the {SamplingOptions.MaxFrames} a record may hold; ask for fewer frames or cut the video with --clip-length");
+        }
+
+        var each = LeastImageBytes(width, height, images, extraChannel);
+        return entries * each > maxBytes
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"its record would be at least {entries * each} bytes ({entries} frames of {width}x{height}, at least {each} bytes each), more than --max-record-bytes {maxBytes}; store fewer or smaller frames")
+            : null;
+    }
 
     /// <summary>The bytes of every image (a lower bound of the size) and an upper bound of the whole record.</summary>
     public static (long Payload, long Bound) Of(VideoRecord record)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Sampling;
 
@@ -6,6 +7,9 @@ namespace Video2TfRecord.Sampling;
 public readonly record struct FrameCount
 {
     private FrameCount(int? count) => Count = count;
+
+    /// <summary>The numbers <c>--frames</c> takes besides <c>all</c>.</summary>
+    public static NumberRange Range { get; } = new(1, SamplingOptions.MaxFrames, Whole: true);
 
     /// <summary>Every frame of the video.</summary>
     public static FrameCount All { get; } = new(null);
@@ -19,7 +23,7 @@ public readonly record struct FrameCount
     /// <summary>A fixed number of frames, at least 1.</summary>
     public static FrameCount Of(int count) => count >= 1
         ? new FrameCount(count)
-        : throw new OptionException("frames", string.Create(CultureInfo.InvariantCulture, $"--frames: expected a number of at least 1 or 'all', got {count}"));
+        : throw new OptionException("frames", string.Create(CultureInfo.InvariantCulture, $"--frames: expected {Range.Description} or 'all', got {count}"));
 
     /// <summary>Parses <c>32</c> or <c>all</c>.</summary>
     /// <exception cref="OptionException">The text is neither.</exception>
@@ -31,9 +35,9 @@ public readonly record struct FrameCount
             return All;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
-            ? new FrameCount(count)
-            : throw new OptionException("frames", $"--frames: expected a number of at least 1 or 'all', got '{text}'");
+        return NumberRange.TryRead(text, out var count) && Range.Contains(count)
+            ? new FrameCount((int)count)
+            : throw new OptionException("frames", $"--frames: expected {Range.Description} or 'all', got '{text}'");
     }
 
     /// <inheritdoc />

@@ -127,6 +127,25 @@ internal sealed class FramePlan
     }
 
     /// <summary>
+    /// How many entries <see cref="Create"/> would store for these counts, worked out without building anything: N, or
+    /// with all frames the window's frames or fps targets. Checked against the record's bounds before a plan is made.
+    /// </summary>
+    public static long EntryCount(int totalFrames, IReadOnlyList<long> timestampsUs, SamplingOptions sampling, WindowFrames? window = null)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsUs);
+        ArgumentNullException.ThrowIfNull(sampling);
+        if (sampling.Frames.Count is { } n)
+        {
+            return n;
+        }
+
+        var (first, count) = window is null ? (0, totalFrames) : (window.First, window.Count);
+        return sampling.Mode == SamplingMode.Fps && count > 0
+            ? FrameSampler.CountRateTargets(timestampsUs[first], timestampsUs[first + count - 1], sampling.Fps!.Value)
+            : count;
+    }
+
+    /// <summary>
     /// Whether a decode that gave <paramref name="frameCount"/> frames at <paramref name="timestampsUs"/> confirms the
     /// counts this plan was made from; when it does not (a truncated file, or forecast times), plan again from the decode.
     /// </summary>

@@ -92,7 +92,14 @@ internal static class FrameSampler
     {
         ArgumentNullException.ThrowIfNull(timestampsUs);
         ArgumentOutOfRangeException.ThrowIfZero(timestampsUs.Count);
-        return (long)decimal.Floor((timestampsUs[^1] - timestampsUs[0]) * fps / 1_000_000m) + 1;
+        return CountRateTargets(timestampsUs[0], timestampsUs[^1], fps);
+    }
+
+    /// <summary>How many fps targets lie from <paramref name="firstUs"/> to <paramref name="lastUs"/> (see <see cref="SelectByRate"/>).</summary>
+    public static long CountRateTargets(long firstUs, long lastUs, decimal fps)
+    {
+        // fps is at most SamplingOptions.FpsRange's 10^6, so the product stays far inside decimal's 7.9·10^28.
+        return (long)decimal.Floor((lastUs - firstUs) * fps / 1_000_000m) + 1;
     }
 
     /// <summary>Whether the video is shorter than what is asked for.</summary>

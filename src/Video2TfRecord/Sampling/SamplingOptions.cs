@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Sampling;
 
@@ -7,6 +8,19 @@ public sealed record SamplingOptions
 {
     /// <summary>Frames kept per video when nothing else is asked for.</summary>
     public const int DefaultFrames = 32;
+
+    /// <summary>
+    /// The most frames one record may hold, however they are asked for (<c>--frames N</c>, <c>--frames all</c>,
+    /// <c>--fps</c>): a plan with more is refused before anything is decoded (the video is skipped with the numbers).
+    /// A million frames is over nine hours at 30 fps; longer videos are cut with <c>--clip-length</c>.
+    /// </summary>
+    public const int MaxFrames = 1_000_000;
+
+    /// <summary>
+    /// The rates <c>--fps</c> takes: from one frame every 1,000 s to one every microsecond (timestamps count µs, so a
+    /// higher rate could only repeat frames).
+    /// </summary>
+    public static NumberRange FpsRange { get; } = new(0.001m, 1_000_000m, Whole: false, "frames per second");
 
     /// <summary>Frames to keep per video.</summary>
     public FrameCount Frames { get; init; } = FrameCount.Of(DefaultFrames);
@@ -41,16 +55,23 @@ public sealed record SamplingOptions
     /// <exception cref="OptionException">The rate is missing, not positive, or given with another mode.</exception>
     public void Validate()
     {
-        if (Mode == SamplingMode.Fps && Fps is not > 0m)
+        if (Mode == SamplingMode.Fps && Fps is null)
         {
             throw new OptionException("fps", "--sampling fps needs --fps F with F > 0, e.g. --fps 10");
         }
 
-        if (Fps is { } rate && (Mode != SamplingMode.Fps || rate <= 0m))
+        if (Fps is { } rate)
         {
-            throw new OptionException("fps", rate <= 0m
-                ? string.Create(CultureInfo.InvariantCulture, $"--fps: expected a rate above 0, got {rate}")
-                : "--fps selects fps sampling: leave --sampling out or give --sampling fps");
+            FpsRange.Check("fps", rate);
+            if (Mode != SamplingMode.Fps)
+            {
+                throw new OptionException("fps", "--fps selects fps sampling: leave --sampling out or give --sampling fps");
+            }
+        }
+
+        if (Frames.Count is > MaxFrames)
+        {
+            throw FrameCount.Range.Refusal("frames", Frames.ToString());
         }
     }
 

@@ -288,6 +288,13 @@ internal sealed class ObjectStore : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
 
+    // A store that has no bucket of a name AWS would not take (capitals, '_', which Ceph and GCS allow) says the name is
+    // the problem, as docs/scale-out.md promises, rather than only that the bucket is missing.
+    internal static string Describe(Exception exception, string bucket) =>
+        exception is AmazonS3Exception { ErrorCode: "NoSuchBucket" or "InvalidBucketName" } && !S3Location.IsAwsBucketName(bucket)
+            ? $"'{bucket}' is not a bucket name (AWS S3 takes 3 to 63 lowercase letters, digits, '.' and '-'), and this store has no bucket of that name"
+            : Describe(exception);
+
     /// <summary>What went wrong with a request, in a user's words: the cause of a <see cref="StorageException"/>.</summary>
     public static string Describe(Exception exception)
     {
@@ -339,7 +346,7 @@ internal sealed class ObjectStore : IDisposable
         catch (Exception e) when ((e is AmazonServiceException or AmazonClientException or IOException or HttpRequestException or TimeoutException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && e is not StorageException)
         {
-            throw new StorageException($"{location}: {Describe(e)}", e)
+            throw new StorageException($"{location}: {Describe(e, location.Bucket)}", e)
             {
                 NotFound = e is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound },
                 Denied = e is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden },

@@ -14,6 +14,10 @@ internal readonly record struct S3Location(string Bucket, string Key)
     /// <summary>Whether <paramref name="path"/> is written as an S3 location (starts with <c>s3://</c>).</summary>
     public static bool IsS3(string? path) => path is not null && path.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether AWS S3 itself would take <paramref name="bucket"/>: 3 to 63 lowercase letters, digits, '.' and '-'.</summary>
+    internal static bool IsAwsBucketName(string bucket) =>
+        bucket.Length is >= 3 and <= 63 && bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-');
+
     /// <summary>Reads <c>s3://bucket/key</c>.</summary>
     /// <exception cref="FormatException">Not an S3 location, or the bucket name is empty or malformed.</exception>
     public static S3Location Parse(string path)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Storage;
 
@@ -22,6 +23,18 @@ public sealed record StorageOptions
 
     /// <summary>Attempts after the first when nothing else is asked for.</summary>
     public const int DefaultRetries = 4;
+
+    /// <summary>The retries <c>--s3-retries</c> takes.</summary>
+    public static NumberRange RetriesRange { get; } = new(0, 20, Whole: true);
+
+    /// <summary>The part sizes <c>--s3-part-size</c> takes, in MiB: S3's part limits.</summary>
+    public static NumberRange PartSizeRange { get; } = new(MinPartBytes >> 20, MaxPartBytes >> 20, Whole: true, "MiB");
+
+    /// <summary>The intervals <c>--s3-checkpoint</c> takes, in seconds (up to a day).</summary>
+    public static NumberRange CheckpointRange { get; } = new(0, 86_400, Whole: true, "seconds");
+
+    /// <summary>The cache sizes <c>--cache-size</c> takes, in MiB (up to 1 PiB, so the byte count fits 64 bits).</summary>
+    public static NumberRange CacheSizeRange { get; } = new(0, 1L << 30, Whole: true, "MiB");
 
     /// <summary>The endpoint of a store other than AWS (MinIO, Ceph RGW, R2, GCS): <c>--s3-endpoint</c>, else <c>AWS_ENDPOINT_URL_S3</c> or <c>AWS_ENDPOINT_URL</c>.</summary>
     public string? Endpoint { get; init; }

@@ -29,6 +29,7 @@ public static class TfRecordFile
     /// </summary>
     public static TfRecordCompression DetectCompression(string path)
     {
+        Storage.FileKind.RequireRegular(path);
         Span<byte> prefix = stackalloc byte[12];
         using var stream = File.OpenRead(path);
         var got = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
@@ -38,6 +39,8 @@ public static class TfRecordFile
     /// <summary>Opens a reader over a file, detecting its compression unless <paramref name="compression"/> is given.</summary>
     public static TfRecordReader OpenRead(string path, TfRecordCompression? compression = null)
     {
+        // Before the open, which would wait forever for a named pipe's writer.
+        Storage.FileKind.RequireRegular(path);
         var actual = compression ?? DetectCompression(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return new TfRecordReader(stream, actual, leaveOpen: false, sourceName: path);

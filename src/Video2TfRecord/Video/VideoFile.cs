@@ -13,6 +13,12 @@ internal static class VideoFile
             throw new VideoReadException(path, "the file does not exist");
         }
 
+        // A pipe, a device or <(cat v.mp4) has no length: say what it is rather than "empty".
+        if (Storage.FileKind.Refusal(path) is { } refusal)
+        {
+            throw new VideoReadException(path, refusal);
+        }
+
         if (info.Length == 0)
         {
             throw new VideoReadException(path, "the file is empty (0 bytes)");

@@ -77,12 +77,12 @@ public class CommandLineErrorTests
     }
 
     [Theory]
-    [InlineData("--shuffle", "abc", "a whole number from 0")]
-    [InlineData("--jobs", "1.5", "a whole number")]
-    [InlineData("--videos-per-file", "ten", "a whole number")]
-    [InlineData("--flow-bound", "x", "a number")]
-    [InlineData("--fps", "fast", "a number")]
-    [InlineData("--max-record-bytes", "1GB", "a whole number")]
+    [InlineData("--shuffle", "abc", "a whole number from 0 to 18446744073709551615")]
+    [InlineData("--jobs", "1.5", "a whole number from 1 to 2147483647")]
+    [InlineData("--videos-per-file", "ten", "a whole number from 1 to 2147483647")]
+    [InlineData("--flow-bound", "x", "a number of pixels per frame from 0.001 to 10000")]
+    [InlineData("--fps", "fast", "a number of frames per second from 0.001 to 1000000")]
+    [InlineData("--max-record-bytes", "1GB", "a whole number of bytes from 1 to 2147483647")]
     public void A_value_of_the_wrong_form_is_named_with_its_option_and_the_form_expected(string option, string value, string expected)
     {
         var run = CliRunner.Run("convert", "examples", "-o", "unused", "--flow", "dis", option, value);

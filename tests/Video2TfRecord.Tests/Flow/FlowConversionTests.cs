@@ -242,7 +242,7 @@ public class FlowConversionTests
     [InlineData("--flow-format seed (flow as a 4th channel) exists in the example layout only", "--flow", "farneback", "--flow-format", "seed", "--layout", "sequence")]
     [InlineData("which JPEG cannot hold", "--flow", "farneback", "--flow-format", "seed", "--encoding", "jpeg")]
     [InlineData("--flow-bound shapes optical flow: give --flow", "--flow-bound", "5")]
-    [InlineData("--flow-bound: expected pixels per frame above 0", "--flow", "dis", "--flow-bound", "0")]
+    [InlineData("--flow-bound: expected a number of pixels per frame from 0.001 to 10000, got '0'", "--flow", "dis", "--flow-bound", "0")]
     [InlineData("'sideways'", "--flow", "sideways")]
     [InlineData("--flow-size: flow needs frames of at least 8x8", "--flow", "tvl1", "--flow-size", "4x4")]
     [InlineData("--flow-size: expected WxH", "--flow", "tvl1", "--flow-size", "big")]

@@ -42,9 +42,9 @@ public class ConvertOptionTableTests
     }
 
     [Theory]
-    [InlineData("jobs", "abc", "--jobs: expected a whole number, got 'abc'")]
-    [InlineData("shuffle", "-1", "--shuffle: expected a whole number from 0, got '-1'")]
-    [InlineData("fps", "ten", "--fps: expected a number, got 'ten'")]
+    [InlineData("jobs", "abc", "--jobs: expected a whole number from 1 to 2147483647, got 'abc'")]
+    [InlineData("shuffle", "-1", "--shuffle: expected a whole number from 0 to 18446744073709551615, got '-1'")]
+    [InlineData("fps", "ten", "--fps: expected a number of frames per second from 0.001 to 1000000, got 'ten'")]
     [InlineData("sampling", "random", "--sampling: expected one of centered, linspace, seed, fps; got 'random'")]
     [InlineData("audio", "loud", "--audio: expected optional or required, or nothing; got 'loud' (write --audio optional, or put --audio after the inputs)")]
     [InlineData("overwrite", "maybe", "--overwrite: expected true or false, got 'maybe'")]

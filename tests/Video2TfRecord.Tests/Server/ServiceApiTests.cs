@@ -75,7 +75,7 @@ public class ServiceApiTests
     }
 
     [Theory]
-    [InlineData("frames", "zero", "--frames: expected a number of at least 1 or 'all', got 'zero'")]
+    [InlineData("frames", "zero", "--frames: expected a whole number from 1 to 1000000 or 'all', got 'zero'")]
     [InlineData("layout", "films", "--layout: expected one of example, sequence, tfds; got 'films'")]
     [InlineData("bogus", "1", "unknown option field 'bogus'")]
     [InlineData("output", "/etc", "the field 'output' is set by the service")]

@@ -247,6 +247,8 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         var noBucket = Run("convert", input, "-o", "s3://no-such-bucket-here/out", "--quiet");
         var noInputBucket = Run("convert", "s3://no-such-bucket-here/videos/", "-o", temp.Combine("out"), "--quiet");
         var malformed = Run("convert", "s3://x/videos", "-o", temp.Combine("out"), "--quiet");
+        // Capitals and '_' pass the local check (Ceph and GCS take them); a store without such a bucket is told as a bad name.
+        var notAwsName = Run("convert", input, "-o", "s3://Bad_Bucket/x", "--quiet");
         var bucket = s3.NewBucket();
         var noCredentials = CliProcess.RunWith(new Dictionary<string, string>
         {
@@ -271,6 +273,8 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.Contains("s3://no-such-bucket-here/videos/: the bucket does not exist", noInputBucket.Error, StringComparison.Ordinal);
         Assert.Equal(1, malformed.ExitCode);
         Assert.Contains("s3://x/videos: 'x' is not a bucket name", malformed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, notAwsName.ExitCode);
+        Assert.Contains("s3://Bad_Bucket/x/: 'Bad_Bucket' is not a bucket name", notAwsName.Error, StringComparison.Ordinal);
         Assert.Equal(1, noCredentials.ExitCode);
         Assert.Contains("no AWS credentials found", noCredentials.Error, StringComparison.Ordinal);
         Assert.Equal(1, emptyPrefix.ExitCode);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 
 namespace Video2TfRecord.Conversion.Annotations;
@@ -66,7 +68,17 @@ internal sealed class AnnotationCsv : IDisposable
 
         try
         {
-            using var csv = new AnnotationCsv(path, option, kind, CsvReader.FromFile(path, ReaderOptions));
+            // Whole, so the bytes are checked as UTF-8 before any cell becomes a string: a Latin-1 export would
+            // otherwise turn 'crème' into 'cr\uFFFDme' in the training labels without a word (issue 23).
+            var bytes = File.ReadAllBytes(path);
+            if (InvalidUtf8(bytes) is { } offset)
+            {
+                var line = bytes.AsSpan(0, (int)offset).Count((byte)'\n') + 1;
+                throw new OptionException(option, string.Create(CultureInfo.InvariantCulture,
+                    $"{path} line {line}, byte offset {offset}: not UTF-8 (byte 0x{bytes[offset]:X2}); save the {kind} as UTF-8 (a Latin-1 or Windows-1252 export is not)"));
+            }
+
+            using var csv = new AnnotationCsv(path, option, kind, CsvReader.Create(bytes, ReaderOptions));
             if (csv.Header.Count == 0)
             {
                 throw csv.Error($"{kind} {path} is empty: expected a header row and one row per entry");
@@ -89,6 +101,24 @@ internal sealed class AnnotationCsv : IDisposable
         }
     }
 
+    // The offset of the first byte that is not UTF-8, or null when all are (or a UTF-16/32 byte order mark says the file
+    // is in one of those, which the reader transcodes).
+    private static long? InvalidUtf8(byte[] bytes)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0, 0, 0xFE, 0xFF, ..] || Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes.AsSpan(offset), out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
     /// <summary>The header's columns as one text, for messages.</summary>
     public string Columns => string.Join(", ", Header);
 
@@ -103,7 +133,21 @@ internal sealed class AnnotationCsv : IDisposable
     public int FirstColumn(IEnumerable<string> names) => names.Select(Column).FirstOrDefault(index => index >= 0, -1);
 
     /// <summary>Moves to the next row; false at the end.</summary>
-    public bool ReadRow() => _csv.Read();
+    /// <exception cref="OptionException">The row has more cells than the header has columns.</exception>
+    public bool ReadRow()
+    {
+        if (!_csv.Read())
+        {
+            return false;
+        }
+
+        // A cell past the header belongs to no column: usually an unquoted comma inside a name or label, which would
+        // otherwise shift nothing and be dropped silently.
+        return _csv.FieldCount <= _header.Count
+            ? true
+            : throw Error(string.Create(CultureInfo.InvariantCulture,
+                $"{Path} line {Line}: {_csv.FieldCount} cells, more than the {_header.Count} columns of the header ({Columns}); put a value that holds a comma in double quotes"));
+    }
 
     /// <summary>The trimmed cell of the current row at <paramref name="index"/>, or null when it is empty or the column is absent (−1).</summary>
     public string? Cell(int index)

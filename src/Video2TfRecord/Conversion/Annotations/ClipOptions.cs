@@ -1,4 +1,5 @@
 using System.Globalization;
+using Video2TfRecord.Options;
 
 namespace Video2TfRecord.Conversion.Annotations;
 
@@ -36,6 +37,12 @@ public sealed record ClipOptions
     /// <summary>The smallest window: clip ids count milliseconds, so shorter windows could share one.</summary>
     public const decimal MinimumSeconds = 0.001m;
 
+    /// <summary>The longest window or stride: about 11.6 days, far beyond any video, and far inside what µs can count.</summary>
+    public const decimal MaximumSeconds = 1_000_000m;
+
+    /// <summary>The seconds <c>--clip-length</c> and <c>--clip-stride</c> take.</summary>
+    public static NumberRange SecondsRange { get; } = new(MinimumSeconds, MaximumSeconds, Whole: false, "seconds");
+
     /// <summary>Checks the values and that one way of cutting is given.</summary>
     /// <exception cref="OptionException">A value or a combination is not allowed.</exception>
     public void Validate()
@@ -50,16 +57,14 @@ public sealed record ClipOptions
             throw new OptionException("clip-stride", "--clip-stride needs --clip-length");
         }
 
-        if (Length is { } length && length < MinimumSeconds)
+        if (Length is { } length)
         {
-            throw new OptionException("clip-length", string.Create(CultureInfo.InvariantCulture,
-                $"--clip-length: expected at least {MinimumSeconds} seconds, got {length}"));
+            SecondsRange.Check("clip-length", length);
         }
 
-        if (Stride is { } stride && stride < MinimumSeconds)
+        if (Stride is { } stride)
         {
-            throw new OptionException("clip-stride", string.Create(CultureInfo.InvariantCulture,
-                $"--clip-stride: expected at least {MinimumSeconds} seconds, got {stride}"));
+            SecondsRange.Check("clip-stride", stride);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Options;
 using Video2TfRecord.Sampling;
 
 namespace Video2TfRecord.Conversion.Annotations;
@@ -161,8 +162,9 @@ internal sealed class ClipTable
             var endUs = Seconds(csv, end);
             if (endUs is { } e && e <= startUs)
             {
+                // The cells as written, and what they round to when that differs: 0.0000001 s is 0 µs.
                 throw csv.Error(string.Create(CultureInfo.InvariantCulture,
-                    $"{path} line {csv.Line}: the clip's start {ClipWindow.Seconds(startUs)} s is not before its end {ClipWindow.Seconds(e)} s"));
+                    $"{path} line {csv.Line}: the clip's start {AsGiven(csv.Cell(start)!, startUs)} is not before its end {AsGiven(csv.Cell(end)!, e)} (times count whole microseconds, rounded half to even)"));
             }
 
             var row = new Row(name.Replace('\\', '/'), name, new ClipWindow(startUs, endUs), csv.Cell(label), csv.Cell(caption),
@@ -182,6 +184,12 @@ internal sealed class ClipTable
             rows.Add(row);
         }
 
+        if (rows.Count == 0)
+        {
+            // Nothing to write is not a run: an empty shard and exit 0 would look like success.
+            throw csv.Error($"{path} has a header but no clips: expected one row per clip (video, start, end)");
+        }
+
         return new ClipTable(path, rows, label >= 0, split >= 0);
     }
 
@@ -193,18 +201,29 @@ internal sealed class ClipTable
             return null;
         }
 
-        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
-            || seconds >= long.MaxValue / 1_000_000m)
+        if (!NumberRange.TryRead(text, out var seconds))
         {
             throw csv.Error($"{csv.Path} line {csv.Line}: '{text}' in column '{csv.Header[column]}' is not a time in seconds (such as 12.5)");
         }
 
-        if (seconds < 0)
+        if (!TimeRange.Contains(seconds))
         {
-            throw csv.Error($"{csv.Path} line {csv.Line}: the time {text} in column '{csv.Header[column]}' is negative");
+            throw csv.Error($"{csv.Path} line {csv.Line}: '{text}' in column '{csv.Header[column]}': expected {TimeRange.Description}");
         }
 
         return (long)Math.Round(seconds * 1_000_000m, MidpointRounding.ToEven);
+    }
+
+    // The times a clips CSV cell takes: from the start of the video to the longest window --clip-length takes.
+    private static readonly NumberRange TimeRange = new(0, ClipOptions.MaximumSeconds, Whole: false, "seconds");
+
+    // A time as the cell wrote it, with the microseconds it rounds to when they say something else.
+    private static string AsGiven(string text, long us)
+    {
+        var exact = ClipWindow.Seconds(us);
+        return NumberRange.TryRead(text, out var given) && given == decimal.Parse(exact, CultureInfo.InvariantCulture)
+            ? $"{text} s"
+            : string.Create(CultureInfo.InvariantCulture, $"{text} s (rounded to {us} µs)");
     }
 
     /// <summary>One clip of the file.</summary>

@@ -64,6 +64,12 @@ internal sealed class VideoMatcher
             return true;
         }
 
+        // ./videos/a.mp4 and videos//a.mp4 name videos/a.mp4, as a shell would read them.
+        if (!RunStorage.IsRemote(key) && !Path.IsPathRooted(key) && Tidy(key) is var tidy && tidy != key && _byPath.TryGetValue(tidy, out candidates))
+        {
+            return true;
+        }
+
         // An absolute path, as lists made with find(1) or by other tools hold them.
         precision = MatchPrecision.FullPath;
         // Or an object's s3://bucket/key, as lists made with `aws s3 ls` hold them (compared as written).
@@ -84,6 +90,9 @@ internal sealed class VideoMatcher
         _byStem ??= Index(_catalog, entry => Path.GetFileNameWithoutExtension(entry.RelativePath), Path.GetFileNameWithoutExtension);
         return _byStem.TryGetValue(key, out candidates);
     }
+
+    // A relative path without empty and '.' segments ('..' stays: it would leave the input folder).
+    private static string Tidy(string key) => string.Join('/', key.Split('/').Where(part => part.Length > 0 && part != "."));
 
     /// <summary>
     /// The catalog positions of the videos, keyed by <paramref name="keyOf"/>, and by <paramref name="given"/> of their

@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Video2TfRecord.Conversion.Remote;
@@ -59,7 +57,7 @@ internal static partial class InputCatalog
             }
             else if (Directory.Exists(full))
             {
-                Walk(full, full, patterns, byRelative, [FileId(full)], walk);
+                Walk(full, full, patterns, byRelative, [Storage.FileKind.Id(full)], walk);
             }
             else if (missing == MissingInputPolicy.Skip)
             {
@@ -278,7 +276,7 @@ internal static partial class InputCatalog
 
             if (entry is DirectoryInfo directory)
             {
-                var id = FileId(directory.FullName);
+                var id = Storage.FileKind.Id(directory.FullName);
                 if (id is not null && above.Contains(id))
                 {
                     notes.Loops.Add(directory.FullName);
@@ -308,27 +306,6 @@ internal static partial class InputCatalog
             }
         }
     }
-
-    // Device and inode of the folder a path leads to (links followed), or null when it cannot be read. statx, not stat:
-    // glibc exports `stat` as a symbol only from 2.33 (Debian 11 has 2.31), statx from 2.28, and struct statx is the
-    // kernel's, the same on every architecture: stx_ino at byte 32, stx_dev_major and stx_dev_minor at 136 and 140.
-    private static (ulong Device, ulong Inode)? FileId(string path)
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        if (Statx(AtCurrentDirectory, path, 0, StatxInode, ref MemoryMarshal.GetReference(buffer)) != 0)
-        {
-            return null;
-        }
-
-        var device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(buffer[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(buffer[140..]);
-        return (device, BinaryPrimitives.ReadUInt64LittleEndian(buffer[32..]));
-    }
-
-    private const int AtCurrentDirectory = -100;
-    private const uint StatxInode = 0x100;
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte buffer);
 
     private sealed class WalkNotes
     {

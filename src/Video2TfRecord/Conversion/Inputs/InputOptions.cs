@@ -1,8 +1,13 @@
+using Video2TfRecord.Options;
+
 namespace Video2TfRecord.Conversion.Inputs;
 
 /// <summary>Which videos a run converts: paths, an input list, file-name patterns, and the order they are sharded in.</summary>
 public sealed record InputOptions
 {
+    /// <summary>The seeds <c>--shuffle</c> takes: every 64-bit unsigned number.</summary>
+    public static NumberRange ShuffleRange { get; } = new(0, ulong.MaxValue, Whole: true);
+
     /// <summary>Files and folders (walked recursively).</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
 

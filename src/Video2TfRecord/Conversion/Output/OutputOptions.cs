@@ -1,5 +1,6 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.Sharding;
+using Video2TfRecord.Options;
 using Video2TfRecord.Records;
 using Video2TfRecord.TfRecords;
 
@@ -16,6 +17,18 @@ public sealed record OutputOptions
 
     /// <summary>The largest <see cref="MaxRecordBytes"/> allowed: protobuf's limit, 2 GiB − 1.</summary>
     public const long MaxRecordBytesLimit = int.MaxValue;
+
+    /// <summary>The records per file <c>--videos-per-file</c> takes.</summary>
+    public static NumberRange VideosPerFileRange { get; } = new(1, int.MaxValue, Whole: true);
+
+    /// <summary>The sizes <c>--max-record-bytes</c> takes: up to protobuf's limit.</summary>
+    public static NumberRange MaxRecordBytesRange { get; } = new(1, MaxRecordBytesLimit, Whole: true, "bytes");
+
+    /// <summary>
+    /// The longest <see cref="Prefix"/>, in UTF-8 bytes: file names may hold 255 bytes, and the longest name a run writes
+    /// adds up to 55 to the prefix (<c>.{prefix}-{split}-00000-of-00001.tfrecord.gz.partial</c> with a short split name).
+    /// </summary>
+    public const int MaxPrefixBytes = 200;
 
     /// <summary>Output file name prefix when nothing else is asked for.</summary>
     public const string DefaultPrefix = "videos";
@@ -65,14 +78,18 @@ public sealed record OutputOptions
             throw new OptionException("output", "-o/--output: give the folder the record files go to");
         }
 
-        if (VideosPerFile < 1)
-        {
-            throw new OptionException("videos-per-file", string.Create(CultureInfo.InvariantCulture, $"--videos-per-file: expected at least 1, got {VideosPerFile}"));
-        }
+        VideosPerFileRange.Check("videos-per-file", VideosPerFile);
 
         if (Prefix.Length == 0 || Prefix.IndexOfAny(['/', '\\']) >= 0 || Prefix.StartsWith('.'))
         {
             throw new OptionException("prefix", $"--prefix: expected a plain file name start without '/' or a leading '.', got '{Prefix}'");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(Prefix) is var bytes && bytes > MaxPrefixBytes)
+        {
+            // Checked here, not when the first file is written: the run would leave a manifest and no records.
+            throw new OptionException("prefix", string.Create(CultureInfo.InvariantCulture,
+                $"--prefix: expected at most {MaxPrefixBytes} bytes (file names hold 255, and the tool adds up to 55), got {bytes}"));
         }
 
         if (MaxRecordBytes < 1 || MaxRecordBytes > MaxRecordBytesLimit)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Video2TfRecord.Audio;
 using Video2TfRecord.Conversion.Inputs;
+using Video2TfRecord.Conversion.Output;
 using Video2TfRecord.Flow;
 using Video2TfRecord.Frames;
 using Video2TfRecord.Records;
@@ -23,6 +24,8 @@ internal sealed class VideoPipeline : IDisposable
     private readonly FrameCollector _collector;
     private readonly IVideoDecoder _decoder;
     private readonly AudioOptions _audio;
+    private readonly bool _extraChannel;
+    private readonly long _maxRecordBytes;
 
     // Scratch frames above this are freed after each video (see FrameTransformer.ReleaseLarge).
     private const long LargeFrameBytes = 64L << 20;
@@ -34,9 +37,12 @@ internal sealed class VideoPipeline : IDisposable
     /// <param name="flowPacking">How the record layout stores flow images.</param>
     /// <param name="decoder">The decoder backend (see <see cref="VideoDecoder.Create"/>).</param>
     /// <param name="audio">The audio to store, or null for none; needs the FFmpeg backend.</param>
+    /// <param name="maxRecordBytes">The record size a plan is checked against before anything is decoded.</param>
     public VideoPipeline(SamplingOptions sampling, ImageOptions images, FlowOptions flow, FlowPacking flowPacking, IVideoDecoder decoder,
-        AudioOptions? audio = null)
+        AudioOptions? audio = null, long maxRecordBytes = OutputOptions.MaxRecordBytesLimit)
     {
+        _maxRecordBytes = maxRecordBytes;
+        _extraChannel = flow?.IsSeedChannel ?? false;
         _audio = audio ?? AudioOptions.None;
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(sampling);
@@ -66,7 +72,8 @@ internal sealed class VideoPipeline : IDisposable
         using var video = Open(entry, file, cancellationToken);
         var info = video.Info;
         var window = Window(entry, info.TimestampsUs, info.DurationUs);
-        var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs, window);
+        var stored = _images.Resize.GeometryFor(new OpenCvSharp.Size(info.Width, info.Height)).Stored;
+        var plan = Plan(entry.FullPath, info.FrameCount, info.TimestampsUs, window, stored);
         var summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
         if (summary.FrameCount == 0)
         {
@@ -86,7 +93,7 @@ internal sealed class VideoPipeline : IDisposable
             }
 
             window = Window(entry, summary.TimestampsUs, VideoInfo.DurationOf(summary.TimestampsUs, info.Fps));
-            plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs, window);
+            plan = Plan(entry.FullPath, summary.FrameCount, summary.TimestampsUs, window, stored);
             summary = Decode(video, entry.FullPath, plan, reached, cancellationToken);
             complete = _collector.Complete();
         }
@@ -199,8 +206,15 @@ internal sealed class VideoPipeline : IDisposable
         return window.Reason is { } reason ? throw new VideoSkippedException(reason) : window;
     }
 
-    private FramePlan Plan(string path, int totalFrames, IReadOnlyList<long> timestampsUs, WindowFrames? window)
+    private FramePlan Plan(string path, int totalFrames, IReadOnlyList<long> timestampsUs, WindowFrames? window, OpenCvSharp.Size stored)
     {
+        // Before any list of that length exists: --fps 1000000 over an hour would otherwise ask for 3.6·10^9 entries.
+        var entries = FramePlan.EntryCount(totalFrames, timestampsUs, _sampling, window);
+        if (RecordSize.PlanRefusal(entries, stored.Width, stored.Height, _sampling, _images, _extraChannel, _maxRecordBytes) is { } refusal)
+        {
+            throw new VideoSkippedException(refusal);
+        }
+
         var plan = FramePlan.Create(totalFrames, timestampsUs, _sampling, _flowPairs, window);
         if (plan.Shortfall is { } reason)
         {

@@ -46,7 +46,7 @@ internal sealed class BucketOutput(ObjectStore store, S3Location prefix, string 
         catch (StorageException e) when (e.InnerException is { } cause)
         {
             // Said of the output, not of the probe's name.
-            throw new StorageException($"{Name}: {ObjectStore.Describe(cause)}", e);
+            throw new StorageException($"{Name}: {ObjectStore.Describe(cause, _prefix.Bucket)}", e);
         }
 
         // Claimed before anything is deleted or uploaded: a second run into the prefix at once is refused, naming the first.

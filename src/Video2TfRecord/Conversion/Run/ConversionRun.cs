@@ -84,7 +84,7 @@ internal sealed class ConversionRun
         options.Validate();
         options = options.Resolve();
         var notes = new List<string>();
-        var catalog = VideoConverter.Catalog(options.Inputs, notes, storage.InputListings);
+        var catalog = OutsideOutput(VideoConverter.Catalog(options.Inputs, notes, storage.InputListings), options.Output.Directory);
         var clips = options.Clips.File is { } clipsFile ? ClipTable.Load(clipsFile, options.Clips.SplitColumn, catalog) : null;
         var labels = RunLabels.Resolve(options.Labels, catalog, clips, options.Clips.SplitColumn);
         if (options.Output.Layout == RecordLayout.Tfds)
@@ -95,10 +95,28 @@ internal sealed class ConversionRun
         // Decoder threads share the cores among the videos decoded at once: a single long video still uses every core.
         var decoder = VideoDecoder.Create(options.Decoder, Math.Min(options.Jobs, Math.Max(1, catalog.Count)));
         var items = await RunItems.BuildAsync(options, catalog, clips, labels, decoder, storage, cancellationToken).ConfigureAwait(false);
+        // Workers beyond the records only cost memory (each has a pipeline and the reorder window two slots): --jobs
+        // 100000000 for 3 videos took 90 s and 10000000 took 2.1 GB before this cap (issue 23).
+        options = options with { Jobs = Math.Min(options.Jobs, Math.Max(1, items.Entries.Count)) };
         return new ConversionRun(options, catalog, labels, items, decoder, storage)
         {
             Notes = notes,
             ClipsSha256 = clips is null ? null : RunLabels.FileHash(clips.Path, "clips"),
         };
+    }
+
+    // The output folder is never an input: inside an input folder walked with --pattern '*', a run would take its own
+    // manifest and records for videos (and --resume would always find the catalog changed).
+    private static IReadOnlyList<CatalogEntry> OutsideOutput(IReadOnlyList<CatalogEntry> catalog, string output)
+    {
+        if (RunStorage.IsRemote(output))
+        {
+            return catalog;
+        }
+
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output)) + "/";
+        return catalog.Any(entry => !RunStorage.IsRemote(entry.FullPath) && Path.GetFullPath(entry.FullPath).StartsWith(folder, StringComparison.Ordinal))
+            ? [.. catalog.Where(entry => RunStorage.IsRemote(entry.FullPath) || !Path.GetFullPath(entry.FullPath).StartsWith(folder, StringComparison.Ordinal))]
+            : catalog;
     }
 }

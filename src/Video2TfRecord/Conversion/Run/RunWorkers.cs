@@ -56,7 +56,8 @@ internal sealed class RunWorkers : IDisposable
         var options = _run.Options;
         var entries = _run.Entries;
         var activity = Activity;
-        using var pipeline = new VideoPipeline(options.Sampling, options.Images, options.Flow, _run.Layout.FlowPacking, _run.Decoder, options.Audio);
+        using var pipeline = new VideoPipeline(options.Sampling, options.Images, options.Flow, _run.Layout.FlowPacking, _run.Decoder, options.Audio,
+            options.Output.MaxRecordBytes);
         while (true)
         {
             await window.EnterAsync(cancellationToken).ConfigureAwait(false);

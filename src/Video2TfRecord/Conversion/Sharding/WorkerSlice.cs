@@ -1,5 +1,6 @@
 using System.Globalization;
 using Video2TfRecord.Conversion.RunRecords;
+using Video2TfRecord.Options;
 using Video2TfRecord.TfRecords;
 
 namespace Video2TfRecord.Conversion.Sharding;
@@ -13,6 +14,9 @@ namespace Video2TfRecord.Conversion.Sharding;
 /// <param name="Count">How many workers share the run.</param>
 public sealed record WorkerSlice(int Index, int Count)
 {
+    /// <summary>The worker counts <c>--worker-count</c> takes.</summary>
+    public static NumberRange CountRange { get; } = new(1, 100_000, Whole: true);
+
     /// <summary>Whether this worker writes shard <paramref name="shard"/>.</summary>
     public bool Owns(int shard) => shard % Count == Index;
 

@@ -25,7 +25,7 @@ public class ClipInputTests
     [InlineData("video,from,to\na,0,1\n", "no start column in the header (columns: video, from, to); expected one of start, time_start, start_time, start_sec")]
     [InlineData("video,start,end\na,2,1\n", "clips.csv line 2: the clip's start 2 s is not before its end 1 s")]
     [InlineData("video,start,end\na,1,1\n", "clips.csv line 2: the clip's start 1 s is not before its end 1 s")]
-    [InlineData("video,start,end\na,-1,1\n", "clips.csv line 2: the time -1 in column 'start' is negative")]
+    [InlineData("video,start,end\na,-1,1\n", "clips.csv line 2: '-1' in column 'start': expected a number of seconds from 0 to 1000000")]
     [InlineData("video,start,end\na,0,1\nb,zero,1\n", "clips.csv line 3: 'zero' in column 'start' is not a time in seconds")]
     [InlineData("video,start,end\na,,1\n", "clips.csv line 2: empty cell in column 'start'")]
     [InlineData("video,start,end,label\na,0,1,run\na,0,1,sit\n", "clips.csv: lines 2 and 3 give the clip [0 s, 1 s) of 'a' different labels, captions or splits")]
@@ -43,8 +43,8 @@ public class ClipInputTests
     }
 
     [Theory]
-    [InlineData(new[] { "--clip-length", "0" }, "--clip-length: expected at least 0.001 seconds, got 0")]
-    [InlineData(new[] { "--clip-length", "2", "--clip-stride", "0" }, "--clip-stride: expected at least 0.001 seconds, got 0")]
+    [InlineData(new[] { "--clip-length", "0" }, "--clip-length: expected a number of seconds from 0.001 to 1000000, got '0'")]
+    [InlineData(new[] { "--clip-length", "2", "--clip-stride", "0" }, "--clip-stride: expected a number of seconds from 0.001 to 1000000, got '0'")]
     [InlineData(new[] { "--clip-stride", "2" }, "--clip-stride needs --clip-length")]
     [InlineData(new[] { "--clips", "x.csv", "--clip-length", "2" }, "--clips and --clip-length contradict each other")]
     [InlineData(new[] { "--split-column", "fold" }, "--split-column names a column of the --clips or --labels CSV")]

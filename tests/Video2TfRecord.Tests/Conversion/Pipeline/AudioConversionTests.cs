@@ -144,8 +144,8 @@ public class AudioConversionTests
     [Theory]
     [InlineData(new[] { "--decoder", "opencv" }, "--audio needs --decoder ffmpeg: the OpenCV decoder has no audio")]
     [InlineData(new[] { "--layout", "tfds" }, "--audio is stored in the example and sequence layouts")]
-    [InlineData(new[] { "--audio-rate", "0" }, "--audio-rate: expected 1 to 384000")]
-    [InlineData(new[] { "--audio-channels", "9" }, "--audio-channels: expected 1 to 8")]
+    [InlineData(new[] { "--audio-rate", "0" }, "--audio-rate: expected a whole number of samples per second from 1 to 384000, got '0'")]
+    [InlineData(new[] { "--audio-channels", "9" }, "--audio-channels: expected a whole number from 1 to 8, got '9'")]
     public void Audio_options_that_cannot_work_are_refused_before_any_work(string[] more, string message)
     {
         using var temp = new TempDirectory();
