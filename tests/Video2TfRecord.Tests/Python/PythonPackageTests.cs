@@ -132,7 +132,7 @@ public class PythonPackageTests
         var errors = Check(PythonWheel.SharedPython, "errors", temp.Combine("in"), temp.Combine("out"));
 
         var frames = errors.GetProperty("frames");
-        Assert.Equal("--frames: expected a number of at least 1 or 'all', got 'abc'", frames[0].GetString());
+        Assert.Equal("--frames: expected a whole number from 1 to 1000000 or 'all', got 'abc'", frames[0].GetString());
         Assert.Contains($"video2tfrecord: {frames[0].GetString()}\n", cli.Error, StringComparison.Ordinal);
         Assert.Equal(1, frames[1].GetInt32());
         Assert.StartsWith("--size: ", errors.GetProperty("size")[0].GetString(), StringComparison.Ordinal);
