@@ -105,15 +105,16 @@ internal static class FFmpegLibraries
     }
 
     // The logical names of LibAv's imports resolve to this set's handles from now on: the set found is the set used.
+    // The handles come in LibAvLayout.Sonames' order.
     private static (string?, string, LibAvLayout?) Use(LibAvLayout layout, List<nint> handles)
     {
         var byName = new Dictionary<string, nint>(StringComparer.Ordinal)
         {
             [LibAv.AvUtil] = handles[0],
-            [LibAv.AvCodec] = handles[1],
-            [LibAv.AvFormat] = handles[2],
-            [LibAv.SwScale] = handles[3],
-            [LibAv.SwResample] = handles[4],
+            [LibAv.SwResample] = handles[1],
+            [LibAv.SwScale] = handles[2],
+            [LibAv.AvCodec] = handles[3],
+            [LibAv.AvFormat] = handles[4],
         };
         NativeLibrary.SetDllImportResolver(typeof(LibAv).Assembly, (name, _, _) => byName.GetValueOrDefault(name));
         (string Name, uint Version)[] found =

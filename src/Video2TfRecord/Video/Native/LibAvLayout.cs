@@ -94,10 +94,15 @@ internal sealed record LibAvLayout
     /// <summary>Whether audio resampling has the channel-layout API (<c>swr_alloc_set_opts2</c>, FFmpeg 5.1 on).</summary>
     public bool ChannelLayoutApi => FrameChannelLayout >= 0;
 
-    /// <summary>The sonames of the set, in load order: libavutil first, which the others need.</summary>
+    /// <summary>
+    /// The sonames of the set, in load order, each after the ones it may link: libavutil, libswresample (which
+    /// libavcodec links in some builds, FFmpeg 8.0's from source among them), libswscale, libavcodec, libavformat. In a
+    /// folder outside the loader's path (<c>VIDEO2TFRECORD_FFMPEG_DIR</c>, a build without an rpath) a library's
+    /// dependency is found only when it is already loaded.
+    /// </summary>
     public IReadOnlyList<string> Sonames =>
     [
-        $"libavutil.so.{AvUtil}", $"libavcodec.so.{AvCodec}", $"libavformat.so.{AvFormat}", $"libswscale.so.{SwScale}", $"libswresample.so.{SwResample}",
+        $"libavutil.so.{AvUtil}", $"libswresample.so.{SwResample}", $"libswscale.so.{SwScale}", $"libavcodec.so.{AvCodec}", $"libavformat.so.{AvFormat}",
     ];
 
     /// <summary>FFmpeg 4.x (Debian 11, Ubuntu 22.04).</summary>

@@ -142,7 +142,7 @@ public class DecoderChoiceTests
         using var temp = new TempDirectory();
         var installed = FFmpegLibraries.Layout!;
 
-        // The installed set whole, and another release's libavutil and libavcodec but not its libavformat: never loaded beside it.
+        // The installed set whole, and another release's libavutil and libswresample but not its libavcodec: never loaded beside it.
         var run = ConvertWith(temp, folder =>
         {
             LinkSet(folder, installed, installed);
