@@ -190,8 +190,8 @@ internal sealed class FarnebackFlow : IOpticalFlow
             source.CopyTo(row.AsSpan(radius));
             for (var i = 1; i <= radius; i++)
             {
-                row[radius - i] = source[Mirror(-i, width)];
-                row[radius + width - 1 + i] = source[Mirror(width - 1 + i, width)];
+                row[radius - i] = source[FlowPyramid.Mirror(-i, width)];
+                row[radius + width - 1 + i] = source[FlowPyramid.Mirror(width - 1 + i, width)];
             }
 
             for (var x = 0; x < width; x += Lanes)
@@ -210,10 +210,10 @@ internal sealed class FarnebackFlow : IOpticalFlow
         {
             for (var x = 0; x < width; x += Lanes)
             {
-                var sum = Vector256.Create(kernel[0]) * Load(across, (Mirror(y - radius, height) * width) + x);
+                var sum = Vector256.Create(kernel[0]) * Load(across, (FlowPyramid.Mirror(y - radius, height) * width) + x);
                 for (var j = 1; j < kernel.Length; j++)
                 {
-                    sum += Vector256.Create(kernel[j]) * Load(across, (Mirror(y - radius + j, height) * width) + x);
+                    sum += Vector256.Create(kernel[j]) * Load(across, (FlowPyramid.Mirror(y - radius + j, height) * width) + x);
                 }
 
                 Store(sum, target, (y * width) + x);
@@ -633,20 +633,6 @@ internal sealed class FarnebackFlow : IOpticalFlow
         var (first, last) = (sums[0], sums[width - 1]);
         target.AsSpan(0, radius).Fill(first);
         target.AsSpan(radius + width, radius).Fill(last);
-    }
-
-    private static int Mirror(int i, int length)
-    {
-        if (i < 0)
-        {
-            i = -i;
-        }
-        else if (i >= length)
-        {
-            i = (2 * length) - 2 - i;
-        }
-
-        return Math.Clamp(i, 0, length - 1);
     }
 
     // Callers keep i + 8 within the array: every buffer has a vector of slack past its last row.

@@ -144,7 +144,8 @@ internal sealed class FlowPyramid
         }
     }
 
-    private static int Mirror(int i, int length)
+    /// <summary>Index <paramref name="i"/> reflected into 0..length−1 without repeating the edge (OpenCV's BORDER_REFLECT_101).</summary>
+    internal static int Mirror(int i, int length)
     {
         if (i < 0)
         {
