@@ -470,13 +470,14 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
         return files;
     }
 
-    // Finished jobs past their time to live go, with their files.
+    // Finished jobs past their time to live go, with their files. The files go first: a job the API no longer lists
+    // never leaves a folder behind, and a service stopped in between finds the job again on its next pass.
     private void RemoveExpired()
     {
         foreach (var job in store.FinishedBefore(DateTimeOffset.UtcNow - settings.ResultTtl))
         {
-            store.Delete(job.Id);
             new JobFolder(settings.DataFolder, job.Id).Delete();
+            store.Delete(job.Id);
             LogExpired(job.Id);
         }
     }

@@ -61,9 +61,12 @@ internal sealed unsafe class PictureConverter : IDisposable
         var turned = _rotation is RotateFlags.Rotate90Clockwise or RotateFlags.Rotate90Counterclockwise;
         var scaled = _resize.GeometryFor(turned ? new Size(height, width) : new Size(width, height)).Scaled;
         var (outWidth, outHeight) = turned ? (scaled.Height, scaled.Width) : (scaled.Width, scaled.Height);
-        // An area filter when shrinking (as cv2's INTER_AREA: no aliasing), bilinear when enlarging.
-        var filter = outWidth <= width && outHeight <= height ? LibAv.SWS_AREA : LibAv.SWS_BILINEAR;
         var deep = _deep && LibAv.av_pix_fmt_desc_get(frame->format) is var format && format is not null && format->comp.depth > 8;
+        // An area filter when shrinking (as cv2's INTER_AREA: no aliasing), bilinear when enlarging; bicubic where the
+        // library's own path for the other two is broken (16-bit rows kept at their height on FFmpeg 8.0).
+        var filter = deep && outHeight == height && LibAvLayout.Current.DeepRowCopyBroken ? LibAv.SWS_BICUBIC
+            : outWidth <= width && outHeight <= height ? LibAv.SWS_AREA
+            : LibAv.SWS_BILINEAR;
         _scaler = LibAv.sws_getCachedContext(_scaler, width, height, frame->format, outWidth, outHeight,
             deep ? LibAvLayout.Current.PixelFormatBgr48Le : LibAv.AV_PIX_FMT_BGR24, filter, null, null, null);
         if (_scaler is null)

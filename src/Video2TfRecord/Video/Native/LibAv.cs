@@ -34,6 +34,7 @@ internal static unsafe partial class LibAv
     public const int AV_LOG_QUIET = -8;
     public const int AV_PIX_FMT_BGR24 = 3;
     public const int SWS_BILINEAR = 2;
+    public const int SWS_BICUBIC = 4;
     public const int SWS_AREA = 32;
     public const int AVERROR_EOF = -541478725;
     public const int AVERROR_EAGAIN = -11;

@@ -88,6 +88,14 @@ internal sealed record LibAvLayout
     /// <summary><c>AV_PIX_FMT_BGR48LE</c>: 60 in FFmpeg 4, 58 after (two formats were dropped before it).</summary>
     public required int PixelFormatBgr48Le { get; init; }
 
+    /// <summary>
+    /// Whether swscale gets 16-bit RGB wrong when it does not scale rows but interpolates chroma rows (a 4:2:0 source
+    /// kept at its height with the area or bilinear filter): FFmpeg 8.0's libswscale 9 shifts the negative chroma
+    /// difference as unsigned in that one path (<c>yuv2rgba64_1_c</c>), and green saturates. The bicubic filter takes
+    /// the general path, which is right; <see cref="Video2TfRecord.Video.PictureConverter"/> uses it there.
+    /// </summary>
+    public bool DeepRowCopyBroken => SwScale == 9;
+
     /// <summary>Whether the display matrix is read through <c>av_stream_get_side_data</c> (FFmpeg 4 to 7; gone in 8).</summary>
     public bool StreamSideData => AvCodec <= 61;
 
