@@ -15,6 +15,9 @@ internal static partial class FileKind
     private const uint StatxType = 0x1;
     private const uint StatxInode = 0x100;
 
+    /// <summary>What <see cref="NotRegular"/> calls a pipe, named or not (<c>&lt;(…)</c> is one).</summary>
+    public const string Pipe = "a named pipe (FIFO)";
+
     /// <summary>
     /// What <paramref name="path"/> is, in words, when it exists and is not a regular file (links followed): "a named
     /// pipe (FIFO)", "a character device", …; null for a regular file, or a path that cannot be looked at (the
@@ -34,7 +37,7 @@ internal static partial class FileKind
         {
             0x8000 => null,
             0x4000 => "a folder",
-            0x1000 => "a named pipe (FIFO)",
+            0x1000 => Pipe,
             0x2000 => "a character device",
             0x6000 => "a block device",
             0xC000 => "a socket",

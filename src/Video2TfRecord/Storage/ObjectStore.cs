@@ -38,8 +38,8 @@ internal sealed class ObjectStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        var endpoint = options.Endpoint ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        var region = options.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        var endpoint = options.Endpoint ?? Variable("AWS_ENDPOINT_URL_S3") ?? Variable("AWS_ENDPOINT_URL");
+        var region = options.Region ?? Variable("AWS_REGION") ?? Variable("AWS_DEFAULT_REGION");
         var config = new AmazonS3Config
         {
             ForcePathStyle = options.PathStyle,
@@ -71,6 +71,9 @@ internal sealed class ObjectStore : IDisposable
             Delay = options.RetryDelay,
         }).Build();
     }
+
+    // A variable set empty (a CI template's missing secret) is not set: the next in line decides.
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     // Without a region given, the SDK's own chain decides (the profile's, the instance's); where it finds none, us-east-1,
     // where S3 answers for every bucket's name.

@@ -6,7 +6,7 @@ namespace Video2TfRecord.Tests.Fixtures;
 
 /// <summary>
 /// A loopback TCP link in front of a real server that fails the way networks and gateways do: it answers 403
-/// AccessDenied for reads of one key (a bucket policy denying it), and cuts the connection in the middle of uploads
+/// AccessDenied for reads of one key or writes under one prefix (a bucket policy denying them), and cuts the connection in the middle of uploads
 /// to keys it is told (a network error mid-upload). Everything else passes through byte for byte. Each request gets
 /// <c>Connection: close</c>, so every request comes on a connection of its own and is seen here.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class FaultyLink : IDisposable
     private int _cuts;
     private int _gets;
     private int _parts;
+    private readonly HashSet<string> _regions = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FaultyLink(string upstream)
@@ -32,6 +33,21 @@ public sealed class FaultyLink : IDisposable
 
     /// <summary>Reads (GET, HEAD) of paths containing this are refused with 403 AccessDenied.</summary>
     public string? DeniedKey { get; set; }
+
+    /// <summary>Writes (PUT, POST, DELETE) to paths containing this are refused with 403 AccessDenied (a read-only prefix).</summary>
+    public string? DeniedWrites { get; set; }
+
+    /// <summary>The regions the requests so far were signed for (the scope of their SigV4 <c>Authorization</c> header).</summary>
+    public IReadOnlyCollection<string> SigningRegions
+    {
+        get
+        {
+            lock (_regions)
+            {
+                return [.. _regions];
+            }
+        }
+    }
 
     /// <summary>Uploads (PUT, POST) to paths containing this, with a body longer than <see cref="CutAfterBytes"/>, are cut after that many bytes.</summary>
     public string? CutKey { get; set; }
@@ -95,8 +111,20 @@ public sealed class FaultyLink : IDisposable
             var lines = head.Split("\r\n");
             var request = lines[0].Split(' ');
             var (method, path) = (request[0], request.Length > 1 ? Uri.UnescapeDataString(request[1]) : "");
+            // Authorization: AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/s3/aws4_request, SignedHeaders=…, Signature=…
+            if (lines.FirstOrDefault(l => l.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase)) is { } authorization
+                && authorization.Split("Credential=") is [_, var credential] && credential.Split('/') is [_, _, var region, ..])
+            {
+                lock (_regions)
+                {
+                    _regions.Add(region);
+                }
+            }
+
             // An object's reads only: a listing (a query on the bucket) is another permission.
-            if (DeniedKey is { } denied && method is "GET" or "HEAD" && path.Split('?')[0].Contains(denied, StringComparison.Ordinal))
+            var deniedRead = DeniedKey is { } denied && method is "GET" or "HEAD" && path.Split('?')[0].Contains(denied, StringComparison.Ordinal);
+            var deniedWrite = DeniedWrites is { } prefix && method is "PUT" or "POST" or "DELETE" && path.Split('?')[0].Contains(prefix, StringComparison.Ordinal);
+            if (deniedRead || deniedWrite)
             {
                 var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>";
                 var answer = $"HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: {(method == "HEAD" ? 0 : xml.Length)}\r\nConnection: close\r\n\r\n{(method == "HEAD" ? "" : xml)}";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
+using Video2TfRecord.Storage;
 
 namespace Video2TfRecord.Conversion.Annotations;
 
@@ -28,10 +29,12 @@ internal sealed class AnnotationCsv : IDisposable
 
     private readonly CsvReader _csv;
 
-    private AnnotationCsv(string path, string option, string kind, CsvReader csv)
+    private AnnotationCsv(string path, string option, string kind, byte[] bytes)
     {
-        (Path, Option, Kind, _csv) = (path, option, kind, csv);
-        _header = csv.Headers.Select(name => name.Trim()).ToList();
+        (Path, Option, Kind) = (path, option, kind);
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        _csv = CsvReader.Create(bytes, ReaderOptions);
+        _header = _csv.Headers.Select(name => name.Trim()).ToList();
     }
 
     /// <summary>The file.</summary>
@@ -42,6 +45,12 @@ internal sealed class AnnotationCsv : IDisposable
 
     /// <summary>What the file is, for messages: <c>labels file</c>.</summary>
     public string Kind { get; }
+
+    /// <summary>
+    /// The SHA-256 of the bytes read, for the options fingerprint: of these bytes, since a pipe (<c>--labels
+    /// &lt;(…)</c>) can be read only once.
+    /// </summary>
+    public string Sha256 { get; }
 
     private readonly List<string> _header;
 
@@ -61,6 +70,12 @@ internal sealed class AnnotationCsv : IDisposable
     /// <param name="read">Reads the rows; its own <see cref="OptionException"/>s pass through.</param>
     public static T Read<T>(string path, string option, string kind, Func<AnnotationCsv, T> read)
     {
+        // A pipe is read to its end, once (process substitution: --labels <(…)); a device or a socket would never end.
+        if (FileKind.NotRegular(path) is { } other && other != FileKind.Pipe)
+        {
+            throw new OptionException(option, $"{kind} {path}: not a regular file ({other})");
+        }
+
         if (!File.Exists(path))
         {
             throw new OptionException(option, $"{kind} not found: {path}");
@@ -78,7 +93,7 @@ internal sealed class AnnotationCsv : IDisposable
                     $"{path} line {line}, byte offset {offset}: not UTF-8 (byte 0x{bytes[offset]:X2}); save the {kind} as UTF-8 (a Latin-1 or Windows-1252 export is not)"));
             }
 
-            using var csv = new AnnotationCsv(path, option, kind, CsvReader.Create(bytes, ReaderOptions));
+            using var csv = new AnnotationCsv(path, option, kind, bytes);
             if (csv.Header.Count == 0)
             {
                 throw csv.Error($"{kind} {path} is empty: expected a header row and one row per entry");

@@ -19,9 +19,10 @@ internal sealed class ClipTable
 
     private readonly List<Row> _rows;
 
-    private ClipTable(string path, List<Row> rows, bool hasLabels, bool hasSplits)
+    private ClipTable(string path, string sha256, List<Row> rows, bool hasLabels, bool hasSplits)
     {
         Path = path;
+        Sha256 = sha256;
         _rows = rows;
         HasLabels = hasLabels;
         HasSplits = hasSplits;
@@ -30,6 +31,9 @@ internal sealed class ClipTable
 
     /// <summary>The file.</summary>
     public string Path { get; }
+
+    /// <summary>The SHA-256 of the file's bytes as read, for the options fingerprint.</summary>
+    public string Sha256 { get; }
 
     /// <summary>Whether the file has a label column.</summary>
     public bool HasLabels { get; }
@@ -190,7 +194,7 @@ internal sealed class ClipTable
             throw csv.Error($"{path} has a header but no clips: expected one row per clip (video, start, end)");
         }
 
-        return new ClipTable(path, rows, label >= 0, split >= 0);
+        return new ClipTable(path, csv.Sha256, rows, label >= 0, split >= 0);
     }
 
     // A time in seconds as µs (rounded half to even), or null for an empty cell.

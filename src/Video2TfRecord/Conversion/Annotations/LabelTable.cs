@@ -34,13 +34,17 @@ internal sealed class LabelTable
     private readonly List<Row> _rows;
     private readonly Dictionary<string, VideoLabel> _labelsByText;
 
-    private LabelTable(string source, List<Row> rows)
+    private LabelTable(string source, List<Row> rows, string? sha256 = null)
     {
         _source = source;
+        Sha256 = sha256;
         _rows = rows;
         Labels = Number(rows.Select(row => row.Text).Distinct(StringComparer.Ordinal).ToList(), source);
         _labelsByText = Labels.ToDictionary(label => label.Text, StringComparer.Ordinal);
     }
+
+    /// <summary>The SHA-256 of the CSV the table was read from; null for one made from folders or texts.</summary>
+    public string? Sha256 { get; }
 
     /// <summary>Whether the table gives videos their splits (it has a split column).</summary>
     public bool HasSplits => _rows.Any(row => row.Split is not null);
@@ -78,7 +82,7 @@ internal sealed class LabelTable
     public static LabelTable Load(string csvPath, string? videoColumn, string? labelColumn, string? splitColumn)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
-        return AnnotationCsv.Read(csvPath, "labels", "labels file", csv => new LabelTable(csvPath, ReadRows(csv, videoColumn, labelColumn, splitColumn)));
+        return AnnotationCsv.Read(csvPath, "labels", "labels file", csv => new LabelTable(csvPath, ReadRows(csv, videoColumn, labelColumn, splitColumn), csv.Sha256));
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ internal sealed class RunLabels
         var table = options.File is { } file
             ? LabelTable.Load(file, options.VideoColumn, options.LabelColumn, clips?.HasSplits == true ? null : splitColumn)
             : LabelTable.FromFolders(catalog);
-        var sha256 = options.File is { } csv ? FileHash(csv) : null;
+        var sha256 = table.Sha256;
         var assignment = table.Assign(catalog);
         var unlabeled = assignment.Unlabeled;
         if (unlabeled.Count > 0 && options.Missing == MissingLabelPolicy.Error)
@@ -95,21 +95,6 @@ internal sealed class RunLabels
         // Clips are keyed by their ids, which are unique in a run.
         var excluded = missing == MissingLabelPolicy.Skip ? unlabeled.Select(e => e.Id).ToHashSet(StringComparer.Ordinal) : [];
         return new RunLabels(table, null, excluded, null, fromClips: true);
-    }
-
-    /// <summary>The SHA-256 of an annotation CSV's bytes, for the options fingerprint.</summary>
-    /// <exception cref="OptionException">The file cannot be read.</exception>
-    public static string FileHash(string path, string option = "labels")
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OptionException(option, $"--{option}: cannot read {path}: {e.Message}", e);
-        }
     }
 
     public VideoLabel? For(CatalogEntry entry)

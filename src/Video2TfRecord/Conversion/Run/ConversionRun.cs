@@ -101,7 +101,7 @@ internal sealed class ConversionRun
         return new ConversionRun(options, catalog, labels, items, decoder, storage)
         {
             Notes = notes,
-            ClipsSha256 = clips is null ? null : RunLabels.FileHash(clips.Path, "clips"),
+            ClipsSha256 = clips?.Sha256,
         };
     }
 

@@ -105,4 +105,46 @@ public class HostileCsvTests
         var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
         Assert.Equal((0L, 80_000L), (record.Clip!.StartUs, record.Clip.EndUs));
     }
+
+    [Fact]
+    public void A_csv_from_a_pipe_is_read_once_and_fingerprinted_by_its_bytes()
+    {
+        using var temp = new TempDirectory();
+        var input = Videos(temp);
+        File.WriteAllText(temp.Combine("labels.csv"), "path,label\nvideos/a.avi,walk\nvideos/b.avi,wave\n");
+        File.WriteAllText(temp.Combine("other.csv"), "path,label\nvideos/a.avi,run\nvideos/b.avi,wave\n");
+        CliRunner.Outcome Shell(string labels, string more = "") => CliProcess.RunProgram("bash", "-c",
+            $"{CliProcess.CommandLine} convert '{input}' -o '{temp.Combine("out")}' --frames 2 -q --labels {labels} {more}");
+
+        // Process substitution: the CSV is a pipe, which can be read once.
+        var piped = Shell($"<(cat '{temp.Combine("labels.csv")}')");
+        // The fingerprint is of the bytes, so the same labels from the file itself continue the run; other labels do not.
+        var sameBytes = Shell($"'{temp.Combine("labels.csv")}'", "--resume");
+        var otherBytes = Shell($"<(cat '{temp.Combine("other.csv")}')", "--resume");
+
+        Assert.True(piped.ExitCode == 0, piped.Error);
+        var labels = File.ReadAllLines(temp.Combine("out", "videos.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .ToDictionary(l => l.GetProperty("id").GetString()!, l => l.GetProperty("label_text").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["videos/a"] = "walk", ["videos/b"] = "wave" }, labels);
+        Assert.True(sameBytes.ExitCode == 0, sameBytes.Error);
+        Assert.Equal(1, otherBytes.ExitCode);
+        Assert.Contains("--labels", otherBytes.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("labels", "/dev/zero", "a character device")]
+    [InlineData("clips", "/dev/null", "a character device")]
+    [InlineData("labels", "folder", "a folder")]
+    public void A_csv_that_is_a_device_or_a_folder_is_refused_before_it_is_read(string option, string path, string kind)
+    {
+        using var temp = new TempDirectory();
+        var input = Videos(temp);
+        var csv = path.StartsWith('/') ? path : temp.CreateFolder(path);
+
+        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--" + option, csv, "-q");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"video2tfrecord: {option} file {csv}: not a regular file ({kind})", run.Error.TrimEnd('\n'));
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
 }
