@@ -96,8 +96,11 @@ def _run(paths, output, words, progress):
     read_end, write_end = os.pipe()
     command = [binary, "convert", *paths, f"--output={output}", *words, "--json", f"--progress-fd={write_end}"]
     try:
+        # The converter asks the kernel for SIGTERM when this process dies, even by SIGKILL: it then stops cleanly
+        # instead of running on alone (VIDEO2TFRECORD_PARENT_PID, docs/python.md).
+        environment = dict(os.environ, VIDEO2TFRECORD_PARENT_PID=str(os.getpid()))
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 pass_fds=(write_end,))
+                                 pass_fds=(write_end,), env=environment)
     except OSError as e:
         os.close(read_end)
         os.close(write_end)

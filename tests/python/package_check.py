@@ -111,6 +111,12 @@ def main(mode, *args):
         resumed = v2t.convert(source, out, frames="all", encoding="png", videos_per_file=2, jobs=1, resume=True,
                               progress=False)
         return {"interrupted": interrupted, "resumed": result_json(resumed)}
+    if mode == "orphan":
+        # Converts until this process is killed from outside (SIGKILL): the test then looks for the converter.
+        source, out = args
+        print("started", flush=True)
+        v2t.convert(source, out, frames="all", encoding="png", videos_per_file=2, jobs=1, progress=False)
+        return {"finished": True}
     if mode == "tfspec":
         out, layout, frames, flags = args
         from video2tfrecord_net.tf import feature_spec

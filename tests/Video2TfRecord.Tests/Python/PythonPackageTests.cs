@@ -167,30 +167,9 @@ public class PythonPackageTests
     public async Task Sigint_to_python_stops_the_converter_cleanly_and_resume_finishes_the_run()
     {
         using var temp = new TempDirectory();
-        // Slow enough that the signal lands while files are still to be written (ffv1, every frame as PNG, one job).
-        var input = temp.CreateFolder("in");
-        for (var i = 0; i < 16; i++)
-        {
-            TestVideo.Create(input, $"v{i:D2}", 75, TestCodec.Ffv1Mkv, 320, 240);
-        }
-
-        var output = temp.Combine("out");
-        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", PythonWheel.SharedPython, Repository.Combine("tests", "python", "package_check.py"), "interrupt", input, output])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var python = Process.Start(start)!;
+        var (python, output) = await StartSlowConversion(temp, "interrupt");
+        using var _ = python;
         var error = python.StandardError.ReadToEndAsync();
-        Assert.Equal("started", await python.StandardOutput.ReadLineAsync());
-        // The signal lands after the first finished file (the manifest lists it), while the others are converted.
-        var clock = Stopwatch.StartNew();
-        while (FinishedFiles(output) == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !python.HasExited)
-        {
-            Thread.Sleep(10);
-        }
-
-        Assert.False(python.HasExited, "python ended before the signal");
         // To the Python process alone, as `kill -INT` would: the package must pass it on.
         Process.Start("kill", ["-INT", python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         var printed = python.StandardOutput.ReadToEndAsync();
@@ -205,8 +184,71 @@ public class PythonPackageTests
         Assert.True(resumed.GetProperty("complete").GetBoolean());
         Assert.Equal(16, resumed.GetProperty("converted").GetInt32());
         Assert.Equal(0, CliProcess.Run("verify", output).ExitCode);
-        // No converter of this run is left anywhere.
-        Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => char.IsDigit(System.IO.Path.GetFileName(d)[0])), d =>
+        Assert.Empty(ConvertersWriting(output));
+    }
+
+    [Fact]
+    public async Task A_python_process_killed_outright_takes_its_converter_with_it_and_resume_finishes_the_run()
+    {
+        using var temp = new TempDirectory();
+        var (python, output) = await StartSlowConversion(temp, "orphan");
+        using var _ = python;
+        var pythonId = python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(ConvertersWriting(output), d => System.IO.Path.GetFileName(d) != pythonId);
+
+        // SIGKILL: Python runs no handler, so only the kernel can tell the converter (PR_SET_PDEATHSIG).
+        python.Kill();
+        Assert.True(python.WaitForExit(TimeSpan.FromSeconds(30)), "python did not die");
+        var clock = Stopwatch.StartNew();
+        while (ConvertersWriting(output).Count > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the converter still ran 30 s after its Python parent was killed");
+            Thread.Sleep(50);
+        }
+
+        // It stopped then, as on SIGTERM, instead of converting the rest alone (it did before the converter asked the
+        // kernel to be told: its progress pipe broken, it went on to the last of the 8 files): what it finished is
+        // kept, and --resume converts the rest.
+        Assert.InRange(FinishedFiles(output), 1, 7);
+        var resumed = CliProcess.Run("convert", temp.Combine("in"), "-o", output, "--frames", "all", "--encoding", "png", "--videos-per-file", "2",
+            "--jobs", "1", "--resume", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(0, CliProcess.Run("verify", output).ExitCode);
+        Assert.Equal(16, File.ReadAllLines(System.IO.Path.Combine(output, "videos.jsonl")).Length);
+    }
+
+    // Starts package_check.py MODE on 16 videos slow enough that the test acts while files are still to be written (ffv1,
+    // every frame as PNG, one job), and returns once the first file is finished (the manifest lists it).
+    private static async Task<(Process Python, string Output)> StartSlowConversion(TempDirectory temp, string mode)
+    {
+        var input = temp.CreateFolder("in");
+        for (var i = 0; i < 16; i++)
+        {
+            TestVideo.Create(input, $"v{i:D2}", 75, TestCodec.Ffv1Mkv, 320, 240);
+        }
+
+        var output = temp.Combine("out");
+        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", PythonWheel.SharedPython, Repository.Combine("tests", "python", "package_check.py"), mode, input, output])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var python = Process.Start(start)!;
+        Assert.Equal("started", await python.StandardOutput.ReadLineAsync());
+        var clock = Stopwatch.StartNew();
+        while (FinishedFiles(output) == 0)
+        {
+            Assert.False(python.HasExited, "python ended before its first file was finished");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), "no file was finished within 120 s");
+            Thread.Sleep(10);
+        }
+
+        return (python, output);
+    }
+
+    // The processes whose command line names this output folder: converters of the run.
+    private static List<string> ConvertersWriting(string output) =>
+        [.. Directory.GetDirectories("/proc").Where(d => char.IsDigit(System.IO.Path.GetFileName(d)[0])).Where(d =>
         {
             try
             {
@@ -216,8 +258,7 @@ public class PythonPackageTests
             {
                 return false;
             }
-        });
-    }
+        })];
 
     private static int FinishedFiles(string output)
     {

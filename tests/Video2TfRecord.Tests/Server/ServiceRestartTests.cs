@@ -9,13 +9,39 @@ namespace Video2TfRecord.Tests.Server;
 /// Jobs outlive the process: the service is killed with SIGKILL in the middle of a job and started again on the same
 /// data folder; the job continues from its finished shards and its records are those of one uninterrupted conversion.
 /// </summary>
-public class ServiceRestartTests
+public sealed class ServiceRestartTests : IDisposable
 {
     private static readonly Dictionary<string, string> OneAtATime = new() { ["Video2TfRecord__Server__JobsPerConversion"] = "1" };
 
-    private static async Task<(Process Process, Uri Address)> ServeAsync(string data, IReadOnlyDictionary<string, string>? environment = null)
+    // Every server a test started: one left running by a failed assertion would outlive the test run (and hold what
+    // the run's parent holds open, such as a build lock).
+    private readonly List<Process> _started = [];
+
+    public void Dispose()
+    {
+        foreach (var process in _started)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(TimeSpan.FromSeconds(30));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed by the test after it ended.
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private async Task<(Process Process, Uri Address)> ServeAsync(string data, IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = CliProcess.StartWith(environment ?? OneAtATime, "serve", "--port", "0", "--data", data);
+        _started.Add(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -187,8 +213,11 @@ public class ServiceRestartTests
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
             id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
             var clock = Stopwatch.StartNew();
-            while (JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement.GetProperty("status").GetString() != "running")
+            string? status;
+            while ((status = JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement.GetProperty("status").GetString()) != "running")
             {
+                // A job that ended before it was seen running (failed at once) is told as such, not as a slow start.
+                Assert.True(status == "queued", $"the job is {status}: {await client.GetStringAsync($"/api/jobs/{id}")}");
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the job did not start within 60 s");
                 await Task.Delay(20);
             }
