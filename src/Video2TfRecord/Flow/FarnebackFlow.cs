@@ -72,6 +72,15 @@ internal sealed class FarnebackFlow : IOpticalFlow
         var b = _buffers;
         b.Frames.Load(previous, b.Image0);
         b.Frames.Load(next, b.Image1);
+        // Pairs of a frame sequence share frames ((0, 1), (1, 2), …): when this earlier frame is the last pair's later
+        // one, its expansion at every level is the one made then. The same pixels give the same floats, so the flow is
+        // bit for bit what expanding it again gives.
+        var reused = b.HasLast && b.Image0.AsSpan().SequenceEqual(b.LastNext);
+        if (reused)
+        {
+            (b.Expanded0, b.Expanded1) = (b.Expanded1, b.Expanded0);
+        }
+
         for (var k = b.Levels.Length - 1; k >= 0; k--)
         {
             var level = b.Levels[k];
@@ -88,7 +97,12 @@ internal sealed class FarnebackFlow : IOpticalFlow
                 Resize(b.PreviousV, coarser.Stride, level.Width, level.Height, level.Stride, level.FlowColumns!, level.FlowRows!, factor, b.V, b);
             }
 
-            Expand(b, b.Image0, level, b.R0);
+            (b.R0, b.R1) = (b.Expanded0[k], b.Expanded1[k]);
+            if (!reused)
+            {
+                Expand(b, b.Image0, level, b.R0);
+            }
+
             Expand(b, b.Image1, level, b.R1);
             SetEdgeWeights(b.ColumnWeights, b.ColumnFlags, level.Width);
             if (Avx2.IsSupported && !ScalarSampling)
@@ -111,6 +125,8 @@ internal sealed class FarnebackFlow : IOpticalFlow
         }
 
         b.Frames.Store(b.PreviousU, b.PreviousV, b.Width, b.Height, flow, b.Levels[0].Stride);
+        (b.LastNext, b.Image1) = (b.Image1, b.LastNext);
+        b.HasLast = true;
     }
 
     /// <inheritdoc/>
@@ -785,7 +801,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
             var stride = Padded(width);
             var plane = (stride * height) + Lanes;
             var frame = (width * height) + Lanes;
-            (Image0, Image1, Blurred, Smoothed) = (new float[frame], new float[frame], new float[frame], new float[frame]);
+            (Image0, Image1, Blurred, Smoothed, LastNext) = (new float[frame], new float[frame], new float[frame], new float[frame], new float[frame]);
             var radius = 0;
             foreach (var level in Levels)
             {
@@ -794,7 +810,8 @@ internal sealed class FarnebackFlow : IOpticalFlow
 
             BlurRow = new float[stride + (2 * radius) + Lanes];
             LevelImage = new float[plane];
-            (R0, R1, M) = (Planes(5, plane), Planes(5, plane), Planes(5, plane));
+            (Expanded0, Expanded1) = ([.. Levels.Select(l => Planes(5, (l.Stride * l.Height) + Lanes))], [.. Levels.Select(l => Planes(5, (l.Stride * l.Height) + Lanes))]);
+            (R0, R1, M) = (Expanded0[0], Expanded1[0], Planes(5, plane));
             (U, V, PreviousU, PreviousV) = (new float[plane], new float[plane], new float[plane], new float[plane]);
             var polyRow = stride + (2 * parameters.PolyN) + Lanes;
             (PolyRow0, PolyRow1, PolyRow2) = (new float[polyRow], new float[polyRow], new float[polyRow]);
@@ -822,7 +839,18 @@ internal sealed class FarnebackFlow : IOpticalFlow
 
         public float[] Image0 { get; }
 
-        public float[] Image1 { get; }
+        public float[] Image1 { get; set; }
+
+        /// <summary>The later frame of the last pair, as loaded (valid when <see cref="HasLast"/>).</summary>
+        public float[] LastNext { get; set; }
+
+        public bool HasLast { get; set; }
+
+        /// <summary>The earlier frame's polynomial coefficients at every level (y, x, y², x², xy each).</summary>
+        public float[][][] Expanded0 { get; set; }
+
+        /// <summary>The later frame's polynomial coefficients at every level.</summary>
+        public float[][][] Expanded1 { get; set; }
 
         public float[] Blurred { get; }
 
@@ -833,10 +861,10 @@ internal sealed class FarnebackFlow : IOpticalFlow
         public float[] LevelImage { get; }
 
         /// <summary>The earlier frame's polynomial coefficients at the current level: y, x, y², x², xy.</summary>
-        public float[][] R0 { get; }
+        public float[][] R0 { get; set; }
 
         /// <summary>The later frame's polynomial coefficients at the current level.</summary>
-        public float[][] R1 { get; }
+        public float[][] R1 { get; set; }
 
         /// <summary>The current level's equations: G11, G12, G22, h1, h2.</summary>
         public float[][] M { get; }

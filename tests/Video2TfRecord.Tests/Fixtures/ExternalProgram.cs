@@ -11,9 +11,7 @@ public static partial class ExternalProgram
     {
         var start = new ProcessStartInfo("ffmpeg", "-version") { RedirectStandardOutput = true, UseShellExecute = false };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        var banner = process.StandardOutput.ReadLine() ?? "";
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var banner = ChildProcess.Finish(process).Output.Split('\n')[0];
         var match = FfmpegVersion().Match(banner);
         return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no version in ffmpeg's banner: {banner}");
     });

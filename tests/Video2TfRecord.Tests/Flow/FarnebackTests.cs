@@ -110,6 +110,40 @@ public class FarnebackTests(FlowPairsFixture pairs) : IClassFixture<FlowPairsFix
     [Theory]
     [InlineData(FlowPreset.Default)]
     [InlineData(FlowPreset.Seed)]
+    public void Pairs_that_share_a_frame_give_the_bytes_of_pairs_computed_alone(FlowPreset preset)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("clip.mp4");
+        ExternalProgram.Run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=117x91:rate=25", "-frames:v", "5",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", path]);
+        using var decoded = DecodedFrames.Of(new FFmpegDecoder(1), path, [0, 1, 2, 3, 4]);
+        var frames = decoded.Frames.Select(f => Gray(f.Frame)).ToList();
+        // Chained pairs reuse the shared frame's expansion; (0, 2) after (1, 2) and (4, 3) after it must not (its earlier
+        // frame is not the last later one), and (3, 4) after (4, 3) must not take 3's expansion for 4's.
+        (int, int)[] order = [(0, 1), (1, 2), (2, 3), (0, 2), (2, 3), (3, 4), (4, 3), (3, 4), (3, 4)];
+        using var chained = new FarnebackFlow(preset);
+        try
+        {
+            foreach (var (i, j) in order)
+            {
+                using var alone = new FarnebackFlow(preset);
+                using var expected = new Mat();
+                using var actual = new Mat();
+                alone.Compute(frames[i], frames[j], expected);
+                chained.Compute(frames[i], frames[j], actual);
+
+                Assert.True(Floats(expected).SequenceEqual(Floats(actual)), $"pair ({i}, {j}) differs when computed after the others");
+            }
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Theory]
+    [InlineData(FlowPreset.Default)]
+    [InlineData(FlowPreset.Seed)]
     public void Sampling_eight_pixels_at_a_time_gives_the_bytes_of_sampling_one_at_a_time(FlowPreset preset)
     {
         using var vector = new FarnebackFlow(preset);

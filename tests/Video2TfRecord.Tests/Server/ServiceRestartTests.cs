@@ -69,7 +69,7 @@ public sealed class ServiceRestartTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
             var mapped = File.ReadAllLines($"/proc/{process.Id}/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "").ToHashSet();
             process.Kill();
-            await process.WaitForExitAsync();
+            ChildProcess.WaitForExit(process);
             // The file behind the soname libsqlite3.so.0: libsqlite3.so.0.8.6 up to SQLite 3.47, libsqlite3.so.3.50.4 and the like
             // after it (Debian sid).
             Assert.Contains(mapped, file => Path.GetFileName(file).StartsWith("libsqlite3.so.", StringComparison.Ordinal));
@@ -101,7 +101,7 @@ public sealed class ServiceRestartTests : IDisposable
             }
 
             first.Kill();
-            await first.WaitForExitAsync();
+            ChildProcess.WaitForExit(first);
             first.Dispose();
             // Kept are the shards manifest.json lists; one renamed just before the kill but not yet listed is redone.
             var listed = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json"))).RootElement.GetProperty("files")
@@ -139,7 +139,7 @@ public sealed class ServiceRestartTests : IDisposable
         finally
         {
             second.Kill();
-            await second.WaitForExitAsync();
+            ChildProcess.WaitForExit(second);
             second.Dispose();
         }
     }
@@ -249,7 +249,7 @@ public sealed class ServiceRestartTests : IDisposable
         finally
         {
             second.Kill();
-            await second.WaitForExitAsync();
+            ChildProcess.WaitForExit(second);
             second.Dispose();
         }
     }

@@ -80,7 +80,7 @@ public class RunLockTests
         using (Stopped(first, output, RunLock.FileName))
         {
             first.Kill();
-            first.WaitForExit();
+            ChildProcess.WaitForExit(first);
         }
 
         var resumed = CliRunner.Run(Convert(input, output, "--resume"));

@@ -65,7 +65,7 @@ public class ResumeAndSignalTests
         WaitForFirstShard(temp.Combine("killed"), child);
         Assert.False(child.HasExited, "the run ended before it could be killed; make the corpus larger");
         child.Kill();
-        child.WaitForExit();
+        ChildProcess.WaitForExit(child);
 
         // Nothing that looks finished may be unfinished: every final-named record file verifies, and every file the
         // manifest names is there. (A shard renamed in the instant before its manifest update is whole but unlisted;
