@@ -14,6 +14,9 @@ namespace Video2TfRecord.Records;
 /// </summary>
 internal sealed class ExampleLayout : IRecordLayout
 {
+    // The single-valued fields IRecordLayout's accessors read.
+    private static readonly ContextKeys Fields = new(Height, Width, Depth, VideoId, VideoPath, LabelIndex, LabelText, ImageFormat, ImageDtype, FrameIndex);
+
     /// <summary>Prefix of the image keys: <c>blob/0</c> … <c>blob/{N-1}</c>.</summary>
     public const string BlobPrefix = "blob/";
     /// <summary>int64: frame height in pixels.</summary>
@@ -185,6 +188,9 @@ internal sealed class ExampleLayout : IRecordLayout
         record.Text(SourceId) is { } source && record.Int64(ClipStart) is { } start && record.Int64(ClipEnd) is { } end ? new RecordClip(source, start, end) : null;
 
     /// <inheritdoc />
+    ContextKeys IRecordLayout.Keys => Fields;
+
+    /// <inheritdoc />
     string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
 
     /// <inheritdoc />
@@ -195,36 +201,6 @@ internal sealed class ExampleLayout : IRecordLayout
         record.Int64(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
             ? new AudioTrack([.. record.Floats(AudioSamples)], (int)rate, (int)channels, record.Int64(AudioTimestamp) ?? 0)
             : null;
-
-    /// <inheritdoc />
-    long? IRecordLayout.Height(ParsedRecord record) => record.Int64(Height);
-
-    /// <inheritdoc />
-    long? IRecordLayout.Width(ParsedRecord record) => record.Int64(Width);
-
-    /// <inheritdoc />
-    long? IRecordLayout.Channels(ParsedRecord record) => record.Int64(Depth);
-
-    /// <inheritdoc />
-    string? IRecordLayout.Id(ParsedRecord record) => record.Text(VideoId);
-
-    /// <inheritdoc />
-    string? IRecordLayout.VideoPath(ParsedRecord record) => record.Text(VideoPath);
-
-    /// <inheritdoc />
-    long? IRecordLayout.LabelIndex(ParsedRecord record) => record.Int64(LabelIndex);
-
-    /// <inheritdoc />
-    string? IRecordLayout.LabelText(ParsedRecord record) => record.Text(LabelText);
-
-    /// <inheritdoc />
-    string? IRecordLayout.Format(ParsedRecord record) => record.Text(ImageFormat);
-
-    /// <inheritdoc />
-    string IRecordLayout.Dtype(ParsedRecord record) => record.Text(ImageDtype) ?? "uint8";
-
-    /// <inheritdoc />
-    IReadOnlyList<long> IRecordLayout.FrameIndices(ParsedRecord record) => record.Int64s(FrameIndex);
 
     /// <inheritdoc />
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record)

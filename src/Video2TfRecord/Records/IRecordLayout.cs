@@ -41,35 +41,42 @@ internal interface IRecordLayout
     /// <param name="extension">What the shard format's names end with (<c>.tfrecord.gz</c>).</param>
     string FileName(string prefix, string? split, int shard, int shardCount, string extension);
 
+    /// <summary>
+    /// Where the single-valued fields are when they are plain context features (the example and sequence layouts): the
+    /// accessors below read them from there. Null for a layout that stores them otherwise (TFDS), which implements the
+    /// accessors itself.
+    /// </summary>
+    ContextKeys? Keys => null;
+
     /// <summary>Frame height in pixels, as the record declares it.</summary>
-    long? Height(ParsedRecord record);
+    long? Height(ParsedRecord record) => record.Int64(KeysOrThrow.Height);
 
     /// <summary>Frame width in pixels.</summary>
-    long? Width(ParsedRecord record);
+    long? Width(ParsedRecord record) => record.Int64(KeysOrThrow.Width);
 
     /// <summary>Channels per stored image.</summary>
-    long? Channels(ParsedRecord record);
+    long? Channels(ParsedRecord record) => record.Int64(KeysOrThrow.Channels);
 
     /// <summary>The video id (relative path without extension).</summary>
-    string? Id(ParsedRecord record);
+    string? Id(ParsedRecord record) => record.Text(KeysOrThrow.Id);
 
     /// <summary>The relative path.</summary>
-    string? VideoPath(ParsedRecord record);
+    string? VideoPath(ParsedRecord record) => record.Text(KeysOrThrow.VideoPath);
 
     /// <summary>The label index, when the record has one.</summary>
-    long? LabelIndex(ParsedRecord record);
+    long? LabelIndex(ParsedRecord record) => record.Int64(KeysOrThrow.LabelIndex);
 
     /// <summary>The label text, when the record has one.</summary>
-    string? LabelText(ParsedRecord record);
+    string? LabelText(ParsedRecord record) => record.Text(KeysOrThrow.LabelText);
 
     /// <summary>The stored image format (JPEG, PNG, RAW), when declared.</summary>
-    string? Format(ParsedRecord record);
+    string? Format(ParsedRecord record) => record.Text(KeysOrThrow.Format);
 
     /// <summary>The stored sample type, <c>uint8</c> unless declared otherwise.</summary>
-    string Dtype(ParsedRecord record);
+    string Dtype(ParsedRecord record) => record.Text(KeysOrThrow.Dtype) ?? "uint8";
 
     /// <summary>Source frame index of each stored frame.</summary>
-    IReadOnlyList<long> FrameIndices(ParsedRecord record);
+    IReadOnlyList<long> FrameIndices(ParsedRecord record) => record.Int64s(KeysOrThrow.FrameIndices);
 
     /// <summary>The stored images in order.</summary>
     IReadOnlyList<ByteString> Images(ParsedRecord record);
@@ -95,4 +102,6 @@ internal interface IRecordLayout
 
     /// <summary>The audio, or null.</summary>
     Audio.AudioTrack? Audio(ParsedRecord record) => null;
+
+    private ContextKeys KeysOrThrow => Keys ?? throw new NotSupportedException($"the {Kind} layout reads its fields itself");
 }

@@ -13,6 +13,9 @@ namespace Video2TfRecord.Records;
 /// </summary>
 internal sealed class SequenceLayout : IRecordLayout
 {
+    // The single-valued fields IRecordLayout's accessors read.
+    private static readonly ContextKeys Fields = new(ImageHeight, ImageWidth, ImageChannels, ExampleId, DataPath, LabelIndex, LabelString, ImageFormat, ImageDtype, FrameIndex);
+
     /// <summary>Context bytes: relative path without extension; for a clip, the clip's id.</summary>
     public const string ExampleId = "example/id";
     /// <summary>Context bytes: the video's id (relative path without extension), also for a clip of it.</summary>
@@ -215,6 +218,9 @@ internal sealed class SequenceLayout : IRecordLayout
             : null;
 
     /// <inheritdoc />
+    ContextKeys IRecordLayout.Keys => Fields;
+
+    /// <inheritdoc />
     string? IRecordLayout.Caption(ParsedRecord record) => record.Text(Caption);
 
     /// <inheritdoc />
@@ -225,36 +231,6 @@ internal sealed class SequenceLayout : IRecordLayout
         record.Float(AudioSampleRate) is { } rate && record.Int64(AudioChannels) is { } channels
             ? new AudioTrack([.. record.ListFloats(AudioFloats)], (int)rate, (int)channels, record.ListInt64s(AudioTimestamp) is [var start, ..] ? start : 0)
             : null;
-
-    /// <inheritdoc />
-    long? IRecordLayout.Height(ParsedRecord record) => record.Int64(ImageHeight);
-
-    /// <inheritdoc />
-    long? IRecordLayout.Width(ParsedRecord record) => record.Int64(ImageWidth);
-
-    /// <inheritdoc />
-    long? IRecordLayout.Channels(ParsedRecord record) => record.Int64(ImageChannels);
-
-    /// <inheritdoc />
-    string? IRecordLayout.Id(ParsedRecord record) => record.Text(ExampleId);
-
-    /// <inheritdoc />
-    string? IRecordLayout.VideoPath(ParsedRecord record) => record.Text(DataPath);
-
-    /// <inheritdoc />
-    long? IRecordLayout.LabelIndex(ParsedRecord record) => record.Int64(LabelIndex);
-
-    /// <inheritdoc />
-    string? IRecordLayout.LabelText(ParsedRecord record) => record.Text(LabelString);
-
-    /// <inheritdoc />
-    string? IRecordLayout.Format(ParsedRecord record) => record.Text(ImageFormat);
-
-    /// <inheritdoc />
-    string IRecordLayout.Dtype(ParsedRecord record) => record.Text(ImageDtype) ?? "uint8";
-
-    /// <inheritdoc />
-    IReadOnlyList<long> IRecordLayout.FrameIndices(ParsedRecord record) => record.Int64s(FrameIndex);
 
     /// <inheritdoc />
     IReadOnlyList<ByteString> IRecordLayout.Images(ParsedRecord record) => record.ListBytes(ImageEncoded);
