@@ -103,12 +103,14 @@ printf 'not a video\n' > "$corpus/notes.txt"
 
 for round in 1 2; do
     start=$(date +%s.%N)
-    # The first job is accepted (and starts) before the other 19 arrive, so all 20 fit: 1 running, 19 waiting.
+    # The first job is running before the other 19 arrive, so all 20 fit: 1 running, 19 waiting. (Accepted is not
+    # enough: a job still queued when the 19 come makes 20 waiting, and one normal client got 503.)
     client "$round" 01 &
-    for _ in $(seq 300); do [[ -s "$work/r$round/c01/post.code" ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do grep -qs '"status":"\(running\|succeeded\)"' "$work/r$round/c01/job.json" && break; sleep 0.05; done
     for c in $(seq -w 2 20); do client "$round" "$c" & done
-    # The 5 more post once the 20 are in: 2 running and 18 waiting fill the queue.
-    for _ in $(seq 300); do [[ $(ls "$work/r$round"/c*/post.code 2>/dev/null | wc -l) -eq 20 ]] && break; sleep 0.1; done
+    # The 5 more post once the 20 are answered (the shell makes post.code when curl starts: non-empty is answered),
+    # when 1 running and 19 waiting fill the queue. Counting the files alone let an extra in before the last normal ones.
+    for _ in $(seq 600); do [[ $(find "$work/r$round" -name post.code -size +0 2>/dev/null | wc -l) -eq 20 ]] && break; sleep 0.1; done
     for c in $(seq 21 25); do
         curl -s -o /dev/null -w "%{http_code}\n" -F "files=@$corpus/a.mp4" "$base/api/jobs" >> "$work/r$round/extra"
     done
@@ -129,6 +131,8 @@ for round in 1 2; do
     printf 'round %d: %d requests in %.1f s; accepted %d/20, succeeded %d, own videos %d, verified %d; 503 for %d/5 extra; %.1f jobs/min; status p50 %.1f ms, p95 %.1f ms; server RSS %d MiB\n' \
         "$round" "$requests" "$(echo "$minutes * 60" | bc -l)" "$accepted" "$succeeded" "$mine" "$verified" "$full" \
         "$(echo "$succeeded / $minutes" | bc -l)" "$(echo "$p50 * 1000" | bc -l)" "$(echo "$p95 * 1000" | bc -l)" "$(( $(rss) / 1024 ))"
+    # A normal client that was not accepted: what it was told.
+    for c in $(grep -L 202 "$work/r$round"/c*/post.code); do echo "  refused $(basename "$(dirname "$c")"): $(cat "$c") $(head -c 300 "$(dirname "$c")/post.json")"; done
 done
 echo "server peak RSS after rounds 1 and 2: $(( $(awk '/^VmHWM/ {print $2}' "/proc/$server/status") / 1024 )) MiB"
 
