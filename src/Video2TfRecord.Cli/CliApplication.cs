@@ -56,7 +56,6 @@ public static class CliApplication
         var signal = 0;
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, ExitCodes.Interrupted));
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, ExitCodes.Terminated));
-        ParentDeath.Arm();
         var configuration = new InvocationConfiguration
         {
             Output = output,

@@ -16,10 +16,12 @@ internal static partial class ParentDeath
 
     private const int SetParentDeathSignal = 1; // PR_SET_PDEATHSIG
     private const int Terminate = 15; // SIGTERM
+    private const int NoSuchProcess = 3; // ESRCH
 
     /// <summary>
-    /// Asks for SIGTERM at the parent's death when <see cref="Variable"/> names the parent; call once the SIGTERM handler
-    /// is in place. The variable is removed, so that programs this one starts are not tied to a process that is not theirs.
+    /// Asks for SIGTERM at the parent's death when <see cref="Variable"/> names a process; called first thing on the main
+    /// thread (the kernel keeps the request with the calling thread, which lives as long as the process). The variable is removed, so that programs this one
+    /// starts are not tied to a process that is not theirs.
     /// </summary>
     public static void Arm()
     {
@@ -34,8 +36,10 @@ internal static partial class ParentDeath
             return;
         }
 
-        // The parent may have died before the request: then no signal comes, and this one sends it.
-        if (ParentId() != parent)
+        // The named program may have died before the request: then no signal comes, and this one sends it. A parent that
+        // is another process (a wrapper that does not exec, timeout, srun) is the one watched; the named one alive, the
+        // run goes on.
+        if (ParentId() != parent && Kill(parent, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess)
         {
             _ = Kill(Environment.ProcessId, Terminate);
         }
@@ -47,6 +51,6 @@ internal static partial class ParentDeath
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int ParentId();
 
-    [LibraryImport("libc", EntryPoint = "kill")]
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int process, int signal);
 }
