@@ -23,6 +23,9 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     private readonly Lock _gate = new();
     private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
+
+    // Expired jobs whose folder could not be deleted, told once each (RemoveExpired runs on the runner's loop alone).
+    private readonly HashSet<string> _undeletable = new(StringComparer.Ordinal);
     private CancellationToken _stopping;
 
     /// <summary>A job that is converting: its live state and how to stop it.</summary>
@@ -476,7 +479,22 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
     {
         foreach (var job in store.FinishedBefore(DateTimeOffset.UtcNow - settings.ResultTtl))
         {
-            new JobFolder(settings.DataFolder, job.Id).Delete();
+            try
+            {
+                new JobFolder(settings.DataFolder, job.Id).Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot be deleted (its permissions changed by hand) is the operator's to fix; the job
+                // stays listed and the service goes on (throwing here stopped the host, and at every start again).
+                if (_undeletable.Add(job.Id))
+                {
+                    LogUndeletable(e, job.Id);
+                }
+
+                continue;
+            }
+
             store.Delete(job.Id);
             LogExpired(job.Id);
         }
@@ -487,6 +505,9 @@ internal sealed partial class JobRunner(ServerSettings settings, JobStore store,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Id} {Status}")]
     private partial void LogFinished(string id, JobStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Id} expired, but its folder cannot be deleted: it stays listed until it can")]
+    private partial void LogUndeletable(Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Id} expired: its files are deleted")]
     private partial void LogExpired(string id);

@@ -222,6 +222,35 @@ public class ServiceLimitTests
         Assert.False(Directory.Exists(Path.Combine(service.DataFolder, "jobs", id)));
     }
 
+    [Fact]
+    public async Task An_expired_job_whose_folder_cannot_be_deleted_stays_listed_and_the_service_goes_on()
+    {
+        using var temp = new TempDirectory();
+        await using var service = await ServiceHost.StartAsync(s => s.ResultTtl = TimeSpan.FromSeconds(3));
+        var (_, first) = await service.PostAsync(ServiceHost.Form([(Video(temp), "a.mp4")], ("frames", "1")));
+        var stuck = first.GetProperty("id").GetString()!;
+        await service.FollowAsync(stuck);
+        // A file system mounted over its output folder (within its 3 s): deleting the job's folder then fails (EBUSY), as
+        // it would on a folder whose permissions an operator changed (the tests run as root, which permissions do not stop).
+        var folder = Path.Combine(service.DataFolder, "jobs", stuck);
+        using var mounted = new SmallDisk(Path.Combine(folder, "output"), "64k");
+        var (_, second) = await service.PostAsync(ServiceHost.Form([(Video(temp, "b"), "b.mp4")], ("frames", "1")));
+        var gone = second.GetProperty("id").GetString()!;
+        await service.FollowAsync(gone);
+
+        // The other expired job is still removed on time: the runner went on past the one it could not delete.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await service.Client.GetAsync($"/api/jobs/{gone}")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the second job was still there 30 s after its 3 s time to live");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync($"/api/jobs/{stuck}")).StatusCode);
+        Assert.Equal("ok\n", await service.Client.GetStringAsync("/healthz"));
+        Assert.True(Directory.Exists(folder));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
