@@ -76,6 +76,8 @@ internal sealed class FarnebackFlow : IOpticalFlow
         // one, its expansion at every level is the one made then. The same pixels give the same floats, so the flow is
         // bit for bit what expanding it again gives.
         var reused = b.HasLast && b.Image0.AsSpan().SequenceEqual(b.LastNext);
+        // Until this pair is done the expansions are being replaced: a pair that fails half way leaves none to reuse.
+        b.HasLast = false;
         if (reused)
         {
             (b.Expanded0, b.Expanded1) = (b.Expanded1, b.Expanded0);

@@ -68,6 +68,9 @@ public static class CliProcess
     public static CliRunner.Outcome RunProgramWith(IReadOnlyDictionary<string, string> environment, params string[] command) =>
         Finish(StartWith(command, ownHome: true, environment));
 
+    /// <summary>The command that runs the CLI as separate words, for a script that takes them as arguments.</summary>
+    public static string[] CommandWords => [Environment.ProcessPath!, CliDll];
+
     /// <summary>The command that runs the CLI, as one line a script splits into words: <c>dotnet …/Video2TfRecord.Cli.dll</c>.</summary>
     public static string CommandLine => $"{Environment.ProcessPath} {CliDll}";
 

@@ -20,6 +20,7 @@ public sealed class FaultyLink : IDisposable
     private int _gets;
     private int _parts;
     private readonly HashSet<string> _regions = new(StringComparer.Ordinal);
+    private readonly List<string> _refusedWrites = [];
     private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FaultyLink(string upstream)
@@ -36,6 +37,18 @@ public sealed class FaultyLink : IDisposable
 
     /// <summary>Writes (PUT, POST, DELETE) to paths containing this are refused with 403 AccessDenied (a read-only prefix).</summary>
     public string? DeniedWrites { get; set; }
+
+    /// <summary>The paths of the writes refused so far, in order.</summary>
+    public IReadOnlyList<string> RefusedWrites
+    {
+        get
+        {
+            lock (_refusedWrites)
+            {
+                return [.. _refusedWrites];
+            }
+        }
+    }
 
     /// <summary>The regions the requests so far were signed for (the scope of their SigV4 <c>Authorization</c> header).</summary>
     public IReadOnlyCollection<string> SigningRegions
@@ -124,6 +137,14 @@ public sealed class FaultyLink : IDisposable
             // An object's reads only: a listing (a query on the bucket) is another permission.
             var deniedRead = DeniedKey is { } denied && method is "GET" or "HEAD" && path.Split('?')[0].Contains(denied, StringComparison.Ordinal);
             var deniedWrite = DeniedWrites is { } prefix && method is "PUT" or "POST" or "DELETE" && path.Split('?')[0].Contains(prefix, StringComparison.Ordinal);
+            if (deniedWrite)
+            {
+                lock (_refusedWrites)
+                {
+                    _refusedWrites.Add($"{method} {path}");
+                }
+            }
+
             if (deniedRead || deniedWrite)
             {
                 var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>";

@@ -168,7 +168,8 @@ public class PythonPackageTests
     {
         using var temp = new TempDirectory();
         var (python, output) = await StartSlowConversion(temp, "interrupt");
-        using var _ = python;
+        // Whatever happens below, neither Python nor a converter of this run outlives the test.
+        using var leftovers = new Leftovers(python, output);
         var error = python.StandardError.ReadToEndAsync();
         // To the Python process alone, as `kill -INT` would: the package must pass it on.
         Process.Start("kill", ["-INT", python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -192,7 +193,8 @@ public class PythonPackageTests
     {
         using var temp = new TempDirectory();
         var (python, output) = await StartSlowConversion(temp, "orphan");
-        using var _ = python;
+        // Whatever happens below, neither Python nor a converter of this run outlives the test.
+        using var leftovers = new Leftovers(python, output);
         var pythonId = python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(ConvertersWriting(output), d => System.IO.Path.GetFileName(d) != pythonId);
 
@@ -234,16 +236,58 @@ public class PythonPackageTests
             RedirectStandardError = true,
         };
         var python = Process.Start(start)!;
-        Assert.Equal("started", await python.StandardOutput.ReadLineAsync());
-        var clock = Stopwatch.StartNew();
-        while (FinishedFiles(output) == 0)
+        try
         {
-            Assert.False(python.HasExited, "python ended before its first file was finished");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), "no file was finished within 120 s");
-            Thread.Sleep(10);
+            Assert.Equal("started", await python.StandardOutput.ReadLineAsync());
+            var clock = Stopwatch.StartNew();
+            while (FinishedFiles(output) == 0)
+            {
+                Assert.False(python.HasExited, "python ended before its first file was finished");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), "no file was finished within 120 s");
+                Thread.Sleep(10);
+            }
+        }
+        catch
+        {
+            new Leftovers(python, output).Dispose();
+            throw;
         }
 
         return (python, output);
+    }
+
+    // Kills, when disposed, the Python process with its children and any process still writing the output folder.
+    private sealed class Leftovers(Process python, string output) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!python.HasExited)
+                {
+                    python.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Gone already.
+            }
+
+            foreach (var folder in ConvertersWriting(output))
+            {
+                try
+                {
+                    using var left = Process.GetProcessById(int.Parse(System.IO.Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture));
+                    left.Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // Ended in between.
+                }
+            }
+
+            python.Dispose();
+        }
     }
 
     // The processes whose command line names this output folder: converters of the run.

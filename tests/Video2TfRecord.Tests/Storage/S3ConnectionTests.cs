@@ -104,8 +104,11 @@ public sealed class S3ConnectionTests(S3Server s3) : IClassFixture<S3Server>
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"s3://{bucket}/out/: access denied (the credentials may not read or write it)", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
-        // Refused before the catalogue was converted: no video was decoded, nothing reached the bucket, no probe left behind.
-        Assert.DoesNotContain("a.mp4", run.Output + run.Error, StringComparison.Ordinal);
+        // Refused at the first write, the probe (.write-test-…), before any video was converted: nothing else was tried,
+        // and nothing reached the bucket.
+        var refused = Assert.Single(link.RefusedWrites);
+        Assert.StartsWith($"PUT /{bucket}/out/.write-test-", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("converted", run.Output + run.Error, StringComparison.Ordinal);
         Assert.Empty(s3.Keys(bucket));
     }
 }

@@ -113,14 +113,16 @@ public class HostileCsvTests
         var input = Videos(temp);
         File.WriteAllText(temp.Combine("labels.csv"), "path,label\nvideos/a.avi,walk\nvideos/b.avi,wave\n");
         File.WriteAllText(temp.Combine("other.csv"), "path,label\nvideos/a.avi,run\nvideos/b.avi,wave\n");
-        CliRunner.Outcome Shell(string labels, string more = "") => CliProcess.RunProgram("bash", "-c",
-            $"{CliProcess.CommandLine} convert '{input}' -o '{temp.Combine("out")}' --frames 2 -q --labels {labels} {more}");
+        // The paths reach bash as arguments, never pasted into its script: any checkout path works.
+        CliRunner.Outcome Shell(bool pipe, string csv, params string[] more) => CliProcess.RunProgram([
+            "bash", "-c", $"\"$0\" \"$1\" convert \"$2\" -o \"$3\" --frames 2 -q --labels {(pipe ? "<(cat \"$4\")" : "\"$4\"")} \"${{@:5}}\"",
+            .. CliProcess.CommandWords, input, temp.Combine("out"), temp.Combine(csv), .. more]);
 
         // Process substitution: the CSV is a pipe, which can be read once.
-        var piped = Shell($"<(cat '{temp.Combine("labels.csv")}')");
+        var piped = Shell(pipe: true, "labels.csv");
         // The fingerprint is of the bytes, so the same labels from the file itself continue the run; other labels do not.
-        var sameBytes = Shell($"'{temp.Combine("labels.csv")}'", "--resume");
-        var otherBytes = Shell($"<(cat '{temp.Combine("other.csv")}')", "--resume");
+        var sameBytes = Shell(pipe: false, "labels.csv", "--resume");
+        var otherBytes = Shell(pipe: true, "other.csv", "--resume");
 
         Assert.True(piped.ExitCode == 0, piped.Error);
         var labels = File.ReadAllLines(temp.Combine("out", "videos.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
