@@ -205,21 +205,33 @@ public class ServiceLimitTests
     {
         using var temp = new TempDirectory();
         await using var service = await ServiceHost.StartAsync(s => s.ResultTtl = TimeSpan.FromSeconds(1));
-        var (_, job) = await service.PostAsync(ServiceHost.Form([(Video(temp), "a.mp4")], ("frames", "1")));
-        var id = job.GetProperty("id").GetString()!;
-        await service.FollowAsync(id);
+        var id = await FinishedJob(service, Video(temp));
 
-        // The runner looks for expired jobs every second: gone 1 to 2 s after it finished on an idle machine. The bound
-        // is for a loaded one; the test waits only as long as the removal takes.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode == HttpStatusCode.OK)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the job was still there 30 s after its 1 s time to live");
-            await Task.Delay(100);
-        }
+        await Expired(service, id);
 
         Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode);
         Assert.False(Directory.Exists(Path.Combine(service.DataFolder, "jobs", id)));
+    }
+
+    // Posts a one-frame job of the video and returns its id once it has finished.
+    private static async Task<string> FinishedJob(ServiceHost service, string video)
+    {
+        var (_, job) = await service.PostAsync(ServiceHost.Form([(video, Path.GetFileName(video))], ("frames", "1")));
+        var id = job.GetProperty("id").GetString()!;
+        await service.FollowAsync(id);
+        return id;
+    }
+
+    // Waits until the job is gone from the API. The runner looks for expired jobs every second: gone 1 to 2 s after its
+    // time to live on an idle machine. The bound is for a loaded one; the wait lasts only as long as the removal takes.
+    private static async Task Expired(ServiceHost service, string id)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await service.Client.GetAsync($"/api/jobs/{id}")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"job {id} was still there 30 s after it finished");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
@@ -227,24 +239,15 @@ public class ServiceLimitTests
     {
         using var temp = new TempDirectory();
         await using var service = await ServiceHost.StartAsync(s => s.ResultTtl = TimeSpan.FromSeconds(3));
-        var (_, first) = await service.PostAsync(ServiceHost.Form([(Video(temp), "a.mp4")], ("frames", "1")));
-        var stuck = first.GetProperty("id").GetString()!;
-        await service.FollowAsync(stuck);
+        var stuck = await FinishedJob(service, Video(temp));
         // A file system mounted over its output folder (within its 3 s): deleting the job's folder then fails (EBUSY), as
         // it would on a folder whose permissions an operator changed (the tests run as root, which permissions do not stop).
         var folder = Path.Combine(service.DataFolder, "jobs", stuck);
         using var mounted = new SmallDisk(Path.Combine(folder, "output"), "64k");
-        var (_, second) = await service.PostAsync(ServiceHost.Form([(Video(temp, "b"), "b.mp4")], ("frames", "1")));
-        var gone = second.GetProperty("id").GetString()!;
-        await service.FollowAsync(gone);
+        var gone = await FinishedJob(service, Video(temp, "b"));
 
         // The other expired job is still removed on time: the runner went on past the one it could not delete.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await service.Client.GetAsync($"/api/jobs/{gone}")).StatusCode == HttpStatusCode.OK)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the second job was still there 30 s after its 3 s time to live");
-            await Task.Delay(100);
-        }
+        await Expired(service, gone);
 
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync($"/api/jobs/{stuck}")).StatusCode);
         Assert.Equal("ok\n", await service.Client.GetStringAsync("/healthz"));

@@ -62,7 +62,7 @@ public sealed class S3ConnectionTests(S3Server s3) : IClassFixture<S3Server>
         }
 
         Assert.Equal(2, Directory.GetFiles(temp.Combine("s3"), "*.tfrecord").Sum(f => RecordFiles.ReadAll(f).Count));
-        // AWS_ENDPOINT_URL_S3 is asked first even when AWS_ENDPOINT_URL would have worked, and its failure is told as a network one.
+        // AWS_ENDPOINT_URL_S3 is asked first even when AWS_ENDPOINT_URL would have worked: the run fails, naming the prefix.
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains($"s3://{bucket}/v/", wrong.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("converted", wrong.Output, StringComparison.Ordinal);
