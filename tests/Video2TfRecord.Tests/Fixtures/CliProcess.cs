@@ -109,6 +109,13 @@ public static class CliProcess
             start.Environment["DOTNET_CLI_HOME"] = "/tmp";
         }
 
+        // A dotnet pack, publish or build started here leaves no MSBuild node, MSBuild server or compiler server behind:
+        // one would inherit the child's output pipes and keep them open after the child ended (ChildProcess.Finish then
+        // fails: "something it started still holds its output open"; seen once in a fresh Debian 12 root).
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
