@@ -16,19 +16,29 @@ public class HostileCsvTests
         return temp.Combine("in");
     }
 
+    // Converts the two videos with --OPTION csv (and more options), into temp/out.
+    private static CliRunner.Outcome Convert(TempDirectory temp, string option, string csv, params string[] more) =>
+        CliRunner.Run(["convert", Videos(temp), "-o", temp.Combine("out"), "--" + option, csv, "-q", .. more]);
+
+    // Writes OPTION.csv with the text and converts with it.
+    private static CliRunner.Outcome ConvertWith(TempDirectory temp, string option, string text, params string[] more)
+    {
+        File.WriteAllText(temp.Combine(option + ".csv"), text);
+        return Convert(temp, option, temp.Combine(option + ".csv"), more);
+    }
+
     [Theory]
     [InlineData("labels", "path,label\nvideos/a.avi,walk\nvideos/b.avi,cr", "labels file")]
     [InlineData("clips", "video,start,end,label\nvideos/a.avi,0,0.1,walk\nvideos/b.avi,0,0.1,cr", "clips file")]
     public void A_csv_in_latin_1_is_refused_naming_the_file_the_line_and_the_byte_offset(string option, string start, string kind)
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
         var csv = temp.Combine(option + ".csv");
         // 'crème' in Latin-1: è is the single byte E8, which UTF-8 never has alone.
         File.WriteAllBytes(csv, [.. Encoding.ASCII.GetBytes(start), 0xE8, .. "me\n"u8]);
         var offset = start.Length;
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--" + option, csv, "--frames", "2", "-q");
+        var run = Convert(temp, option, csv, "--frames", "2");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: {csv} line 3, byte offset {offset}: not UTF-8 (byte 0xE8); save the {kind} as UTF-8 (a Latin-1 or Windows-1252 export is not)",
@@ -40,10 +50,8 @@ public class HostileCsvTests
     public void A_clips_csv_with_only_a_header_is_an_error_not_an_empty_shard()
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
-        File.WriteAllText(temp.Combine("clips.csv"), "video,start,end\n");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "-q");
+        var run = ConvertWith(temp, "clips", "video,start,end\n");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: {temp.Combine("clips.csv")} has a header but no clips: expected one row per clip (video, start, end)", run.Error.TrimEnd('\n'));
@@ -54,10 +62,8 @@ public class HostileCsvTests
     public void A_labels_row_with_more_cells_than_the_header_is_refused_naming_the_file_and_line()
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
-        File.WriteAllText(temp.Combine("labels.csv"), "path,label\nvideos/a.avi,walk\nvideos/b.avi,wave,hand\n");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--labels", temp.Combine("labels.csv"), "-q");
+        var run = ConvertWith(temp, "labels", "path,label\nvideos/a.avi,walk\nvideos/b.avi,wave,hand\n");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: {temp.Combine("labels.csv")} line 3: 3 cells, more than the 2 columns of the header (path, label); put a value that holds a comma in double quotes",
@@ -68,10 +74,8 @@ public class HostileCsvTests
     public void Rows_that_write_a_path_with_dot_or_double_slash_segments_match_the_video()
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
-        File.WriteAllText(temp.Combine("labels.csv"), "path,label\n./videos/a.avi,walk\nvideos//b.avi,wave\n");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--labels", temp.Combine("labels.csv"), "--frames", "2", "-q");
+        var run = ConvertWith(temp, "labels", "path,label\n./videos/a.avi,walk\nvideos//b.avi,wave\n", "--frames", "2");
 
         Assert.True(run.ExitCode == 0, run.Error);
         var records = RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord"));
@@ -82,10 +86,8 @@ public class HostileCsvTests
     public void A_clip_time_below_a_microsecond_is_shown_as_written_and_as_it_rounds()
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
-        File.WriteAllText(temp.Combine("clips.csv"), "video,start,end\nvideos/a.avi,0,0.0000001\n");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "-q");
+        var run = ConvertWith(temp, "clips", "video,start,end\nvideos/a.avi,0,0.0000001\n");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: {temp.Combine("clips.csv")} line 2: the clip's start 0 s is not before its end 0.0000001 s (rounded to 0 µs) (times count whole microseconds, rounded half to even)",
@@ -96,10 +98,8 @@ public class HostileCsvTests
     public void Clip_times_with_exponents_are_read_like_their_digits()
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
-        File.WriteAllText(temp.Combine("clips.csv"), "video,start,end\nvideos/a.avi,0,8e-2\n");
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--clips", temp.Combine("clips.csv"), "--frames", "2", "-q");
+        var run = ConvertWith(temp, "clips", "video,start,end\nvideos/a.avi,0,8e-2\n", "--frames", "2");
 
         Assert.True(run.ExitCode == 0, run.Error);
         var record = Assert.Single(RecordFiles.ReadAll(temp.Combine("out", "videos-00000-of-00001.tfrecord")));
@@ -140,10 +140,9 @@ public class HostileCsvTests
     public void A_csv_that_is_a_device_or_a_folder_is_refused_before_it_is_read(string option, string path, string kind)
     {
         using var temp = new TempDirectory();
-        var input = Videos(temp);
         var csv = path.StartsWith('/') ? path : temp.CreateFolder(path);
 
-        var run = CliRunner.Run("convert", input, "-o", temp.Combine("out"), "--" + option, csv, "-q");
+        var run = Convert(temp, option, csv);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"video2tfrecord: {option} file {csv}: not a regular file ({kind})", run.Error.TrimEnd('\n'));
