@@ -3,7 +3,8 @@
 # trip on synthetic pairs (1° rotation, sub-pixel translation, moving square) and the median ms per pair.
 #   bench/flow.sh [sizes=64,128,256] [methods=farneback-default,farneback-seed,opencv-farneback-default,opencv-farneback-seed,tvl1,dis]
 # opencv-farneback-* is OpenCV's calcOpticalFlowFarneback with the same presets: the reference --flow farneback (written
-# here) is held to. bench/flow.sh compare [sizes] prints the distance between the two fields and their CPU time per pair.
+# here) is held to. bench/flow.sh compare [sizes] [presets=default,seed] prints the distance between the two fields and their CPU time per
+# pair.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/Video2TfRecord.Benchmarks -c Release --nologo -v quiet >/dev/null

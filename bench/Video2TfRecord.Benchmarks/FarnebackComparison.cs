@@ -10,19 +10,21 @@ namespace Video2TfRecord.Benchmarks;
 /// <summary>
 /// <c>farneback-compare</c>: this project's Farneback against OpenCV's on the flow table's synthetic pairs, one thread:
 /// the mean and largest endpoint distance between the two raw fields (no storage round trip) and the median CPU ms per
-/// pair of each (the calling thread's CPU time, so that other processes on a shared machine count less).
+/// pair of each over 101 pairs taken in turns (the calling thread's CPU time, so that other processes on a shared
+/// machine count less).
 /// </summary>
 public static class FarnebackComparison
 {
     private const int WarmUpCalls = 60;
-    private const int Timed = 25;
+    private const int Timed = 101;
 
     public static int Run(string[] args)
     {
         var sizes = args.Length > 0 ? args[0].Split(',').Select(int.Parse).ToArray() : [64, 128, 256];
         Cv2.SetNumThreads(1);
         Console.WriteLine($"{"preset",-8} {"size",-8} {"pair",-9} {"mean |ours-cv|",15} {"max",9} {"ours ms",8} {"opencv ms",10} {"speed-up",9}");
-        foreach (var preset in new[] { FlowPreset.Default, FlowPreset.Seed })
+        var presets = args.Length > 1 ? args[1].Split(',').Select(p => Enum.Parse<FlowPreset>(p, ignoreCase: true)).ToArray() : [FlowPreset.Default, FlowPreset.Seed];
+        foreach (var preset in presets)
         {
             foreach (var size in sizes)
             {
@@ -41,7 +43,7 @@ public static class FarnebackComparison
                     ours.Compute(pair.Previous, pair.Next, a);
                     opencv.Compute(pair.Previous, pair.Next, b);
                     var (mean, max) = Distance(a, b);
-                    var (oursMs, opencvMs) = name == "rotation" ? (Time(ours, pair), Time(opencv, pair)) : (double.NaN, double.NaN);
+                    var (oursMs, opencvMs) = name == "rotation" ? Time(ours, opencv, pair) : (double.NaN, double.NaN);
                     Console.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
                         $"{preset.ToString().ToLowerInvariant(),-8} {$"{size}x{size}",-8} {name,-9} {mean,15:F6} {max,9:F5} {oursMs,8:F2} {opencvMs,10:F2} {opencvMs / oursMs,9:F2}"));
@@ -53,25 +55,34 @@ public static class FarnebackComparison
         return 0;
     }
 
-    private static double Time(IOpticalFlow method, FlowPair pair)
+    // The two methods take turns, one pair each, so that a burst of load from other processes falls on both alike.
+    private static (double Ours, double OpenCv) Time(IOpticalFlow ours, IOpticalFlow opencv, FlowPair pair)
     {
         using var flow = new Mat();
         var warmUp = Stopwatch.GetTimestamp();
         for (var i = 0; i < WarmUpCalls || Stopwatch.GetElapsedTime(warmUp) < TimeSpan.FromSeconds(1); i++)
         {
-            method.Compute(pair.Previous, pair.Next, flow);
+            ours.Compute(pair.Previous, pair.Next, flow);
+            opencv.Compute(pair.Previous, pair.Next, flow);
         }
 
-        var times = new double[Timed];
+        var (oursTimes, opencvTimes) = (new double[Timed], new double[Timed]);
         for (var i = 0; i < Timed; i++)
         {
-            var start = ThreadCpuMilliseconds();
-            method.Compute(pair.Previous, pair.Next, flow);
-            times[i] = ThreadCpuMilliseconds() - start;
+            oursTimes[i] = CpuMilliseconds(ours, pair, flow);
+            opencvTimes[i] = CpuMilliseconds(opencv, pair, flow);
         }
 
-        Array.Sort(times);
-        return times[Timed / 2];
+        Array.Sort(oursTimes);
+        Array.Sort(opencvTimes);
+        return (oursTimes[Timed / 2], opencvTimes[Timed / 2]);
+    }
+
+    private static double CpuMilliseconds(IOpticalFlow method, FlowPair pair, Mat flow)
+    {
+        var start = ThreadCpuMilliseconds();
+        method.Compute(pair.Previous, pair.Next, flow);
+        return ThreadCpuMilliseconds() - start;
     }
 
     // CPU time of the calling thread: on a shared machine, wall time also counts the time other processes ran.

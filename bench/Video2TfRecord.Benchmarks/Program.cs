@@ -3,7 +3,7 @@ using Video2TfRecord.Benchmarks;
 
 // dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- flow-table [sizes=64,128,256] [methods]
-// dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- farneback-compare [sizes=64,128,256]
+// dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- farneback-compare [sizes=64,128,256] [presets=default,seed]
 // dotnet run -c Release --project bench/Video2TfRecord.Benchmarks -- decode-floor FILE...   (bench/throughput.sh)
 if (args.Length > 0 && args[0] == "flow-table")
 {

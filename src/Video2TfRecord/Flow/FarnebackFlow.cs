@@ -188,17 +188,30 @@ internal sealed class FarnebackFlow : IOpticalFlow
     }
 
     // The level's image of one frame: Gaussian blur of the whole frame (sigma grows as the level shrinks, so that
-    // resizing does not alias), bilinear resize to the level, then the polynomial expansion.
+    // resizing does not alias), bilinear resize to the level, then the polynomial expansion. At the frame's own size the
+    // resize is a copy, as in OpenCV (its weights are 1 and 0, so interpolating would give the same floats).
     private void Expand(Buffers b, float[] image, Level level, float[][] coefficients)
     {
         Blur(image, b.Width, b.Height, level.Kernel, b.BlurRow, b.Blurred, b.Smoothed);
-        Resize(b.Smoothed, b.Width, level.Width, level.Height, level.Stride, level.ImageColumns, level.ImageRows, 1, b.LevelImage, b);
+        if (level.Width == b.Width && level.Height == b.Height)
+        {
+            for (var y = 0; y < b.Height; y++)
+            {
+                b.Smoothed.AsSpan(y * b.Width, b.Width).CopyTo(b.LevelImage.AsSpan(y * level.Stride));
+            }
+        }
+        else
+        {
+            Resize(b.Smoothed, b.Width, level.Width, level.Height, level.Stride, level.ImageColumns, level.ImageRows, 1, b.LevelImage, b);
+        }
+
         PolynomialExpansion(b.LevelImage, level, coefficients, b);
     }
 
     // Separable Gaussian, rows then columns, mirrored at the edges without repeating the edge pixel (OpenCV's
     // BORDER_REFLECT_101). Rows are processed in order and buffers have a vector of slack, so a vector may run past the
     // end of a row into the next one, which is written after it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blur(ReadOnlySpan<float> image, int width, int height, float[] kernel, float[] row, float[] across, float[] target)
     {
         var radius = kernel.Length / 2;
@@ -242,6 +255,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
     // Bilinear resize of a plane with rows of sourceStride to width × height with rows of stride, times factor: each
     // target pixel is interpolated between the two source rows and columns its center maps to (OpenCV's INTER_LINEAR
     // mapping, edges replicated).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Resize(
         float[] source,
         int sourceStride,
@@ -277,6 +291,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
     // For every pixel, the coefficients of the quadratic that best fits its neighborhood (Gaussian weights): first the
     // column filters (g, x g, x² g), then the row filters over their results, edges replicated. The five planes are the
     // coefficients of y, x, y², x² and xy.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PolynomialExpansion(float[] image, Level level, float[][] coefficients, Buffers b)
     {
         var (width, height, stride) = (level.Width, level.Height, level.Stride);
@@ -362,6 +377,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
     // The equations of every pixel for the current flow: the later frame's polynomial is sampled (bilinear) where the
     // flow points, averaged with the earlier frame's, and the 2×2 system and right-hand side of the displacement kept
     // as five planes (G11, G12, G22, h1, h2). A flow that points outside takes the earlier frame's polynomial alone.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateMatrices(Buffers b, Level level)
     {
         var (width, height, stride) = (level.Width, level.Height, level.Stride);
@@ -447,6 +463,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
     // the next pixel's, which are ignored), weighted and summed in one vector; eight such vectors are transposed back
     // into the five planes. A lane that points outside reads pixel 0 (any pixel inside would do) and is replaced
     // afterwards. Measured on the 128×128 pairs: about 3× faster than gathering each plane's neighbors (AVX2 gathers).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SampleInterleaved(Buffers b, int y, int width, int height, int stride)
     {
         float[] s0 = b.Sample[0], s1 = b.Sample[1], s2 = b.Sample[2], s3 = b.Sample[3], s4 = b.Sample[4];
@@ -503,6 +520,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
         + (Vector256.Create(w[2 * Lanes]) * Vector256.Load(q + below)) + (Vector256.Create(w[3 * Lanes]) * Vector256.Load(q + below + Coefficients));
 
     // The first five columns of the 8×8 matrix whose rows are the pixels' vectors: lane i of column c is pixel i's c.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float> C0, Vector256<float> C1, Vector256<float> C2, Vector256<float> C3, Vector256<float> C4) Transpose(
         Vector256<float> r0,
         Vector256<float> r1,
@@ -513,34 +531,54 @@ internal sealed class FarnebackFlow : IOpticalFlow
         Vector256<float> r6,
         Vector256<float> r7)
     {
-        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves: per half, lanes 0-3 hold columns 0-3
-        // of rows 0-3 (low half) and columns 4-7 (high half).
-        var (t0, t1) = (Avx.UnpackLow(r0, r1), Avx.UnpackHigh(r0, r1));
-        var (t2, t3) = (Avx.UnpackLow(r2, r3), Avx.UnpackHigh(r2, r3));
-        var (t4, t5) = (Avx.UnpackLow(r4, r5), Avx.UnpackHigh(r4, r5));
-        var (t6, t7) = (Avx.UnpackLow(r6, r7), Avx.UnpackHigh(r6, r7));
-        var (q0, q1) = (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE));
-        var (q2, q3) = (Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
-        var (q4, q5) = (Avx.Shuffle(t4, t6, 0x44), Avx.Shuffle(t4, t6, 0xEE));
-        var (q6, q7) = (Avx.Shuffle(t5, t7, 0x44), Avx.Shuffle(t5, t7, 0xEE));
+        var (q0, q1, q2, q3) = Quads(r0, r1, r2, r3);
+        var (q4, q5, q6, q7) = Quads(r4, r5, r6, r7);
         return (Avx.Permute2x128(q0, q4, 0x20), Avx.Permute2x128(q1, q5, 0x20), Avx.Permute2x128(q2, q6, 0x20), Avx.Permute2x128(q3, q7, 0x20), Avx.Permute2x128(q0, q4, 0x31));
     }
 
-    // The later frame's five planes, five floats a pixel, for SampleInterleaved.
+    // The 4×4 transposes within each 128-bit half of four rows: lanes 0-3 of Qk hold column k of the rows, lanes 4-7
+    // column k + 4. Pairs of rows are interleaved, then pairs of pairs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Q0, Vector256<float> Q1, Vector256<float> Q2, Vector256<float> Q3) Quads(
+        Vector256<float> r0,
+        Vector256<float> r1,
+        Vector256<float> r2,
+        Vector256<float> r3)
+    {
+        var (t0, t1) = (Avx.UnpackLow(r0, r1), Avx.UnpackHigh(r0, r1));
+        var (t2, t3) = (Avx.UnpackLow(r2, r3), Avx.UnpackHigh(r2, r3));
+        return (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
+    }
+
+    // The later frame's five planes, five floats a pixel, for SampleInterleaved: eight pixels' planes are transposed
+    // into eight pixel vectors (five coefficients and three zeros), stored in order, so that each store's three extra
+    // floats are overwritten by the next pixel's (the last ones land in the buffer's slack).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave(Buffers b, Level level)
     {
         var (height, stride) = (level.Height, level.Stride);
         float[] r1Y = b.R1[0], r1X = b.R1[1], r1YY = b.R1[2], r1XX = b.R1[3], r1XY = b.R1[4], interleaved = b.Interleaved;
-        for (var p = 0; p < height * stride; p++)
+        var zero = Vector256<float>.Zero;
+        for (var p = 0; p < height * stride; p += Lanes)
         {
+            var (q0, q1, q2, q3) = Quads(Load(r1Y, p), Load(r1X, p), Load(r1YY, p), Load(r1XX, p));
+            var (q4, q5, q6, q7) = Quads(Load(r1XY, p), zero, zero, zero);
             var q = p * Coefficients;
-            (interleaved[q], interleaved[q + 1], interleaved[q + 2], interleaved[q + 3], interleaved[q + 4]) = (r1Y[p], r1X[p], r1YY[p], r1XX[p], r1XY[p]);
+            Store(Avx.Permute2x128(q0, q4, 0x20), interleaved, q);
+            Store(Avx.Permute2x128(q1, q5, 0x20), interleaved, q + Coefficients);
+            Store(Avx.Permute2x128(q2, q6, 0x20), interleaved, q + (2 * Coefficients));
+            Store(Avx.Permute2x128(q3, q7, 0x20), interleaved, q + (3 * Coefficients));
+            Store(Avx.Permute2x128(q0, q4, 0x31), interleaved, q + (4 * Coefficients));
+            Store(Avx.Permute2x128(q1, q5, 0x31), interleaved, q + (5 * Coefficients));
+            Store(Avx.Permute2x128(q2, q6, 0x31), interleaved, q + (6 * Coefficients));
+            Store(Avx.Permute2x128(q3, q7, 0x31), interleaved, q + (7 * Coefficients));
         }
     }
 
     // Averages the five planes over the box window (edges replicated) and solves each pixel's 2×2 system for the flow.
     // The window's column sums run down the rows (add the row entering, subtract the one leaving), as OpenCV's do; the
     // row sums add the window's columns directly.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SolveBox(Buffers b, Level level)
     {
         var (width, height, stride) = (level.Width, level.Height, level.Stride);
@@ -551,20 +589,22 @@ internal sealed class FarnebackFlow : IOpticalFlow
         // A window of c blocks of b columns (15 = 3 × 5) sums each block once per row, then c blocks per pixel.
         var window = (2 * radius) + 1;
         var block = Block(window);
-        float[] sum0 = b.BoxRows[0], sum1 = b.BoxRows[1], sum2 = b.BoxRows[2], sum3 = b.BoxRows[3], sum4 = b.BoxRows[4];
+        // With one-column blocks the window adds the column sums themselves; else the sums of its blocks.
+        var rows = block > 1 ? b.BoxRows : b.ColumnSums;
+        float[] sum0 = rows[0], sum1 = rows[1], sum2 = rows[2], sum3 = rows[3], sum4 = rows[4];
         float[] u = b.U, v = b.V;
         for (var y = 0; y < height; y++)
         {
             for (var plane = 0; plane < 5; plane++)
             {
-                SumColumns(b.M[plane], b.ColumnSums[plane], b.BoxRows[plane], y, radius, width, height, stride);
+                SumColumns(b.M[plane], b.ColumnSums[plane], y, radius, width, height, stride);
             }
 
             if (block > 1)
             {
                 for (var plane = 0; plane < 5; plane++)
                 {
-                    SumBlocks(b.BoxRows[plane], width + window - block, block);
+                    SumBlocks(b.ColumnSums[plane], b.BoxRows[plane], width + window - block, block);
                 }
             }
 
@@ -605,9 +645,9 @@ internal sealed class FarnebackFlow : IOpticalFlow
         return best;
     }
 
-    // Replaces row[i] by the sum of row[i .. i + block) for i < count, in place (ascending: each sum reads only entries
-    // not yet replaced).
-    private static void SumBlocks(float[] row, int count, int block)
+    // target[i] = the sum of row[i .. i + block) for i < count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumBlocks(float[] row, float[] target, int count, int block)
     {
         for (var i = 0; i < count; i += Lanes)
         {
@@ -617,13 +657,14 @@ internal sealed class FarnebackFlow : IOpticalFlow
                 sum += Load(row, i + k);
             }
 
-            Store(sum, row, i);
+            Store(sum, target, i);
         }
     }
 
-    // Row y of a plane's sums over the window's rows (rows beyond the edges repeat the edge row): made from scratch at
-    // row 0, then updated. Copied to offset radius of target with the edge columns repeated into the margins.
-    private static void SumColumns(float[] plane, float[] sums, float[] target, int y, int radius, int width, int height, int stride)
+    // Row y of a plane's sums over the window's rows (rows beyond the edges repeat the edge row), kept at offset radius
+    // of sums with the edge columns repeated into the margins: made from scratch at row 0, then updated.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumColumns(float[] plane, float[] sums, int y, int radius, int width, int height, int stride)
     {
         if (y == 0)
         {
@@ -635,7 +676,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
                     sum += Load(plane, (Math.Min(j, height - 1) * stride) + x);
                 }
 
-                Store(sum, sums, x);
+                Store(sum, sums, radius + x);
             }
         }
         else
@@ -643,35 +684,39 @@ internal sealed class FarnebackFlow : IOpticalFlow
             var (entering, leaving) = (Math.Min(y + radius, height - 1) * stride, Math.Max(y - radius - 1, 0) * stride);
             for (var x = 0; x < width; x += Lanes)
             {
-                Store(Load(sums, x) + (Load(plane, entering + x) - Load(plane, leaving + x)), sums, x);
+                Store(Load(sums, radius + x) + (Load(plane, entering + x) - Load(plane, leaving + x)), sums, radius + x);
             }
         }
 
-        sums.AsSpan(0, width).CopyTo(target.AsSpan(radius));
-        var (first, last) = (sums[0], sums[width - 1]);
-        target.AsSpan(0, radius).Fill(first);
-        target.AsSpan(radius + width, radius).Fill(last);
+        // The vectors ran past the last column into the right margin: every margin entry is written again here.
+        var (first, last) = (sums[radius], sums[radius + width - 1]);
+        sums.AsSpan(0, radius).Fill(first);
+        sums.AsSpan(radius + width, radius).Fill(last);
     }
 
     // Callers keep i + 8 within the array: every buffer has a vector of slack past its last row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Load(float[] array, int i)
     {
         Debug.Assert(i >= 0 && i + Lanes <= array.Length, "vector load in bounds");
         return Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> value, float[] array, int i)
     {
         Debug.Assert(i >= 0 && i + Lanes <= array.Length, "vector store in bounds");
         value.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Load(ReadOnlySpan<float> span, int i)
     {
         Debug.Assert(i >= 0 && i + Lanes <= span.Length, "vector load in bounds");
         return Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> value, Span<float> span, int i)
     {
         Debug.Assert(i >= 0 && i + Lanes <= span.Length, "vector store in bounds");
@@ -819,7 +864,7 @@ internal sealed class FarnebackFlow : IOpticalFlow
             (PolyRow0, PolyRow1, PolyRow2) = (new float[polyRow], new float[polyRow], new float[polyRow]);
             Sample = Planes(5, stride + Lanes);
             BoxRows = Planes(5, stride + (2 * (parameters.WindowSize / 2)) + Lanes);
-            ColumnSums = Planes(5, stride + Lanes);
+            ColumnSums = Planes(5, stride + (2 * (parameters.WindowSize / 2)) + Lanes);
             (ResizeTop, ResizeBottom, ColumnWeights) = (new float[stride + Lanes], new float[stride + Lanes], new float[stride + Lanes]);
             ColumnFlags = new float[stride + Lanes];
             Interleaved = new float[(plane * Coefficients) + Lanes];
