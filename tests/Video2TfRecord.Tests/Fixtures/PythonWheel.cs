@@ -12,14 +12,14 @@ public static class PythonWheel
 {
     private static readonly Lazy<string> Built = new(Build);
 
-    private static readonly Lazy<string> Shared = new(() =>
-    {
-        var folder = Directory.CreateTempSubdirectory("v2t-venv-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
-        return Install(System.IO.Path.Combine(folder, "venv"));
-    });
+    private static readonly Lazy<string> Shared = new(SharedVenv);
 
-    /// <summary>The python of one venv per test run with the wheel installed, for the tests that only call the package.</summary>
+    /// <summary>
+    /// The python of the venv kept beside the cached wheel, for the tests that only call the package (none changes what
+    /// is installed): made by the first test run of that content and reused by the next ones. (A venv per test run,
+    /// deleted at process exit, stayed behind whenever the test host was ended without running exit handlers: 240 MB
+    /// each.)
+    /// </summary>
     public static string SharedPython => Shared.Value;
 
     /// <summary>The wheel's path (built on first use in this test run, or taken from the cache).</summary>
@@ -57,11 +57,75 @@ public static class PythonWheel
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
+    private static string CacheRoot => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "v2t-wheels");
+
+    // Made under a lock (another test run may want the same venv at the same time) and marked complete last, so a run
+    // killed half way leaves a venv the next run makes again.
+    private static string SharedVenv()
+    {
+        var folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "venv");
+        using var held = Lock(folder + ".lock");
+        var (python, complete) = (System.IO.Path.Combine(folder, "bin", "python"), System.IO.Path.Combine(folder, ".complete"));
+        if (!File.Exists(complete))
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Install(folder);
+            File.WriteAllText(complete, string.Empty);
+        }
+
+        return python;
+    }
+
+    // An exclusive lock on the file (FileShare.None is a flock on Linux), waited for up to ten minutes.
+    private static FileStream Lock(string file)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+
+    // Besides the entry in use (touched on every use), the cache keeps the three used last and any used within the
+    // hour (another test run may be using it); the others go: each is a wheel of about 95 MB and its venv of 240 MB.
+    private static void Prune(string current)
+    {
+        Directory.SetLastWriteTimeUtc(current, DateTime.UtcNow);
+        var old = Directory.EnumerateDirectories(CacheRoot)
+            .Where(entry => entry != current)
+            .OrderByDescending(Directory.GetLastWriteTimeUtc)
+            .Skip(3)
+            .Where(entry => Directory.GetLastWriteTimeUtc(entry) < DateTime.UtcNow - TimeSpan.FromHours(1));
+        foreach (var entry in old)
+        {
+            try
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another test run is deleting it too; the next run tries again.
+            }
+        }
+    }
+
     private static string Build()
     {
-        var cache = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "v2t-wheels", ContentHash());
+        var cache = System.IO.Path.Combine(CacheRoot, ContentHash());
         if (Directory.Exists(cache) && Directory.GetFiles(cache, "*.whl") is [var cached])
         {
+            Prune(cache);
             return cached;
         }
 
@@ -78,6 +142,7 @@ public static class PythonWheel
             Directory.Delete(partial, recursive: true);
         }
 
+        Prune(cache);
         return Directory.GetFiles(cache, "*.whl").Single();
     }
 }
