@@ -11,8 +11,16 @@
 # Then convert --size 128x128: (a) --frames 40, (b) --frames all, (c) --frames 8 of the long clips, (d) --flow
 # farneback --frames 40, each with --decoder ffmpeg and --decoder opencv; and for memory, (e) --frames 8 of 2,000
 # copies of a 1 s 160x120 clip and (f) --frames all of the long clips. On the dataset-like corpus: (g) --frames 40,
-# --frames 16 and --frames all against that corpus's floor; (s) the start-up: one 1-frame video. Wall and CPU time and peak RSS come from
-# /usr/bin/time -v; with runs > 1 the median wall time's run is reported. Figures are in docs/performance.md.
+# --frames 16 and --frames all against that corpus's floor; (h) the original tool's own mode (its default
+# dense_optical_flow=True as docs/migration.md maps it: --sampling seed --encoding raw --flow farneback --flow-preset seed
+# --flow-format seed --flow-pairs stored) with 40 frames; (s) the start-up: one 1-frame video. Wall and CPU time and peak
+# RSS come from /usr/bin/time -v; with runs > 1 the median wall time's run is reported. Figures are in docs/performance.md.
+#   ROWS='(a)|(h)' bench/throughput.sh                     # only the rows whose label contains one of these (floors always)
+#   ORIGINAL_PYTHON=/venv/bin/python bench/throughput.sh     # also the original Python tool, side by side, for (a) and (h)
+# ORIGINAL_PYTHON is a Python that imports the original (pip install video2tfrecord, with its TensorFlow and OpenCV);
+# ORIGINAL_MODULE names its module (default video2tfrecord.video2tfrecord). It runs convert_videos_to_tfrecord on the
+# same 24 clips, 40 frames at 128x128, with dense_optical_flow False for (a) and True for (h), and the last lines give
+# ours as a fraction of its wall and CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1}
@@ -62,6 +70,14 @@ export -f parts in_parallel ffmpeg_null
 
 printf 'corpus: 24 x h264 640x360 30 fps 10 s (GOP 60, B-frames), 4 x h264 1280x720 30 fps 60 s; %s cores; median of %s run(s)\n' "$cores" "$runs"
 printf '%-48s %8s %8s %8s %8s %8s\n' "" "wall s" "cpu s" "rss MB" "x floor" "cpu x"
+# wanted LABEL: whether ROWS selects the row.
+wanted() {
+    [[ -z "${ROWS:-}" ]] && return 0
+    local pattern
+    IFS='|' read -ra patterns <<<"$ROWS"
+    for pattern in "${patterns[@]}"; do [[ $1 == *"$pattern"* ]] && return 0; done
+    return 1
+}
 row() { # label floor-line line
     read -r fw fc _ <<<"$2"; read -r w c r <<<"$3"
     printf '%-48s %8.2f %8.2f %8.0f %8.2f %8.2f\n' "$1" "$w" "$c" "$r" "$(calc "$w / $fw")" "$(calc "$c / $fc")"
@@ -78,9 +94,12 @@ row "floor: decode-floor, 1 process per core (long)" "$floor_long" "$floor_long"
 row "floor: dataset-like 640x360" "$floor_dataset" "$floor_dataset"
 row "floor: dataset-like 1280x720" "$floor_dataset720" "$floor_dataset720"
 # versions ROW-LABEL FLOOR ARGS...: the row with this build and, with BEFORE, with that one.
+declare -A ours
 versions() {
     local label=$1 floor_line=$2; shift 2
-    row "$label" "$floor_line" "$(measure "$label" "${cli[@]}" convert "$@")"
+    wanted "$label" || return 0
+    ours[$label]=$(measure "$label" "${cli[@]}" convert "$@")
+    row "$label" "$floor_line" "${ours[$label]}"
     if [[ ${#before[@]} -gt 0 ]]; then
         row "  before: $label" "$floor_line" "$(measure "before $label" "${before[@]}" convert "$@")"
     fi
@@ -102,4 +121,37 @@ versions "(g) dataset 1280x720 --frames 16" "$floor_dataset720" "$corpus/dataset
 versions "(e) 2,000 short videos --frames 8" "$floor_short" "$corpus/many" --frames 8 "${common[@]}"
 versions "(f) --frames all, long clips" "$floor_long" "$corpus/long" --frames all "${common[@]}"
 versions "(s) start-up: one 1-frame video" "$floor_short" "$corpus/one" --frames 1 "${common[@]}"
+original_mode=(--sampling seed --encoding raw --flow farneback --flow-preset seed --flow-format seed --flow-pairs stored)
+versions "(h) the original's mode, --frames 40" "$floor_short" "$corpus/short" --frames 40 "${original_mode[@]}" "${common[@]}"
 echo "(e), (f) and (s) are for peak RSS and the fixed cost; their x floor columns compare with the floors only loosely."
+
+# original FRAMES FLOW: the original tool's convert_videos_to_tfrecord over the short corpus into $work/out.
+original() {
+    "$ORIGINAL_PYTHON" - "$corpus/short" "$work/out" "$1" "$2" "${ORIGINAL_MODULE:-video2tfrecord.video2tfrecord}" <<'PY'
+import importlib, sys
+source, destination, frames, flow, module = sys.argv[1:]
+convert = importlib.import_module(module).convert_videos_to_tfrecord
+convert(source_path=source, destination_path=destination, n_videos_in_record=10, n_frames_per_video=int(frames),
+        file_suffix="*.mp4", dense_optical_flow=flow == "1", width=128, height=128, color_depth="uint8")
+PY
+}
+export -f original
+export work ORIGINAL_PYTHON ORIGINAL_MODULE
+if [[ -z "${ORIGINAL_PYTHON:-}" ]]; then
+    echo "original tool: not run (set ORIGINAL_PYTHON to a Python that imports it); docs/performance.md keeps reference figures."
+    exit 0
+fi
+echo "original tool: ${ORIGINAL_MODULE:-video2tfrecord.video2tfrecord} in $ORIGINAL_PYTHON, one process (as it runs)"
+# ratio LABEL ORIGINAL-LINE: ours as a fraction of the original's wall and CPU time.
+ratio() {
+    [[ -n "${ours[$1]:-}" ]] || return 0
+    read -r ow oc _ <<<"$2"; read -r w c _ <<<"${ours[$1]}"
+    printf '%-48s %8.2f %8.2f   (ours / original)\n' "  $1" "$(calc "$w / $ow")" "$(calc "$c / $oc")"
+}
+for job in "(a) --frames 40 --decoder ffmpeg|0" "(h) the original's mode, --frames 40|1"; do
+    label=${job%|*}
+    wanted "$label" || continue
+    line=$(measure "original $label" original 40 "${job#*|}")
+    row "original: $label" "$floor_short" "$line"
+    ratio "$label" "$line"
+done
