@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Video2TfRecord.Flow;
@@ -6,9 +6,6 @@ namespace Video2TfRecord.Flow;
 /// <summary>Moves frames and flow fields between OpenCV <see cref="Mat"/>s and the float buffers the methods work on.</summary>
 internal sealed class FlowFrames
 {
-    private byte[] _grayRow = [];
-    private float[] _flowRow = [];
-
     /// <summary>The smallest frame side the methods accept.</summary>
     public const int MinimumSide = 8;
 
@@ -34,48 +31,57 @@ internal sealed class FlowFrames
     }
 
     /// <summary>Copies an 8-bit gray frame into <paramref name="target"/>, row-major, values 0..255.</summary>
-    public void Load(Mat gray, Span<float> target)
+    public unsafe void Load(Mat gray, Span<float> target)
     {
         var (width, height) = (gray.Width, gray.Height);
-        if (_grayRow.Length < width)
-        {
-            _grayRow = new byte[width];
-        }
-
+        // The address and row step are asked for once: a call into OpenCV per row cost about as much as converting it.
+        var data = (byte*)gray.Data;
+        var step = gray.Step();
         for (var y = 0; y < height; y++)
         {
-            Marshal.Copy(gray.Ptr(y), _grayRow, 0, width);
+            var source = new ReadOnlySpan<byte>(data + (y * step), width);
             var row = target.Slice(y * width, width);
-            for (var x = 0; x < width; x++)
+            var x = 0;
+            for (; x <= width - Vector128<byte>.Count; x += Vector128<byte>.Count)
             {
-                row[x] = _grayRow[x];
+                var (low, high) = Vector128.Widen(Vector128.Create(source.Slice(x, Vector128<byte>.Count)));
+                var (a, b) = Vector128.Widen(low);
+                var (c, d) = Vector128.Widen(high);
+                Vector128.ConvertToSingle(a).CopyTo(row.Slice(x));
+                Vector128.ConvertToSingle(b).CopyTo(row.Slice(x + 4));
+                Vector128.ConvertToSingle(c).CopyTo(row.Slice(x + 8));
+                Vector128.ConvertToSingle(d).CopyTo(row.Slice(x + 12));
+            }
+
+            for (; x < width; x++)
+            {
+                row[x] = source[x];
             }
         }
+
+        GC.KeepAlive(gray);
     }
 
     /// <summary>
     /// Writes the flow components <paramref name="u"/> (dx) and <paramref name="v"/> (dy), rows <paramref name="stride"/>
     /// apart (<paramref name="width"/> when 0), into a CV_32FC2 <paramref name="flow"/>.
     /// </summary>
-    public void Store(ReadOnlySpan<float> u, ReadOnlySpan<float> v, int width, int height, Mat flow, int stride = 0)
+    public unsafe void Store(ReadOnlySpan<float> u, ReadOnlySpan<float> v, int width, int height, Mat flow, int stride = 0)
     {
         stride = stride == 0 ? width : stride;
         flow.Create(height, width, MatType.CV_32FC2);
-        if (_flowRow.Length < 2 * width)
-        {
-            _flowRow = new float[2 * width];
-        }
-
+        var data = (byte*)flow.Data;
+        var step = flow.Step();
         for (var y = 0; y < height; y++)
         {
             ReadOnlySpan<float> uRow = u.Slice(y * stride, width), vRow = v.Slice(y * stride, width);
+            var target = new Span<float>(data + (y * step), 2 * width);
             for (var x = 0; x < width; x++)
             {
-                _flowRow[2 * x] = uRow[x];
-                _flowRow[(2 * x) + 1] = vRow[x];
+                (target[2 * x], target[(2 * x) + 1]) = (uRow[x], vRow[x]);
             }
-
-            Marshal.Copy(_flowRow, 0, flow.Ptr(y), 2 * width);
         }
+
+        GC.KeepAlive(flow);
     }
 }
