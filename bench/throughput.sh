@@ -7,7 +7,9 @@
 # content, and 4 h264 1280x720 30 fps 60 s clips, GOP 60; and, encoded as downloaded datasets usually are (x264's
 # defaults: 3 B-frames, b-pyramid, keyframes every 250 frames), 24 640x360 and 8 1280x720 30 fps 10 s clips.
 # Floor: every frame decoded by the system's libavcodec with no conversion, one process per core over equal parts of
-# the files (our decode-floor mode, and ffmpeg -threads 1 -f null for reference).
+# the files (our decode-floor mode, and ffmpeg -threads 1 -f null for reference); for the dataset-like corpus also its
+# reference pictures alone (decode-references: libavcodec's skip_frame=nonref on every packet), the least a decoder
+# that skips only unreferenced pictures decodes.
 # Then convert --size 128x128: (a) --frames 40, (b) --frames all, (c) --frames 8 of the long clips, (d) --flow
 # farneback --frames 40, each with --decoder ffmpeg and --decoder opencv; and for memory, (e) --frames 8 of 2,000
 # copies of a 1 s 160x120 clip and (f) --frames all of the long clips. On the dataset-like corpus: (g) --frames 40,
@@ -87,12 +89,17 @@ floor_short=$(measure floor in_parallel "${floor[@]}" short)
 floor_long=$(measure floor in_parallel "${floor[@]}" long)
 floor_dataset=$(measure floor in_parallel "${floor[@]}" dataset)
 floor_dataset720=$(measure floor in_parallel "${floor[@]}" dataset720)
+references=(dotnet bench/Video2TfRecord.Benchmarks/bin/Release/net10.0/Video2TfRecord.Benchmarks.dll decode-references)
+references_dataset=$(measure references in_parallel "${references[@]}" dataset)
+references_dataset720=$(measure references in_parallel "${references[@]}" dataset720)
 ffmpeg_short=$(measure ffmpeg in_parallel ffmpeg_null short)
 row "floor: decode-floor, 1 process per core (short)" "$floor_short" "$floor_short"
 row "ffmpeg -threads 1 -f null, 1 per core (short)" "$floor_short" "$ffmpeg_short"
 row "floor: decode-floor, 1 process per core (long)" "$floor_long" "$floor_long"
 row "floor: dataset-like 640x360" "$floor_dataset" "$floor_dataset"
 row "floor: dataset-like 1280x720" "$floor_dataset720" "$floor_dataset720"
+row "  its reference pictures only (640x360)" "$floor_dataset" "$references_dataset"
+row "  its reference pictures only (1280x720)" "$floor_dataset720" "$references_dataset720"
 # versions ROW-LABEL FLOOR ARGS...: the row with this build and, with BEFORE, with that one.
 declare -A ours
 versions() {

@@ -139,16 +139,18 @@ internal sealed class FFmpegVideo : IVideoSource
 
     /// <summary>
     /// Opens <paramref name="path"/> and decodes every frame with one thread, counting nothing beforehand and converting
-    /// nothing: the floor any conversion is measured against (bench/throughput.sh).
+    /// nothing: the floor any conversion is measured against (bench/throughput.sh). With
+    /// <paramref name="referencesOnly"/> every packet is sent with <c>skip_frame</c> at <c>AVDISCARD_NONREF</c>, so only
+    /// the pictures other pictures may reference are decoded (and counted).
     /// </summary>
-    internal static int DecodeEverything(string path)
+    internal static int DecodeEverything(string path, bool referencesOnly = false)
     {
         if (FFmpegLibraries.Problem is { } problem)
         {
             throw new NotSupportedException(problem);
         }
 
-        using var stream = new FFmpegStream(path, 1);
+        using var stream = new FFmpegStream(path, 1) { Skip = referencesOnly ? _ => true : null };
         stream.OpenDecoder();
         var count = 0;
         while (stream.ReceiveFrame())
