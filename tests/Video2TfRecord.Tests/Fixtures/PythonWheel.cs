@@ -59,14 +59,22 @@ public static class PythonWheel
 
     private static string CacheRoot => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "v2t-wheels");
 
-    // Made under a lock (another test run may want the same venv at the same time) and marked complete last, so a run
-    // killed half way leaves a venv the next run makes again.
+    // The entry this test run uses, held for the life of the process: a shared lock on its in-use file (on Linux a
+    // FileStream takes flock: LOCK_SH when opened for reading with a shared FileShare, LOCK_EX with FileShare.None),
+    // which HoldAndPrune of another test run tests before it deletes an entry. The kernel drops it when the process
+    // ends, however it ends.
+    private static FileStream? _inUse;
+
+    // Made under a lock (another test run may want the same venv at the same time) and marked complete last with the
+    // version of the python it was made from, so a run killed half way, or a python upgraded since, leaves a venv the
+    // next run makes again.
     private static string SharedVenv()
     {
         var folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "venv");
         using var held = Lock(folder + ".lock");
         var (python, complete) = (System.IO.Path.Combine(folder, "bin", "python"), System.IO.Path.Combine(folder, ".complete"));
-        if (!File.Exists(complete))
+        var version = CliProcess.RunProgram("/usr/bin/python3", "--version").Output.Trim();
+        if (!File.Exists(complete) || File.ReadAllText(complete) != version)
         {
             if (Directory.Exists(folder))
             {
@@ -74,13 +82,13 @@ public static class PythonWheel
             }
 
             Install(folder);
-            File.WriteAllText(complete, string.Empty);
+            File.WriteAllText(complete, version);
         }
 
         return python;
     }
 
-    // An exclusive lock on the file (FileShare.None is a flock on Linux), waited for up to ten minutes.
+    // An exclusive lock on the file, waited for up to ten minutes.
     private static FileStream Lock(string file)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
@@ -97,25 +105,26 @@ public static class PythonWheel
         }
     }
 
-    // Besides the entry in use (touched on every use), the cache keeps the three used last and any used within the
-    // hour (another test run may be using it); the others go: each is a wheel of about 95 MB and its venv of 240 MB.
-    private static void Prune(string current)
+    // Holds the entry for this test run, then deletes the entries no test run holds, except the three used last: each
+    // is a wheel of about 100 MB and its venv of 240 MB. Folders of wheels still being built are left alone.
+    private static void HoldAndPrune(string current)
     {
+        _inUse ??= new FileStream(System.IO.Path.Combine(current, "in-use"), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         Directory.SetLastWriteTimeUtc(current, DateTime.UtcNow);
         var old = Directory.EnumerateDirectories(CacheRoot)
-            .Where(entry => entry != current)
+            .Where(entry => entry != current && !entry.Contains(".partial-", StringComparison.Ordinal))
             .OrderByDescending(Directory.GetLastWriteTimeUtc)
-            .Skip(3)
-            .Where(entry => Directory.GetLastWriteTimeUtc(entry) < DateTime.UtcNow - TimeSpan.FromHours(1));
+            .Skip(3);
         foreach (var entry in old)
         {
             try
             {
+                using var unused = new FileStream(System.IO.Path.Combine(entry, "in-use"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 Directory.Delete(entry, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Another test run is deleting it too; the next run tries again.
+                // Another test run holds it, or is deleting it too.
             }
         }
     }
@@ -125,7 +134,7 @@ public static class PythonWheel
         var cache = System.IO.Path.Combine(CacheRoot, ContentHash());
         if (Directory.Exists(cache) && Directory.GetFiles(cache, "*.whl") is [var cached])
         {
-            Prune(cache);
+            HoldAndPrune(cache);
             return cached;
         }
 
@@ -142,7 +151,7 @@ public static class PythonWheel
             Directory.Delete(partial, recursive: true);
         }
 
-        Prune(cache);
+        HoldAndPrune(cache);
         return Directory.GetFiles(cache, "*.whl").Single();
     }
 }
