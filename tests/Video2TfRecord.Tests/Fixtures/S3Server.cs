@@ -18,6 +18,7 @@ public sealed partial class S3Server : IDisposable
 
     private readonly Process _process;
     private readonly TempDirectory _data = new();
+    private readonly Queue<string> _lastLines = new();
 
     public S3Server()
     {
@@ -46,7 +47,8 @@ public sealed partial class S3Server : IDisposable
                 port.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             }
         };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, line) => Remember(line.Data);
+        _process.OutputDataReceived += (_, line) => Remember(line.Data);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -77,11 +79,49 @@ public sealed partial class S3Server : IDisposable
     public AmazonS3Client Client { get; }
 
     /// <summary>The options that point the converter at this server.</summary>
-    public string[] Options => ["--s3-endpoint", Endpoint, "--s3-path-style"];
+    public string[] Options
+    {
+        get
+        {
+            CheckRunning();
+            return ["--s3-endpoint", Endpoint, "--s3-path-style"];
+        }
+    }
+
+    /// <summary>Fails, with the server's last output lines, when s3rver is no longer running.</summary>
+    public void CheckRunning()
+    {
+        if (_process.HasExited)
+        {
+            lock (_lastLines)
+            {
+                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode}; its last output:\n{string.Join('\n', _lastLines)}");
+            }
+        }
+    }
+
+    // The server's last 40 lines of output (requests and errors), for CheckRunning.
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 40)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
 
     /// <summary>A new empty bucket with a unique name.</summary>
     public string NewBucket()
     {
+        CheckRunning();
         var name = "t" + Guid.NewGuid().ToString("N")[..16];
         Client.PutBucketAsync(name).GetAwaiter().GetResult();
         return name;

@@ -24,7 +24,18 @@ public sealed class S3ConversionTests(S3Server s3) : IClassFixture<S3Server>
         return input;
     }
 
-    private CliRunner.Outcome Run(params string[] args) => CliRunner.Run([.. args, .. s3.Options]);
+    // A run that fails because the server is gone says so, with the server's last output, instead of the run's own
+    // "connection refused".
+    private CliRunner.Outcome Run(params string[] args)
+    {
+        var outcome = CliRunner.Run([.. args, .. s3.Options]);
+        if (outcome.ExitCode != 0)
+        {
+            s3.CheckRunning();
+        }
+
+        return outcome;
+    }
 
     [Fact]
     public void A_bucket_prefix_is_listed_like_a_folder_and_converts_to_the_same_records()
