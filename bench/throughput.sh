@@ -75,7 +75,7 @@ printf '%-48s %8s %8s %8s %8s %8s\n' "" "wall s" "cpu s" "rss MB" "x floor" "cpu
 # wanted LABEL: whether ROWS selects the row.
 wanted() {
     [[ -z "${ROWS:-}" ]] && return 0
-    local pattern
+    local pattern patterns
     IFS='|' read -ra patterns <<<"$ROWS"
     for pattern in "${patterns[@]}"; do [[ $1 == *"$pattern"* ]] && return 0; done
     return 1
@@ -132,14 +132,20 @@ original_mode=(--sampling seed --encoding raw --flow farneback --flow-preset see
 versions "(h) the original's mode, --frames 40" "$floor_short" "$corpus/short" --frames 40 "${original_mode[@]}" "${common[@]}"
 echo "(e), (f) and (s) are for peak RSS and the fixed cost; their x floor columns compare with the floors only loosely."
 
-# original FRAMES FLOW: the original tool's convert_videos_to_tfrecord over the short corpus into $work/out.
+# original FRAMES FLOW: the original tool's convert_videos_to_tfrecord over the short corpus into $work/out (made
+# first: the original writes into the folder without creating it). Its PyPI releases also take n_channels (4 by
+# default, and 3 required without flow); the repository's later function has no such argument.
 original() {
+    mkdir -p "$work/out"
     "$ORIGINAL_PYTHON" - "$corpus/short" "$work/out" "$1" "$2" "${ORIGINAL_MODULE:-video2tfrecord.video2tfrecord}" <<'PY'
-import importlib, sys
+import importlib, inspect, sys
 source, destination, frames, flow, module = sys.argv[1:]
 convert = importlib.import_module(module).convert_videos_to_tfrecord
-convert(source_path=source, destination_path=destination, n_videos_in_record=10, n_frames_per_video=int(frames),
-        file_suffix="*.mp4", dense_optical_flow=flow == "1", width=128, height=128, color_depth="uint8")
+arguments = dict(source_path=source, destination_path=destination, n_videos_in_record=10, n_frames_per_video=int(frames),
+                 file_suffix="*.mp4", dense_optical_flow=flow == "1", width=128, height=128, color_depth="uint8")
+if "n_channels" in inspect.signature(convert).parameters:
+    arguments["n_channels"] = 4 if flow == "1" else 3
+convert(**arguments)
 PY
 }
 export -f original
