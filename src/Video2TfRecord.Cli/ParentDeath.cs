@@ -20,8 +20,8 @@ internal static partial class ParentDeath
 
     /// <summary>
     /// Asks for SIGTERM at the parent's death when <see cref="Variable"/> names a process; called first thing on the main
-    /// thread (the kernel keeps the request with the calling thread, which lives as long as the process). The variable is removed, so that programs this one
-    /// starts are not tied to a process that is not theirs.
+    /// thread (the kernel keeps the request with the calling thread, which lives as long as the process). The variable
+    /// is removed, so that programs this one starts are not tied to a process that is not theirs.
     /// </summary>
     public static void Arm()
     {

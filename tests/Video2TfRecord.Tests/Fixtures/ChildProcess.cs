@@ -51,6 +51,42 @@ public static class ChildProcess
         }
     }
 
+    /// <summary>The ids of the running processes whose command line contains <paramref name="text"/> (a test's own folder).</summary>
+    public static List<int> Naming(string text) =>
+        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(name => char.IsAsciiDigit(name![0])).Where(name =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{name}/cmdline").Contains(text, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }).Select(name => int.Parse(name!, System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>
+    /// Kills, with their children, the processes whose command line contains <paramref name="text"/>: what a failed test
+    /// started and left running (one would outlive the test run and hold what the run's parent holds open, such as a
+    /// build lock).
+    /// </summary>
+    public static void KillNaming(string text)
+    {
+        foreach (var id in Naming(text))
+        {
+            try
+            {
+                using var left = Process.GetProcessById(id);
+                left.Kill(entireProcessTree: true);
+                left.WaitForExit(Drain);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Ended in between.
+            }
+        }
+    }
+
     /// <summary>The program and its arguments, as one line to paste into a shell.</summary>
     public static string CommandLine(Process process) =>
         string.Join(' ', new[] { process.StartInfo.FileName }.Concat(process.StartInfo.ArgumentList)

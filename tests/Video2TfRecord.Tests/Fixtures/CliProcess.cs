@@ -72,7 +72,7 @@ public static class CliProcess
     public static string[] CommandWords => [Environment.ProcessPath!, CliDll];
 
     /// <summary>The command that runs the CLI, as one line a script splits into words: <c>dotnet …/Video2TfRecord.Cli.dll</c>.</summary>
-    public static string CommandLine => $"{Environment.ProcessPath} {CliDll}";
+    public static string CommandLine => string.Join(' ', CommandWords);
 
     /// <summary>Makes a test folder or file reachable and writable for nobody (temp folders are created 0700).</summary>
     public static void OpenToAll(string path) => File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);

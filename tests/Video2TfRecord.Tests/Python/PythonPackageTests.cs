@@ -195,8 +195,8 @@ public class PythonPackageTests
         var (python, output) = await StartSlowConversion(temp, "orphan");
         // Whatever happens below, neither Python nor a converter of this run outlives the test.
         using var leftovers = new Leftovers(python, output);
-        var pythonId = python.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains(ConvertersWriting(output), d => System.IO.Path.GetFileName(d) != pythonId);
+        var pythonId = python.Id;
+        Assert.Contains(ConvertersWriting(output), id => id != pythonId);
 
         // SIGKILL: Python runs no handler, so only the kernel can tell the converter (PR_SET_PDEATHSIG).
         python.Kill();
@@ -273,36 +273,13 @@ public class PythonPackageTests
                 // Gone already.
             }
 
-            foreach (var folder in ConvertersWriting(output))
-            {
-                try
-                {
-                    using var left = Process.GetProcessById(int.Parse(System.IO.Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture));
-                    left.Kill(entireProcessTree: true);
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    // Ended in between.
-                }
-            }
-
+            ChildProcess.KillNaming(output);
             python.Dispose();
         }
     }
 
     // The processes whose command line names this output folder: converters of the run.
-    private static List<string> ConvertersWriting(string output) =>
-        [.. Directory.GetDirectories("/proc").Where(d => char.IsDigit(System.IO.Path.GetFileName(d)[0])).Where(d =>
-        {
-            try
-            {
-                return File.ReadAllText(System.IO.Path.Combine(d, "cmdline")).Contains(output, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        })];
+    private static List<int> ConvertersWriting(string output) => ChildProcess.Naming(output);
 
     private static int FinishedFiles(string output)
     {

@@ -13,36 +13,16 @@ public sealed class ServiceRestartTests : IDisposable
 {
     private static readonly Dictionary<string, string> OneAtATime = new() { ["Video2TfRecord__Server__JobsPerConversion"] = "1" };
 
-    // Every server a test started, by process id and data folder: one left running by a failed assertion would outlive
-    // the test run (and hold what the run's parent holds open, such as a build lock). By id, since a test's own
-    // `using (process)` may have disposed the Process object before the assertion that failed.
-    private readonly List<(int Id, string Data)> _started = [];
+    // The data folder of every server a test started: one left running by a failed assertion is found by it (a test's
+    // own `using (process)` may have disposed the Process object before the assertion that failed).
+    private readonly List<string> _started = [];
 
-    public void Dispose()
-    {
-        foreach (var (id, data) in _started)
-        {
-            try
-            {
-                // Still this test's server (the id not reused): its command line names the test's data folder.
-                if (File.ReadAllText($"/proc/{id}/cmdline").Contains(data, StringComparison.Ordinal))
-                {
-                    using var left = Process.GetProcessById(id);
-                    left.Kill(entireProcessTree: true);
-                    left.WaitForExit(TimeSpan.FromSeconds(30));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // Gone already.
-            }
-        }
-    }
+    public void Dispose() => _started.ForEach(ChildProcess.KillNaming);
 
     private async Task<(Process Process, Uri Address)> ServeAsync(string data, IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = CliProcess.StartWith(environment ?? OneAtATime, "serve", "--port", "0", "--data", data);
-        _started.Add((process.Id, data));
+        _started.Add(data);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
