@@ -182,7 +182,10 @@ public sealed class ServiceRestartTests : IDisposable
     public async Task A_job_running_at_sigterm_stays_running_and_continues_at_the_next_start()
     {
         using var temp = new TempDirectory();
-        var videos = Enumerable.Range(0, 4).Select(i => (TestVideo.Create(temp.Combine("in"), $"v{i}", 60, TestCodec.H264Mp4, 160, 120), $"v{i}.mp4")).ToArray();
+        // Work for several seconds, so that the job is seen running and is still running when SIGTERM lands: 4 videos
+        // of 60 frames at 160x120 once took long enough, until the flow got faster and a quiet machine finished the job
+        // (418 frames/s) before the test saw it running.
+        var videos = Enumerable.Range(0, 4).Select(i => (TestVideo.Create(temp.Combine("in"), $"v{i}", 240, TestCodec.H264Mp4, 320, 240), $"v{i}.mp4")).ToArray();
         (string, string)[] fields = [("frames", "all"), ("flow", "dis"), ("videos-per-file", "1")];
         var data = temp.CreateFolder("data");
         var (first, address) = await ServeAsync(data);
